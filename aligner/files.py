@@ -1,0 +1,34 @@
+"""Safe output writing: never overwrite without force, never leave a half-written file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import OutputExistsError
+
+
+def check_new_outputs(paths: Iterable[str | os.PathLike], force: bool) -> None:
+    """Raise before any work is done if an output exists and force is off."""
+    for p in paths:
+        if Path(p).exists() and not force:
+            raise OutputExistsError(f"{p} already exists (use --force to overwrite)")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
+    """Open a temporary file beside ``path``; rename it into place only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
+        with open(tmp, mode, **kwargs) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,105 @@
+"""Plain typed records passed between stages (extract -> segment -> cues/embed -> align -> export/report).
+
+Every stage takes and returns these; none keeps global state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from enum import Enum
+from typing import Any
+
+
+class BlockKind(str, Enum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    FOOTNOTE = "footnote"
+    TABLE_ROW = "table_row"
+    TABLE_CELL = "table_cell"
+    CAPTION = "caption"
+    TOC_ENTRY = "toc_entry"
+
+
+BBox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in PDF points, origin at the top-left of the page (pdfplumber convention)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph as a reader sees it.
+
+    ``id`` is stable for the same PDF: ``p{page}-b{n}`` where n counts blocks starting on that page
+    from 1 in reading order. ``bbox`` is on the start page; ``end_page`` differs from ``page`` when the
+    paragraph continues over a page break.
+    """
+
+    id: str
+    kind: BlockKind
+    text: str
+    page: int
+    bbox: BBox
+    font_size: float
+    bold: bool
+    level: int | None = None
+    label: str | None = None
+    footnote_refs: tuple[str, ...] = ()
+    end_page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["kind"] = self.kind.value
+        d["bbox"] = [round(v, 2) for v in self.bbox]
+        d["footnote_refs"] = list(self.footnote_refs)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Block":
+        return cls(
+            id=d["id"],
+            kind=BlockKind(d["kind"]),
+            text=d["text"],
+            page=int(d["page"]),
+            bbox=tuple(float(v) for v in d["bbox"]),  # type: ignore[arg-type]
+            font_size=float(d["font_size"]),
+            bold=bool(d["bold"]),
+            level=None if d.get("level") in (None, "") else int(d["level"]),
+            label=d.get("label") or None,
+            footnote_refs=tuple(d.get("footnote_refs") or ()),
+            end_page=None if d.get("end_page") in (None, "") else int(d["end_page"]),
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A segmented PDF: where it came from and its blocks in reading order."""
+
+    path: str
+    lang: str  # "en" or "cy"
+    n_pages: int
+    blocks: tuple[Block, ...]
+    removed: tuple[str, ...] = ()
+    """Text removed as running header/footer/page number, kept so nothing disappears unexplained."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One alignment unit: indices into the English and Welsh block lists (either may be empty)."""
+
+    en: tuple[int, ...]
+    cy: tuple[int, ...]
+    score: float
+    """Calibrated confidence in 0..1 that this link is right."""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.en)}-{len(self.cy)}"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    en: Document
+    cy: Document
+    links: tuple[Link, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Everything that produced this result (tool version, model, thresholds), written into outputs."""
