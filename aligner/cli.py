@@ -93,10 +93,13 @@ def align(
 ) -> None:
     """Align an English PDF with its Welsh translation."""
     from .align import align_pdfs
-    from .export import write_alignment
+    from .export import ALIGNMENT_FORMATS, write_alignment
     from .files import check_new_outputs
 
     def job():
+        for path in output:
+            if path.suffix.lower().lstrip(".") not in ALIGNMENT_FORMATS:
+                raise AlignerError(f"cannot write {path}: use one of " + ", ".join("." + f for f in ALIGNMENT_FORMATS))
         check_new_outputs(output, force)
         result = align_pdfs(en_pdf, cy_pdf, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet)
         for warning in result.settings.get("warnings", []):

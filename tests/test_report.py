@@ -1,0 +1,169 @@
+"""Findings on real text: gold-built alignments are clean, planted problems are all found, and the real
+aligner's output on the demo pair goes through the report and the CLI."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from aligner.errors import AlignerError, InputError
+from aligner.report import build_report, load_alignment_for_report, write_json
+from aligner.report_findings import count_words
+from report_support import GOLD_DIR, alignment_from_rows, drop_side, gold_alignment, gold_files, gold_rows, set_cell
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "data" / "moj-fixed-recall"
+needs_gold = pytest.mark.skipif(not gold_files(), reason=f"gold data not found in {GOLD_DIR}")
+
+
+@needs_gold
+@pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.name.removesuffix(".gold.tsv"))
+def test_clean_gold_pairs_have_no_findings(path):
+    report = build_report(gold_alignment(path))
+    assert report.findings == []
+    assert report.aligned_share == 1.0
+    assert report.en.blocks == report.en.aligned_blocks
+
+
+def _planted():
+    """Standard-recall gold with one problem of each kind planted in a known row."""
+    rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
+    rows = drop_side(rows, 10, "cy")                                         # omission
+    rows = drop_side(rows, 25, "en")                                         # addition
+    rows = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12", "21"))      # 12 months -> 21
+    rows = set_cell(rows, 30, "cy", rows[30]["en"])                          # English left in the Welsh
+    rows = set_cell(rows, 32, "en", rows[32]["cy"])                          # Welsh in the English
+    rows = set_cell(rows, 13, "cy", rows[13]["en"])                          # short heading left as is
+    rows = set_cell(rows, 36, "cy", rows[36]["cy"][: len(rows[36]["cy"]) // 3])  # Welsh cut short
+    rows[44] = {**rows[44], "score": "0.3"}                                  # unsure link
+    return rows
+
+
+PLANTED = {
+    ("untranslated", 10), ("added", 25), ("number_mismatch", 19), ("english_in_welsh", 30),
+    ("welsh_in_english", 32), ("identical", 13), ("length_ratio", 36), ("low_confidence", 44),
+}
+
+
+@needs_gold
+def test_every_planted_problem_is_reported_and_nothing_else():
+    rows = _planted()
+    report = build_report(alignment_from_rows(rows, "planted"))
+    assert {(f.kind, f.link_index) for f in report.findings} == PLANTED
+    by_kind = {f.kind: f for f in report.findings}
+
+    omitted = by_kind["untranslated"]
+    assert omitted.en_text == rows[10]["en"] and omitted.cy_text == ""
+    assert omitted.section.endswith("What do I need to do?")
+    assert omitted.en_pages == (1,) and omitted.cy_pages == ()
+    assert omitted.severity == "high" and omitted.anchor == "row-en-p1-b11"
+
+    added = by_kind["added"]
+    assert added.cy_text == rows[25]["cy"] and added.anchor.startswith("row-cy-")
+    assert added.section.endswith("What happens next?")
+
+    numbers = by_kind["number_mismatch"]
+    assert (numbers.en_marks, numbers.cy_marks) == (("12",), ("21",))
+    assert by_kind["identical"].en_text == "Who can release me?"
+    assert by_kind["low_confidence"].severity == "medium"
+
+    omitted_words = count_words(rows[10]["en"]) + count_words(rows[25]["cy"])
+    total = report.en.words + report.cy.words
+    assert report.aligned_share == pytest.approx((total - omitted_words) / total)
+    assert report.counts()["untranslated"] == 1
+    assert "1 untranslated" in report.summary_line()
+
+
+@needs_gold
+def test_numbers_split_by_a_misplaced_link_boundary_are_not_changed_numbers():
+    rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
+    assert "12 mis" in rows[19]["cy"]
+    moved = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12 mis", "mis"))
+    kinds = lambda rs: {f.kind for f in build_report(alignment_from_rows(rs)).findings}  # noqa: E731
+    assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 12")) == set()
+    assert kinds(set_cell(moved, 18, "cy", "12 " + rows[18]["cy"])) == set()
+    assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 13")) == {"number_mismatch"}
+
+
+@needs_gold
+def test_contents_page_numbers_may_differ():
+    rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
+    toc = {"en": "Why have I been recalled? .... 3", "cy": "Pam cefais fy adalw? .... 4", "en_page": "1",
+           "cy_page": "1", "note": "toc entry"}
+    assert build_report(alignment_from_rows([*rows[:3], toc, *rows[3:]])).findings == []
+    body = {**toc, "note": "body"}
+    assert [f.kind for f in build_report(alignment_from_rows([*rows[:3], body, *rows[3:]])).findings] == [
+        "number_mismatch"]
+
+
+@needs_gold
+def test_finding_ids_are_stable_and_unique():
+    first = [f.id for f in build_report(alignment_from_rows(_planted())).findings]
+    second = [f.id for f in build_report(alignment_from_rows(_planted())).findings]
+    assert first == second
+    assert len(set(first)) == len(first)
+
+
+@needs_gold
+def test_json_summary(tmp_path):
+    report = build_report(alignment_from_rows(_planted(), "planted"))
+    out = tmp_path / "summary.json"
+    write_json(report, out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["counts"]["untranslated"] == 1
+    assert data["report_settings"]["low_confidence"] == report.settings.low_confidence
+    assert data["alignment_settings"]["source"] == "planted"
+    assert {f["id"] for f in data["findings"]} == {f.id for f in report.findings}
+
+
+def test_load_alignment_rejects_bad_inputs(tmp_path):
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no such file"):
+        load_alignment_for_report([tmp_path / "missing.tsv"])
+    with pytest.raises(AlignerError, match="got 3 inputs"):
+        load_alignment_for_report([tsv, tsv, tsv])
+    with pytest.raises(AlignerError, match="two PDFs"):
+        load_alignment_for_report([DEMO / "fixed-recall.en.pdf"])
+
+
+@pytest.fixture(scope="module")
+def demo_alignment(tmp_path_factory):
+    """The real aligner on the real demo pair (shipped in the repository), embeddings cached for the CLI test."""
+    cache = tmp_path_factory.mktemp("cache")
+    alignment = load_alignment_for_report([DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf"],
+                                          cache_dir=cache)
+    return alignment, cache
+
+
+def test_real_pair_through_the_aligner(demo_alignment):
+    alignment, _ = demo_alignment
+    report = build_report(alignment)
+    assert report.aligned_share > 0.9
+    counts = report.counts()
+    for kind in ("english_in_welsh", "welsh_in_english", "number_mismatch", "identical"):
+        assert counts[kind] == 0, [f for f in report.findings if f.kind == kind]
+    assert report.alignment_settings == alignment.settings
+
+
+def test_cli_report_from_tsv(demo_alignment, tmp_path):
+    _, cache = demo_alignment
+    runner = CliRunner()
+    tsv = tmp_path / "demo.tsv"
+    result = runner.invoke(app, ["align", str(DEMO / "fixed-recall.en.pdf"), str(DEMO / "fixed-recall.cy.pdf"),
+                                 "-o", str(tsv), "--cache-dir", str(cache), "-q"])
+    assert result.exit_code == 0, result.output
+    html, summary = tmp_path / "r.html", tmp_path / "r.json"
+    result = runner.invoke(app, ["report", str(tsv), "-o", str(html), "--json", str(summary), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["aligned_share"] > 0.9
+    assert 'id="summary"' in html.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "--fail-under", "0.9999", "--force", "-q"])
+    assert result.exit_code == 1
+    result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])
+    assert result.exit_code == 2 and "already exists" in result.output

@@ -1,0 +1,52 @@
+"""Per-block language check on real English and Welsh text: it must not call a block the wrong language."""
+from __future__ import annotations
+
+import pytest
+
+from aligner.langid import detect_language, document_language
+from report_support import SHARED_DATA, gold_files, gold_rows
+
+NTREX = SHARED_DATA / "parallel" / "ntrex128"
+pytestmark = pytest.mark.skipif(not NTREX.is_dir(), reason=f"shared data not found at {SHARED_DATA}")
+
+
+def _lines(name: str) -> list[str]:
+    return (NTREX / name).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("name, lang", [("newstest2019-ref.eng-GB.txt", "en"), ("newstest2019-ref.cym.txt", "cy")])
+@pytest.mark.parametrize("first_words", [None, 6])
+def test_news_sentences_are_never_confidently_wrong(name, lang, first_words):
+    """The report flags a block at confidence >= 0.5 and >= 5 words: on 1,997 real sentences that never misfires."""
+    wrong, confident_right, n = [], 0, 0
+    for line in _lines(name):
+        text = " ".join(line.split()[:first_words]) if first_words else line
+        guess = detect_language(text)
+        n += 1
+        if guess.lang not in (lang, "unknown") and guess.confidence >= 0.5 and guess.words >= 5:
+            wrong.append(text)
+        confident_right += guess.lang == lang and guess.confidence >= 0.5
+    assert wrong == []
+    assert confident_right / n > (0.9 if first_words is None else 0.7)
+
+
+def test_gold_paragraphs_are_never_called_the_other_language():
+    files = gold_files()
+    if not files:
+        pytest.skip("no gold files")
+    for path in files:
+        for row in gold_rows(path):
+            for lang in ("en", "cy"):
+                for text in row[lang].split(" ¶ "):
+                    assert detect_language(text).lang in (lang, "unknown"), (path.name, text)
+
+
+def test_short_and_non_linguistic_text_is_unknown_or_unconfident():
+    for text in ["2024", "www.gov.uk/recall", "PPCS", "COM or RO", "Kit Harington", "£5m – 15%"]:
+        guess = detect_language(text)
+        assert guess.lang == "unknown" or guess.confidence < 0.5, (text, guess)
+
+
+def test_document_language():
+    assert document_language(_lines("newstest2019-ref.cym.txt")[:50]).lang == "cy"
+    assert document_language(_lines("newstest2019-ref.eng-GB.txt")[:50]).lang == "en"
