@@ -37,14 +37,16 @@ class AlignParams:
     """Gain of leaving one block unaligned (1-0 or 0-1)."""
     merge_penalty: float = 0.6
     """Fixed cost of a link with more than one block on one side (2-1, 1-2, 3-1, 1-3)."""
-    double_merge_penalty: float = 1.5
+    double_merge_penalty: float = 4.0
     """Fixed cost of a 2-2 link."""
-    length_ratio: float = 1.1
-    """Expected Welsh/English length ratio in characters."""
+    length_ratio: float = 1.06
+    """Expected Welsh/English length ratio in characters (median over the gold and generated pairs)."""
+    length_variance: float = 2.5
+    """Variance of the Gale–Church length statistic, measured on the same links."""
+    length_weight: float = 0.3
+    """Multiplier on the length log-likelihood penalty."""
     length_slack: float = 0.35
-    """Log-ratio deviation tolerated before the length penalty starts."""
-    length_weight: float = 2.0
-    """Penalty per unit of log-ratio beyond the slack."""
+    """Log length ratio beyond which a link is flagged "length-ratio" (and cannot be an anchor)."""
     part_threshold: float = 0.5
     """Normalised similarity every block of a merge should reach with some block on the other side..."""
     part_weight: float = 3.0
@@ -101,6 +103,12 @@ def neighbourhood(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 512) -> Nei
         best[start:start + chunk] = sims.argmax(axis=1)
         best_cos[start:start + chunk] = sims.max(axis=1)
     return Neighbourhood(bg, knn, best, best_cos)
+
+
+def _huber(z: np.ndarray, k: float) -> np.ndarray:
+    """Negative Gaussian log-likelihood, linear beyond k so one odd length cannot dominate."""
+    a = np.abs(z)
+    return np.where(a <= k, a * a / 2, k * a - k * k / 2)
 
 
 def _runs(vectors: np.ndarray, k: int) -> np.ndarray:
@@ -181,6 +189,13 @@ class LinkScorer:
         per_cy = [np.max([sims[a][t] for a in range(di)], axis=0) for t in range(dj)]
         return np.min(per_en + per_cy, axis=0)
 
+    def length_z(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """Gale–Church length statistic: difference from the expected Welsh length, in standard deviations."""
+        en = self.en_cum[i0 + di] - self.en_cum[i0]
+        cy = self.cy_cum[j0 + dj] - self.cy_cum[j0]
+        r = self.p.length_ratio
+        return (cy - r * en) / np.sqrt(self.p.length_variance * np.maximum((en + cy / r) / 2, 1.0))
+
     def length_dev(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """log(CY chars / expected CY chars), smoothed so that short headings are not over-penalised."""
         en = self.en_cum[i0 + di] - self.en_cum[i0]
@@ -202,8 +217,7 @@ class LinkScorer:
         sim = self.similarity(i0, di, j0, dj)
         size = (di + dj) / 2
         gain = p.sem_weight * size * (sim - p.sem_threshold)
-        dev = np.abs(self.length_dev(i0, di, j0, dj))
-        gain -= p.length_weight * size * np.maximum(0.0, dev - p.length_slack)
+        gain -= p.length_weight * _huber(self.length_z(i0, di, j0, dj), 2.0)
         if di > 1 or dj > 1:
             gain -= p.double_merge_penalty if (di > 1 and dj > 1) else p.merge_penalty * (max(di, dj) - 1)
             weakest = self.weakest_part(i0, di, j0, dj)

@@ -136,7 +136,7 @@ def extract_cues(block: Block) -> BlockCues:
 
 @dataclass(frozen=True)
 class CueWeights:
-    """Rarity weight of each token over both documents: log(blocks / blocks containing it)."""
+    """Rarity weight of each token over both documents: log(1 + blocks / blocks containing it)."""
 
     idf: dict[str, float]
     default: float
@@ -149,8 +149,8 @@ class CueWeights:
             df.update(c.tokens)
             df.update("unit:" + u for u in c.units)
         n = max(len(cues), 2)
-        idf = {t: math.log((n + 1) / (d + 1)) for t, d in df.items()}
-        return cls(idf, math.log(n + 1))
+        idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        return cls(idf, math.log(1 + n))
 
     def weight(self, token: str) -> float:
         w = self.idf.get(token, self.default)
@@ -200,8 +200,7 @@ def cue_evidence(en: Sequence[BlockCues], cy: Sequence[BlockCues], weights: CueW
         shared_w = sum(weights.weight(t) for t in ta & tb)
         missing_w = sum(min(weights.weight(t), 3.0) for t in ta ^ tb
                         if t.startswith(("num:", "year:", "pct:", "amount:", "date:", "url:", "email:")))
-        token_score = TOKEN_SCALE * shared_w - TOKEN_MISSING * missing_w
-        score += max(-TOKEN_CAP, min(TOKEN_CAP, token_score))
+        score += min(TOKEN_CAP, TOKEN_SCALE * shared_w) - min(TOKEN_CAP, TOKEN_MISSING * missing_w)
         if missing_w > 3.0 and shared_w < missing_w:
             flags.append("number-mismatch")
     if len(en) == 1 and len(cy) == 1 and _kind_group(en[0].kind) != _kind_group(cy[0].kind):

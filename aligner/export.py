@@ -394,12 +394,13 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
     else:
         frame = read_table(path)
         for line, row in enumerate(frame.to_dict("records"), 2):
-            en_idx, cy_idx = sides["en"].add_cell(row, line), sides["cy"].add_cell(row, line)
-            if not en_idx and not cy_idx:
-                continue
-            score = float(row["score"]) if row.get("score", "").strip() else 1.0
-            flags = tuple(f for f in row.get("flags", "").split(",") if f)
-            raw_links.append((en_idx, cy_idx, score, flags))
+            try:
+                en_idx, cy_idx = sides["en"].add_cell(row, line), sides["cy"].add_cell(row, line)
+                score = float(row["score"]) if row.get("score", "").strip() else 1.0
+            except ValueError as exc:
+                raise AlignerError(f"{path}: line {line}: {exc}") from exc
+            if en_idx or cy_idx:
+                raw_links.append((en_idx, cy_idx, score, tuple(f for f in row.get("flags", "").split(",") if f)))
     orders = {lang: reader.reading_order() for lang, reader in sides.items()}
     docs = {lang: _document(lang, [sides[lang].blocks[i] for i in orders[lang]], inputs.get(lang, {}))
             for lang in sides}

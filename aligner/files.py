@@ -28,7 +28,15 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
         kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
         with open(tmp, mode, **kwargs) as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    """mkstemp creates 0600 files; outputs should get the permissions an ordinary open() would give."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -111,17 +111,35 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
             candidates.append((pg.number, top, text, _row_key(row)))
-    by_key: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for page, top, _, key in candidates:
-        by_key[key, round(top / 6)].add(page)
-        by_key[key, round(top / 6) + 1].add(page)
+    groups: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+    for page, top, text, key in candidates:
+        for bucket in (round(top / 6), round(top / 6) + 1):
+            groups[key, bucket].setdefault(page, text)
     need = max(2, int(0.4 * len(pages) + 0.5))
+    furniture = {k for k, rows in groups.items() if len(rows) >= need and len(pages) >= 2 and _numbers_follow_pages(rows)}
     removed = set()
     for page, top, text, key in candidates:
-        repeated = max(len(by_key[key, round(top / 6)]), len(by_key[key, round(top / 6) + 1])) >= need
-        if (repeated and len(pages) >= 2) or _PAGE_NUMBER.match(text):
+        repeated = (key, round(top / 6)) in furniture or (key, round(top / 6) + 1) in furniture
+        if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     return removed
+
+
+def _numbers_follow_pages(rows: dict[int, str]) -> bool:
+    """Each number in a repeated row is constant or moves with the page (a page number).
+
+    Without this, headings like "Article 2" ... "Article 9" at the top of pages would count as
+    a running header.
+    """
+    values = {page: [int(n) for n in re.findall(r"\d+", text)] for page, text in rows.items()}
+    width = {len(v) for v in values.values()}
+    if len(width) != 1:
+        return False
+    for j in range(width.pop()):
+        column = {page: v[j] for page, v in values.items()}
+        if len(set(column.values())) > 1 and len({n - page for page, n in column.items()}) > 1:
+            return False
+    return True
 
 
 def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) -> tuple[list[Word], list[str]]:

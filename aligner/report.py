@@ -15,11 +15,20 @@ from .errors import AlignerError, InputError
 from .files import atomic_output
 from .records import Alignment
 from .report_findings import (
-    FINDING_KINDS, SECTION_SEPARATOR, Finding, LinkContext, ReportSettings, count_words, find_all, link_contexts,
+    FINDING_KINDS,
+    SECTION_SEPARATOR,
+    Finding,
+    LinkContext,
+    ReportSettings,
+    count_words,
+    find_all,
+    link_contexts,
 )
 
 MAX_SECTION_BARS = 40
 MAX_PAGE_BARS = 60
+MAX_SECTION_SHARE = 0.5
+"""A section chart where one bar holds more than this share of the words says little: chart by page instead."""
 
 
 @dataclass(frozen=True)
@@ -125,14 +134,18 @@ def _side_stats(blocks: int, contexts: list[LinkContext], lang: str) -> SideStat
 
 
 def _section_keys(contexts: list[LinkContext]) -> list[str] | None:
-    """Section labels at the shallowest heading depth that splits the document into a readable number of runs."""
+    """Section labels at the shallowest heading depth that splits the document into a readable number of
+    runs, none holding most of the words; None when no depth does (the chart then goes by page)."""
+    total = sum(c.en_words + c.cy_words for c in contexts) or 1
     for depth in (1, 2, 3):
         keys = [SECTION_SEPARATOR.join(ctx.section[:depth]) or "(start of the document)" for ctx in contexts]
         runs = sum(1 for i, k in enumerate(keys) if i == 0 or k != keys[i - 1])
-        distinct = len(set(keys))
-        if distinct > MAX_SECTION_BARS:
+        words: dict[str, int] = {}
+        for key, ctx in zip(keys, contexts):
+            words[key] = words.get(key, 0) + ctx.en_words + ctx.cy_words
+        if len(words) > MAX_SECTION_BARS:
             return None
-        if distinct >= 2 and runs == distinct:
+        if len(words) >= 2 and runs == len(words) and max(words.values()) <= MAX_SECTION_SHARE * total:
             return keys
     return None
 
@@ -199,5 +212,16 @@ def write_html(report: Report, alignment: Alignment, path: str | os.PathLike) ->
         fh.write(page)
 
 
-__all__ = ["Report", "ReportSettings", "Finding", "CoverageBar", "SideStats", "FINDING_KINDS",
-           "build_report", "load_alignment_for_report", "write_html", "write_json", "count_words"]
+__all__ = [
+    "FINDING_KINDS",
+    "CoverageBar",
+    "Finding",
+    "Report",
+    "ReportSettings",
+    "SideStats",
+    "build_report",
+    "count_words",
+    "load_alignment_for_report",
+    "write_html",
+    "write_json",
+]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 
 from .langid import detect_language
 from .records import Alignment, Block, BlockKind, Link

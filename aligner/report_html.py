@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from . import __version__
 from .records import Alignment
@@ -102,7 +102,7 @@ def _pages(pages: tuple[int, ...]) -> str:
 
 def _marked(text: str, marks: Iterable[str] = ()) -> str:
     """Escaped text with each mark wrapped in <mark>."""
-    marks = sorted(set(m for m in marks if m), key=len, reverse=True)
+    marks = sorted({m for m in marks if m}, key=len, reverse=True)
     if not marks:
         return escape(text)
     pattern = re.compile("|".join(r"(?<![\d.,])" + re.escape(m) + r"(?![\d]|[.,]\d)" for m in marks))
@@ -161,8 +161,8 @@ def _chart(bars: list[CoverageBar], by: str) -> str:
         return ""
     row_h, label_w, bar_w = 22, 380, 520
     height = row_h * len(bars) + 28
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 250}" height="{height}" '
-             f'role="img" aria-label="Aligned share of words by {by}">']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 250}" height="{height}" '
+              f'role="img" aria-label="Aligned share of words by {by}">')]
     for i, b in enumerate(bars):
         y = 6 + i * row_h
         share = b.share

@@ -78,7 +78,7 @@ class NumberMismatch:
     def cy_only(self) -> tuple[str, ...]:
         return tuple(p for _, p in self.cy_extra)
 
-    def without(self, en_values: set[float], cy_values: set[float]) -> "NumberMismatch | None":
+    def without(self, en_values: set[float], cy_values: set[float]) -> NumberMismatch | None:
         """The mismatch less the numbers whose value, or numeral as printed, is in the given sets."""
         en = tuple(x for x in self.en_extra if not {x[0], _numeral(x[1])} & en_values)
         cy = tuple(x for x in self.cy_extra if not {x[0], _numeral(x[1])} & cy_values)

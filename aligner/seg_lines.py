@@ -41,6 +41,8 @@ class LineInfo:
     zone: str = "body"
     first_bold: bool = False
     last_bold: bool = False
+    dash_text: str | None = None
+    """The text with its leading dash, when the "bullet" is a dash: it may be a dash that wrapped."""
     first_mcid: int | None = None
     last_mcid: int | None = None
     space: float = 0.0
@@ -88,6 +90,7 @@ def line_info(line: Line) -> LineInfo:
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)
     text_x0 = kept[0].x0
+    dash_text = text if bullet and text[:1] in "-–—" else None
     if bullet:
         text = text_nb
         if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
@@ -95,8 +98,8 @@ def line_info(line: Line) -> LineInfo:
     label, _ = split_label(text)
     kind = label_kind(label)
     list_label = kind == "list"
-    if list_label and len(kept) > 1 and normalise_text(kept[0].text) == label:
-        text_x0 = kept[1].x0
+    if label and len(kept) > 1 and normalise_text(kept[0].text) == label:
+        text_x0 = kept[1].x0  # hanging indent: wrapped lines align with the text after the number
     toc = bool(_TOC_TAIL.search(text)) and len(text) > 6
     if toc:
         text = normalise_text(_LEADERS.sub(" ", text))
@@ -107,7 +110,7 @@ def line_info(line: Line) -> LineInfo:
         min(w.top for w in kept), max(w.bottom for w in kept), size, bold, first.x1 - first.x0,
         bullet, label, list_label, toc, kept[-1].text.endswith(SOFT_HYPHEN) and not kept[-1].text.rstrip(SOFT_HYPHEN).endswith("-"),
         line.page, line.region, first_bold=first.bold, last_bold=kept[-1].bold,
-        first_mcid=kept[0].mcid, last_mcid=kept[-1].mcid_end, space=_space(kept, size),
+        dash_text=dash_text, first_mcid=kept[0].mcid, last_mcid=kept[-1].mcid_end, space=_space(kept, size),
     )
 
 

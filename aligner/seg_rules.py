@@ -155,11 +155,17 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if (b.toc and not any(li.toc for li in d.lines) and a.size == b.size and not _is_heading_line(st, a)
+            and (d.reason == "table/toc" or not _short(st, d, a, b)
+                 or not _SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())):
+        return None  # a contents entry wrapped over two lines: the page number ends the second
     if a.table_row is not None or b.table_row is not None or a.toc or b.toc:
         return "table/toc"
     if a.zone != b.zone:
         return "zone"
-    if b.bullet or b.list_label:
+    if b.dash_text and not a.dash_text and not _SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
+        pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
+    elif b.bullet or b.list_label:
         return "bullet"
     if b.zone == "footnote":
         return "footnote" if (b.lead_marker or re.match(r"\d{1,3}\s", b.text)) else None
@@ -171,10 +177,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if pitch > 1.3 * st.line_pitch(a.size) + 1 or pitch < 0:
         return "gap"
     if _is_heading_line(st, a):
-        return None
+        return "label" if b.label and label_kind(b.label) != "bare" else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
-    if _short(st, d, a, b) and _SENTENCE_END.search(a.text):
+    if _short(st, d, a, b) and (_SENTENCE_END.search(a.text) or b.text.lstrip("([“‘\"'")[:1].isupper()):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (a.last_mcid is not None and b.first_mcid is not None and a.last_mcid != b.first_mcid
             and _SENTENCE_END.search(a.text) and b.text[:1].isupper()):
@@ -224,18 +230,18 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     f = d.first
     if f.table_row is not None:
         return BlockKind.TABLE_ROW
-    if f.toc:
+    if any(li.toc for li in d.lines):
         return BlockKind.TOC_ENTRY
     if f.zone == "footnote":
         return BlockKind.FOOTNOTE
     n_words = sum(li.words for li in d.lines)
+    if _is_heading_line(st, f) and n_words <= 40 and not f.bullet:
+        return BlockKind.HEADING
     if f.bullet or f.list_label:
         return BlockKind.LIST_ITEM
     kind = label_kind(f.label)
     if kind in ("named:table", "named:figure") and n_words <= 40:
         return BlockKind.CAPTION
-    if _is_heading_line(st, f) and n_words <= 40:
-        return BlockKind.HEADING
     text = d.lines[-1].text
     bold = all(li.bold_share >= 0.8 for li in d.lines)
     if bold and n_words <= 15 and len(d.lines) <= 2 and not re.search(r"[.,;]$", text):
@@ -246,10 +252,11 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
     for prev, li in zip(lines, lines[1:]):
+        more = li.dash_text or li.text  # a dash inside the paragraph is text, not a bullet
         if prev.soft_break:
-            text = text + li.text
+            text = text + more
         else:
-            text = join_hyphenated(text, li.text, st.hyphenated, st.joined)
+            text = join_hyphenated(text, more, st.hyphenated, st.joined)
     return text
 
 
@@ -280,7 +287,23 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
                 cur.lines.append(li)
     for d in drafts + notes:
         d.kind = _kind(st, d)
-    return st, sorted(drafts + notes, key=lambda d: (d.first.page, d.kind == BlockKind.FOOTNOTE))
+    return st, _place_notes(drafts, notes)
+
+
+def note_label(d: Draft) -> str | None:
+    f = d.first
+    if f.lead_marker:
+        return f.lead_marker
+    m = re.match(r"(\d{1,3})\s", f.text)
+    return m.group(1) if m else None
+
+
+def _place_notes(drafts: list[Draft], notes: list[Draft]) -> list[Draft]:
+    """Footnotes go after the blocks that start on their page: where a reader meets them.
+
+    (The generated benchmark pairs of aligner.synth use the same convention.)
+    """
+    return sorted(drafts + notes, key=lambda d: (d.first.page, d.kind == BlockKind.FOOTNOTE))
 
 
 def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[Block]:
@@ -300,7 +323,7 @@ def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[
                 max(li.x1 for li in on_first), max(li.bottom for li in on_first))
         label = f.label
         if d.kind == BlockKind.FOOTNOTE:
-            label = f.lead_marker or (re.match(r"\d{1,3}", text).group() if re.match(r"\d{1,3}\s", text) else None)
+            label = note_label(d)
             if not f.lead_marker and label:
                 text = text[len(label):].lstrip()
         elif d.kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY) and label_kind(label) == "bare":

@@ -6,7 +6,7 @@ blocks (difflib on lower-cased word tokens) and report
               (>= 90% of the paragraph's words in one block and >= 90% of that block's words from it),
   block_exact: share of blocks (with words) that are exactly one gold paragraph (same test).
 
-Usage: python benchmarks/segment_gold.py [--json] [--data DIR]
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES] [-v]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
 from __future__ import annotations
@@ -123,17 +123,42 @@ def run(data: Path) -> list[Score]:
     return scores
 
 
+def run_synth(folder: Path, pages: int) -> list[Score]:
+    """The same measures on generated report pairs (aligner.synth), whose gold is exact by construction."""
+    from aligner.synth import generate_pair
+
+    scores = []
+    for source in ("ntrex", "udhr", "mixed"):
+        pair = generate_pair(folder, source=source, target_pages=pages, seed=0)
+        for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
+            t0 = time.perf_counter()
+            doc = segment_pdf(pdf, lang=lang)
+            seconds = time.perf_counter() - t0
+            gold = gold_paragraphs(pair.gold_tsv, lang)
+            pe, be, bad_g, bad_b = exact_scores(gold, [b.text for b in doc.blocks])
+            scores.append(Score(f"synth-{source}-p{pages}", lang, len(gold), len(doc.blocks), pe, be, seconds,
+                                bad_g, bad_b))
+    return scores
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the paragraphs and blocks that miss")
+    ap.add_argument("--synth", type=int, default=0, metavar="PAGES",
+                    help="also score generated pairs of about PAGES pages (needs aligner.synth and its corpora)")
     args = ap.parse_args()
     data = args.data or shared_data()
     if not (data / "gold").is_dir():
         print(f"skipped: no gold data at {data}")
         return 0
     scores = run(data)
+    if args.synth:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="segment-synth-") as folder:
+            scores += run_synth(Path(folder), args.synth)
     if args.json:
         print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2))
         return 0

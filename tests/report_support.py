@@ -64,7 +64,7 @@ def alignment_from_rows(rows: list[dict[str, str]], name: str = "gold") -> Align
         cy_idx = tuple(cy.add(t, int(str(row["cy_page"]).split("-")[0] or 1), kind, level)
                        for t in row["cy"].split(PILCROW) if t)
         links.append(Link(en=en_idx, cy=cy_idx, score=float(row.get("score", 1.0))))
-    pages = lambda side: max((b.page for b in side.blocks), default=1)  # noqa: E731
+    pages = lambda side: max((b.page for b in side.blocks), default=1)
     return Alignment(
         en=Document(path=f"{name}.en.pdf", lang="en", n_pages=pages(en), blocks=tuple(en.blocks)),
         cy=Document(path=f"{name}.cy.pdf", lang="cy", n_pages=pages(cy), blocks=tuple(cy.blocks)),
@@ -92,5 +92,14 @@ def set_cell(rows: list[dict[str, str]], i: int, side: str, text: str) -> list[d
     return [*rows[:i], {**rows[i], side: text}, *rows[i + 1:]]
 
 
-__all__ = ["SHARED_DATA", "GOLD_DIR", "gold_files", "gold_rows", "gold_alignment", "alignment_from_rows",
-           "split_row", "drop_side", "set_cell"]
+__all__ = [
+    "GOLD_DIR",
+    "SHARED_DATA",
+    "alignment_from_rows",
+    "drop_side",
+    "gold_alignment",
+    "gold_files",
+    "gold_rows",
+    "set_cell",
+    "split_row",
+]

@@ -192,3 +192,15 @@ def test_page_spans_for_blocks_over_a_page_break(tmp_path: Path) -> None:
     assert row["cy_page"] == "1-2" and row["en_page"] == "1"
     write_alignment(changed, tmp_path / "a.tsv")
     assert read_alignment(tmp_path / "a.tsv").cy.blocks[5].end_page == 2
+
+
+def test_unreadable_tables_are_clear_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("en\tcy\tscore\nHello\tHelo\thigh\n", encoding="utf-8")
+    with pytest.raises(AlignerError, match="line 2: could not convert"):
+        read_alignment(bad)
+    bad.write_text("english\twelsh\nHello\tHelo\n", encoding="utf-8")
+    with pytest.raises(AlignerError, match="no en or cy column"):
+        read_alignment(bad)
+    with pytest.raises(AlignerError, match="no such file"):
+        read_alignment(tmp_path / "missing.tsv")

@@ -3,17 +3,24 @@ aligner's output on the demo pair goes through the report and the CLI."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from report_support import (
+    GOLD_DIR,
+    alignment_from_rows,
+    drop_side,
+    gold_alignment,
+    gold_files,
+    gold_rows,
+    set_cell,
+)
 from typer.testing import CliRunner
 
 from aligner.cli import app
 from aligner.errors import AlignerError, InputError
 from aligner.report import build_report, load_alignment_for_report, write_json
 from aligner.report_findings import count_words
-from report_support import GOLD_DIR, alignment_from_rows, drop_side, gold_alignment, gold_files, gold_rows, set_cell
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
@@ -83,7 +90,7 @@ def test_numbers_split_by_a_misplaced_link_boundary_are_not_changed_numbers():
     rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
     assert "12 mis" in rows[19]["cy"]
     moved = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12 mis", "mis"))
-    kinds = lambda rs: {f.kind for f in build_report(alignment_from_rows(rs)).findings}  # noqa: E731
+    kinds = lambda rs: {f.kind for f in build_report(alignment_from_rows(rs)).findings}
     assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 12")) == set()
     assert kinds(set_cell(moved, 18, "cy", "12 " + rows[18]["cy"])) == set()
     assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 13")) == {"number_mismatch"}
@@ -150,20 +157,34 @@ def test_real_pair_through_the_aligner(demo_alignment):
     assert report.alignment_settings == alignment.settings
 
 
-def test_cli_report_from_tsv(demo_alignment, tmp_path):
+def test_cli_report_from_two_pdfs(demo_alignment, tmp_path):
     _, cache = demo_alignment
-    runner = CliRunner()
-    tsv = tmp_path / "demo.tsv"
-    result = runner.invoke(app, ["align", str(DEMO / "fixed-recall.en.pdf"), str(DEMO / "fixed-recall.cy.pdf"),
-                                 "-o", str(tsv), "--cache-dir", str(cache), "-q"])
-    assert result.exit_code == 0, result.output
     html, summary = tmp_path / "r.html", tmp_path / "r.json"
-    result = runner.invoke(app, ["report", str(tsv), "-o", str(html), "--json", str(summary), "-q"])
+    result = CliRunner().invoke(app, ["report", str(DEMO / "fixed-recall.en.pdf"), str(DEMO / "fixed-recall.cy.pdf"),
+                                      "-o", str(html), "--json", str(summary), "--cache-dir", str(cache), "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(summary.read_text(encoding="utf-8"))["aligned_share"] > 0.9
+    assert 'id="summary"' in html.read_text(encoding="utf-8")
+
+
+@needs_gold
+def test_cli_report_from_tsv_with_fail_under(tmp_path):
+    """An alignment written as TSV and read back gives the same findings; --fail-under turns coverage into an exit code."""
+    from aligner.export import write_alignment
+
+    alignment = alignment_from_rows(_planted(), "planted")
+    expected = build_report(alignment)
+    tsv = tmp_path / "planted.tsv"
+    write_alignment(alignment, tsv)
+    runner = CliRunner()
+    summary = tmp_path / "r.json"
+    result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])
     assert result.exit_code == 0, result.output
     data = json.loads(summary.read_text(encoding="utf-8"))
-    assert data["aligned_share"] > 0.9
-    assert 'id="summary"' in html.read_text(encoding="utf-8")
-    result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "--fail-under", "0.9999", "--force", "-q"])
-    assert result.exit_code == 1
+    assert data["aligned_share"] == pytest.approx(expected.aligned_share, abs=1e-4)
+    assert sorted((f["kind"], f["en_text"], f["cy_text"]) for f in data["findings"]) == sorted(
+        (f.kind, f.en_text, f.cy_text) for f in expected.findings)
+    result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "--fail-under", "0.99", "--force", "-q"])
+    assert result.exit_code == 1 and "below --fail-under" in result.output
     result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])
     assert result.exit_code == 2 and "already exists" in result.output

@@ -9,11 +9,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from report_support import (
+    GOLD_DIR,
+    alignment_from_rows,
+    drop_side,
+    gold_files,
+    gold_rows,
+    set_cell,
+)
 
-from aligner.records import Link
 from aligner.report import build_report, write_html
 from aligner.report_findings import FINDING_KINDS
-from report_support import GOLD_DIR, alignment_from_rows, drop_side, gold_files, gold_rows, set_cell
 
 pytestmark = pytest.mark.skipif(not gold_files(), reason=f"gold data not found in {GOLD_DIR}")
 
@@ -38,7 +44,7 @@ def _page(tmp_path: Path) -> tuple[Path, object, object]:
 
 
 def test_page_is_self_contained_and_escaped(tmp_path):
-    path, report, _ = _page(tmp_path)
+    path, _, _ = _page(tmp_path)
     html = path.read_text(encoding="utf-8")
     assert html.count("<script>") == 1
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
@@ -75,7 +81,7 @@ def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0"]
-    return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.mark.slow

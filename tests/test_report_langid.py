@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from report_support import SHARED_DATA, gold_files, gold_rows
 
 from aligner.langid import detect_language, document_language
-from report_support import SHARED_DATA, gold_files, gold_rows
 
 NTREX = SHARED_DATA / "parallel" / "ntrex128"
 pytestmark = pytest.mark.skipif(not NTREX.is_dir(), reason=f"shared data not found at {SHARED_DATA}")

@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
+from report_support import SHARED_DATA
 
 from aligner.report import build_report, load_alignment_for_report
-from report_support import SHARED_DATA
 
 pytestmark = [
     pytest.mark.slow,

@@ -141,3 +141,16 @@ def test_standard_recall_leaflet_nearly_all_paragraphs_verbatim(lang, pdf):
     gold = _gold("moj-standard-recall", lang)
     found = set(_texts(doc))
     assert sum(g in found for g in gold) >= 0.95 * len(gold)
+
+
+def test_debug_pages_show_the_blocks(fixed_en, tmp_path):
+    from PIL import Image
+
+    from aligner.debug import draw_blocks
+
+    written = draw_blocks(FIXTURE / "fixed-recall.en.pdf", fixed_en.blocks, tmp_path, resolution=40)
+    assert [p.name for p in written] == [f"page-00{i}.png" for i in range(1, 5)]
+    with Image.open(written[0]) as img:
+        assert img.size[0] > img.size[1]  # landscape leaflet page
+        colours = {c for _, c in img.convert("RGB").getcolors(1 << 20)}
+        assert any(r > 170 and g < 100 and b < 100 for r, g, b in colours)  # heading boxes are drawn in red

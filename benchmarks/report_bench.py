@@ -1,0 +1,218 @@
+"""Coverage report benchmark: detection of planted problems, and speed/size on a 200-page-sized alignment.
+
+    python benchmarks/report_bench.py [--trials 200] [--copies 40] [--synth-seeds 0 1] [--data DIR]
+
+Table 1 plants one problem of each kind (omission, addition, changed number, English pasted into the
+Welsh, Welsh pasted into the English) in random rows of the hand-checked gold pairs, many times, and
+counts how many are reported at the right link (recall) and what else is reported (false findings).
+Table 2 repeats the standard-recall gold until it has the size of a ~200-page report and times
+build_report and write_html, and Chromium's load of the page when Chromium is installed.
+Table 3 (only with --synth-seeds) generates report PDFs with planted problems and runs the real
+aligner; it is slow (tens of seconds per pair). Skips (exit 0) when the shared data folder is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+import report_support as gold
+
+from aligner.report import build_report, write_html
+from aligner.report_numbers import extract_numbers
+
+_DIGITS = re.compile(r"(?<![\d.,])\d+(?![\d])")
+
+
+def _change_number(text: str, rng: random.Random) -> str | None:
+    found = list(_DIGITS.finditer(text))
+    if not found:
+        return None
+    m = rng.choice(found)
+    new = str(int(m.group()) + rng.randint(1, 9))
+    return text[:m.start()] + new + text[m.end():]
+
+
+def plant(rows: list[dict], rng: random.Random) -> tuple[list[dict], set[tuple[str, int]]]:
+    """One problem of each kind in distinct random rows; returns the rows and the expected (kind, row)."""
+    rows = [dict(r) for r in rows]
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    expected: set[tuple[str, int]] = set()
+    used: set[int] = set()
+
+    def take(ok) -> int | None:
+        for i in order:
+            if i not in used and all(abs(i - j) > 1 for j in used) and ok(rows[i]):
+                used.add(i)
+                return i
+        return None
+
+    long_enough = lambda r: len(r["en"].split()) >= 8 and " ¶ " not in r["en"] + r["cy"]
+    if (i := take(lambda r: True)) is not None:
+        rows[i]["cy"] = ""
+        expected.add(("untranslated", i))
+    if (i := take(lambda r: True)) is not None:
+        rows[i]["en"] = ""
+        expected.add(("added", i))
+    if (i := take(lambda r: bool(extract_numbers(r["cy"])))) is not None:
+        rows[i]["cy"] = _change_number(rows[i]["cy"], rng)
+        expected.add(("number_mismatch", i))
+    if (i := take(long_enough)) is not None:
+        rows[i]["cy"] = rows[i]["en"]
+        expected.add(("english_in_welsh", i))
+    if (i := take(long_enough)) is not None:
+        rows[i]["en"] = rows[i]["cy"]
+        expected.add(("welsh_in_english", i))
+    return rows, expected
+
+
+def detection_table(trials: int) -> None:
+    planted, found, elsewhere, false = Counter(), Counter(), Counter(), Counter()
+    clean_findings = 0
+    files = gold.gold_files()
+    for path in files:
+        clean_findings += len(build_report(gold.gold_alignment(path)).findings)
+    rng = random.Random(0)
+    for t in range(trials):
+        path = files[t % len(files)]
+        rows, expected = plant(gold.gold_rows(path), rng)
+        got = {(f.kind, f.link_index) for f in build_report(gold.alignment_from_rows(rows)).findings}
+        planted_rows = {i for _, i in expected}
+        for kind, i in expected:
+            planted[kind] += 1
+            if (kind, i) in got:
+                found[kind] += 1
+            elif any(j == i for _, j in got):
+                elsewhere[kind] += 1
+        for kind, i in got:
+            false[kind] += i not in planted_rows
+    print(f"\n## Planted problems in gold pairs ({trials} trials over {len(files)} pairs; "
+          f"findings on the {len(files)} clean pairs: {clean_findings})\n")
+    print("| planted | n | reported as planted | reported as another kind | missed | findings on unplanted rows |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for kind in sorted(planted):
+        missed = planted[kind] - found[kind] - elsewhere[kind]
+        print(f"| {kind} | {planted[kind]} | {found[kind]} | {elsewhere[kind]} | {missed} | {false[kind]} |")
+    n, hit, other, fp = sum(planted.values()), sum(found.values()), sum(elsewhere.values()), sum(false.values())
+    recall = (hit + other) / n
+    precision = (hit + other) / (hit + other + fp) if hit + other else 0.0
+    print(f"| **all** | {n} | {hit} | {other} | {n - hit - other} | {fp} |")
+    print(f"\nrow-level recall {recall:.3f}, precision {precision:.3f}, "
+          f"F1 {2 * precision * recall / (precision + recall):.3f}")
+
+
+def scale_table(copies: int) -> None:
+    base = gold.gold_rows(gold.GOLD_DIR / "moj-standard-recall.gold.tsv")
+    rng = random.Random(1)
+    rows = []
+    for c in range(copies):
+        part, _ = plant(base, rng) if c % 4 == 0 else (base, None)
+        rows.extend({**r, "en_page": str(int(r["en_page"]) + 5 * c), "cy_page": str(int(r["cy_page"]) + 5 * c)}
+                    for r in part)
+    alignment = gold.alignment_from_rows(rows, "scale")
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    report = build_report(alignment)
+    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        write_html(report, alignment, page)
+        t2 = time.perf_counter()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        size = page.stat().st_size
+        chromium = shutil.which("chromium")
+        load = float("nan")
+        if chromium:
+            t3 = time.perf_counter()
+            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            f"--user-data-dir={tmp}/profile", f"--screenshot={tmp}/shot.png",
+                            "--window-size=1280,2000", page.as_uri()], capture_output=True, timeout=300, check=False)
+            load = time.perf_counter() - t3
+    words = report.en.words + report.cy.words
+    print(f"\n## Scale: standard-recall gold x{copies} (~{alignment.en.n_pages} EN pages)\n")
+    print("| links | words | findings | build_report s | write_html s | page MB | Python peak MB | "
+          "process max RSS MB | chromium load+screenshot s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"| {len(alignment.links)} | {words} | {len(report.findings)} | {t1 - t0:.2f} | {t2 - t1:.2f} | "
+          f"{size / 1e6:.2f} | {peak / 1e6:.1f} | {rss:.0f} | {load:.1f} |")
+
+
+def synth_table(seeds: list[int], pages: int) -> None:
+    import json
+
+    from aligner.report import load_alignment_for_report
+    from aligner.synth import generate_pair
+
+    word = re.compile(r"\w+")
+
+    def overlap(a: str, b: str) -> float:
+        wa = set(word.findall(a.lower()))
+        return len(wa & set(word.findall(b.lower()))) / max(1, len(wa))
+
+    print(f"\n## Generated {pages}-page pairs through the real aligner\n")
+    print("| seed | align s | omissions found | additions found | number changes found | other findings |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            pair = generate_pair(Path(tmp), source="ntrex", target_pages=pages, seed=seed, plant_number_changes=3,
+                                 data_dir=gold.SHARED_DATA)
+            problems = json.loads(pair.problems_json.read_text(encoding="utf-8"))
+            t0 = time.perf_counter()
+            report = build_report(load_alignment_for_report([pair.en_pdf, pair.cy_pdf], cache_dir=Path(tmp) / "c"))
+            dt = time.perf_counter() - t0
+            used = set()
+
+            def hits(items, kind, side, report=report, used=used):
+                n = 0
+                for p in items:
+                    match = [f for f in report.findings if f.kind == kind and overlap(
+                        p[side], f.en_text if side == "en" else f.cy_text) > 0.8]
+                    if kind == "number_mismatch":
+                        match = [f for f in match if any(p["cy_number"] in m for m in f.cy_marks)]
+                    used.update(f.id for f in match)
+                    n += bool(match)
+                return f"{n}/{len(items)}"
+
+            om = hits(problems["omissions"], "untranslated", "en")
+            ad = hits(problems["additions"], "added", "cy")
+            nu = hits(problems["number_changes"], "number_mismatch", "en")
+            print(f"| {seed} | {dt:.1f} | {om} | {ad} | {nu} | {len([f for f in report.findings if f.id not in used])} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--synth-seeds", type=int, nargs="*", default=[])
+    parser.add_argument("--synth-pages", type=int, default=6)
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
+    if args.data is not None:
+        gold.SHARED_DATA, gold.GOLD_DIR = args.data, args.data / "gold"
+    if not gold.gold_files():
+        print(f"skipped: no gold files in {gold.GOLD_DIR}")
+        return
+    detection_table(args.trials)
+    scale_table(args.copies)
+    if args.synth_seeds:
+        synth_table(args.synth_seeds, args.synth_pages)
+
+
+if __name__ == "__main__":
+    main()
