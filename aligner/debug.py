@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .errors import InputError
 from .extract import check_pdf_file
@@ -42,6 +42,6 @@ def draw_blocks(pdf_path: str | os.PathLike, blocks: Iterable[Block], out_dir: s
                 written.append(target)
     except InputError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a page the renderer cannot draw is an input problem
         raise InputError(f"{path}: cannot render pages for --debug ({type(exc).__name__}: {exc})") from None
     return written

@@ -87,7 +87,7 @@ def _open(path: Path):
 
     try:
         return pdfium.PdfDocument(str(path))
-    except Exception as exc:  # PdfiumError for damaged, encrypted or unsupported files
+    except Exception as exc:  # noqa: BLE001 - PdfiumError and friends for damaged/encrypted files
         if "password" in str(exc).lower():
             raise InputError(f"{path}: the PDF is encrypted (password protected); remove the protection first") from None
         raise InputError(f"{path}: cannot read the PDF ({exc or type(exc).__name__})") from None
@@ -128,7 +128,7 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     matrix = pdfium_c.FS_MATRIX()
-    objects: dict[int, tuple[bool, str, int | None, float]] = {}
+    objects: dict[int, tuple[bool, str, int | None, float, bool]] = {}
     words: list[Word] = []
     chars: list[str] = []
     n_chars = n_bad = 0
@@ -167,10 +167,16 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
             font = buf.value.decode("utf-8", "replace")
             weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
             mcid = _mcid(obj) if obj else -1
-            scale = 1.0
+            scale, upright = 1.0, True
             if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
                 scale = (matrix.c ** 2 + matrix.d ** 2) ** 0.5 or 1.0
-            info = objects[obj] = (weight >= 600 or bool(_BOLD.search(font)), font, mcid if mcid >= 0 else None, scale)
+                upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
+            info = objects[obj] = (weight >= 600 or bool(_BOLD.search(font)), font, mcid if mcid >= 0 else None,
+                                   scale, upright)
+        if not info[4]:  # rotated text (margin labels, stamps) is not part of the reading flow
+            if chars:
+                close()
+            continue
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
@@ -181,10 +187,11 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         if not chars:
             x0, top, x1, bottom, size0, bold_n, font0, mcid0 = cx0, ctop, cx1, cbottom, size, 0, info[1], info[2]
         else:
-            x1 = cx1 if cx1 > x1 else x1
-            if ctop < top:
+            # plain comparisons: this loop runs once per character and min()/max() calls cost
+            x1 = cx1 if cx1 > x1 else x1  # noqa: FURB136
+            if ctop < top:  # noqa: PLR1730
                 top = ctop
-            if cbottom > bottom:
+            if cbottom > bottom:  # noqa: PLR1730
                 bottom = cbottom
         chars.append(ch)
         bold_n += info[0]
@@ -273,7 +280,7 @@ def extract_pages(path: str | os.PathLike, progress: bool = False, pool: Executo
             pages = _with_progress(ranges, None, n_pages, progress, results=results)
     except InputError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a problem with the input file
         raise InputError(f"{p}: cannot extract text ({type(exc).__name__}: {exc})") from None
     check_text_layer(p, pages)
     return pages
@@ -282,7 +289,10 @@ def extract_pages(path: str | os.PathLike, progress: bool = False, pool: Executo
 def _with_progress(ranges, fn, n_pages, progress, results=None) -> list[PageContent]:
     from tqdm import tqdm
 
-    bar = tqdm(total=n_pages, unit="page", desc="reading PDF", disable=not (progress and n_pages >= 20), leave=False)
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: a threaded process cannot fork its workers safely
+
+    bar = Bar(total=n_pages, unit="page", desc="reading PDF", disable=not (progress and n_pages >= 20), leave=False)
     out: list[PageContent] = []
     try:
         chunks = results if results is not None else (fn(r) for r in ranges)

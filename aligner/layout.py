@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 
 from .extract import PageContent, Table, Word
 from .textnorm import normalise_text
@@ -32,7 +33,6 @@ class Line:
     """Id of the deepest column region holding the line (lines of one column share it)."""
     table_row: tuple[str, ...] | None = None
     bbox_override: tuple[float, float, float, float] | None = None
-    refs: list[str] = field(default_factory=list)
 
     @property
     def x0(self) -> float:
@@ -215,7 +215,7 @@ def reading_order(words: list[Word], page: int, tables: tuple[Table, ...] = (),
         if len(rows) == 1:
             _emit(rows[0], region_id)
             return
-        gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(rows, rows[1:])]
+        gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in pairwise(rows)]
         widest = max(gaps)
         groups, start = [], 0
         for i, g in enumerate(gaps):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .extract import Word
 from .layout import Line
@@ -10,6 +11,10 @@ from .numbering import label_kind, split_label
 from .textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
+_UNICODE_SUP = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?=[.,;:!?)”’\"']*$)")
+_UNIT = re.compile(r"(?:^|\d)(?:m|km|cm|mm|ft|in)$")
+"""m², 100km², cm³: exponents of units, not footnote markers."""
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _LEADERS = re.compile(r"\s*(?:\.{3,}|…{2,}|(?:\. ){3,}\.?|_{4,})\s*(?=\S*$)")
 _TOC_TAIL = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ?){3,}|_{4,})\s*(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 
@@ -78,6 +83,10 @@ def line_info(line: Line) -> LineInfo:
             else:
                 refs.extend(r for r in w.text.split(",") if r)
             continue
+        m = _UNICODE_SUP.search(w.text)
+        if m and m.start() > 0 and not _UNIT.search(w.text[:m.start()]):  # "2016¹" typed as superscript characters
+            refs.extend(r.translate(_SUP_DIGITS) for r in m.group().split(",") if r)
+            w = w._replace(text=w.text[:m.start()] + w.text[m.end():])
         kept.append(w)
     if not kept:
         kept = list(line.words)
@@ -115,5 +124,5 @@ def line_info(line: Line) -> LineInfo:
 
 
 def _space(words: list[Word], size: float) -> float:
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(words) if b.x0 > a.x1)
     return min(0.3 * size, gaps[len(gaps) // 2]) if gaps else 0.3 * size

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from .extract import PageContent
@@ -37,6 +38,8 @@ class Stats:
     hyphenated: frozenset[str]
     joined: frozenset[str]
     images: dict[int, list[tuple[float, float, float, float]]]
+    paragraph_tags: bool
+    """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
     starts: dict[tuple[int, int], Counter]
     """How many lines of each column start at each x (left-aligned text shares its start)."""
 
@@ -62,8 +65,12 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     box: dict[tuple[int, int], tuple[float, float]] = {}
     words: list[str] = []
     starts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    same_tag = tagged_pairs = 0
     for lines in infos:
-        for a, b in zip(lines, lines[1:]):
+        for a, b in pairwise(lines):
+            if a.last_mcid is not None and b.first_mcid is not None and a.region == b.region:
+                tagged_pairs += 1
+                same_tag += a.last_mcid == b.first_mcid
             if a.region == b.region and a.table_row is None and abs(a.size - b.size) < 0.5:
                 p = b.top - a.top
                 if 0.8 * a.size < p < 3 * a.size:
@@ -90,6 +97,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
         joined=frozenset(_WORD.findall(text)),
         images=images,
+        paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
     )
 
@@ -182,7 +190,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "weight"
     if _short(st, d, a, b) and (_SENTENCE_END.search(a.text) or b.text.lstrip("([“‘\"'")[:1].isupper()):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
-    if (a.last_mcid is not None and b.first_mcid is not None and a.last_mcid != b.first_mcid
+    if (st.paragraph_tags and a.last_mcid is not None and b.first_mcid is not None and a.last_mcid != b.first_mcid
             and _SENTENCE_END.search(a.text) and b.text[:1].isupper()):
         return "tagged"  # the page cannot show it; the PDF's own paragraph tags decide
     if (not _left_aligned(st, d, a, b) or _centred(st, b) or _picture_beside(st, a, "right") is not None
@@ -251,7 +259,7 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
 
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
-    for prev, li in zip(lines, lines[1:]):
+    for prev, li in pairwise(lines):
         more = li.dash_text or li.text  # a dash inside the paragraph is text, not a bullet
         if prev.soft_break:
             text = text + more

