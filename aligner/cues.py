@@ -66,9 +66,12 @@ LABEL_CONFLICT = -3.0
 UNIT_MATCH = 1.5
 UNIT_CONFLICT = -2.0
 KIND_MISMATCH = -0.3
+LEVEL_MISMATCH = -0.3
 TOKEN_SCALE = 0.35
 TOKEN_MISSING = 0.15
 TOKEN_CAP = 2.5
+_CHECKED = ("num:", "year:", "pct:", "amount:", "date:", "url:", "email:")
+"""Token types that a faithful translation keeps: one present on only one side counts against a pair."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class BlockCues:
     kind: BlockKind
     level: int | None
     chars: int
+    checked: frozenset[str] = frozenset()
+    """The tokens whose absence from the other side counts against a pair (numbers, dates, URLs...)."""
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -131,11 +136,8 @@ def extract_cues(block: Block) -> BlockCues:
             tokens.add("name:" + word)
     for ref in block.footnote_refs:
         tokens.add("fn:" + ref)
-    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(text))
-
-
-_CHECKED = ("num:", "year:", "pct:", "amount:", "date:", "url:", "email:")
-"""Token types that a faithful translation keeps: one present on only one side counts against a pair."""
+    checked = frozenset(t for t in tokens if t.startswith(_CHECKED))
+    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(text), checked)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,12 @@ def _kind_group(kind: BlockKind) -> str:
             BlockKind.TOC_ENTRY: "toc", BlockKind.FOOTNOTE: "footnote"}.get(kind, kind.value)
 
 
+def _union(cues: Sequence[BlockCues], attr: str) -> frozenset[str]:
+    if len(cues) == 1:
+        return getattr(cues[0], attr)
+    return frozenset().union(*(getattr(c, attr) for c in cues))
+
+
 def cue_evidence(en: Sequence[BlockCues], cy: Sequence[BlockCues], weights: CueWeights) -> CueEvidence:
     """Evidence that the English blocks ``en`` and Welsh blocks ``cy`` are one link."""
     if not en or not cy:
@@ -194,8 +202,8 @@ def cue_evidence(en: Sequence[BlockCues], cy: Sequence[BlockCues], weights: CueW
         else:
             score += LABEL_CONFLICT
             flags.append("label-mismatch")
-    ua = frozenset().union(*(c.units for c in en))
-    ub = frozenset().union(*(c.units for c in cy))
+    ua = _union(en, "units")
+    ub = _union(cy, "units")
     if ua and ub:
         shared = ua & ub
         if shared:
@@ -203,15 +211,19 @@ def cue_evidence(en: Sequence[BlockCues], cy: Sequence[BlockCues], weights: CueW
         elif {u.split(":")[0] for u in ua} & {u.split(":")[0] for u in ub}:
             score += UNIT_CONFLICT
             flags.append("number-mismatch")
-    ta = frozenset().union(*(c.tokens for c in en))
-    tb = frozenset().union(*(c.tokens for c in cy))
+    ta = _union(en, "tokens")
+    tb = _union(cy, "tokens")
     if ta or tb:
-        w = weights.weights
-        shared_w = sum(w.get(t, weights.default) for t in ta & tb)
-        missing_w = sum(min(w.get(t, weights.default), 3.0) for t in ta ^ tb if t.startswith(_CHECKED))
+        w, default = weights.weights, weights.default
+        shared_w = sum(w.get(t, default) for t in ta & tb)
+        missing = (_union(en, "checked") - tb) | (_union(cy, "checked") - ta)
+        missing_w = sum(min(w.get(t, default), 3.0) for t in missing)
         score += min(TOKEN_CAP, TOKEN_SCALE * shared_w) - min(TOKEN_CAP, TOKEN_MISSING * missing_w)
         if missing_w > 3.0 and shared_w < missing_w:
             flags.append("number-mismatch")
-    if len(en) == 1 and len(cy) == 1 and _kind_group(en[0].kind) != _kind_group(cy[0].kind):
-        score += KIND_MISMATCH
+    if len(en) == 1 and len(cy) == 1:
+        if _kind_group(en[0].kind) != _kind_group(cy[0].kind):
+            score += KIND_MISMATCH
+        elif en[0].level and cy[0].level and en[0].level != cy[0].level:
+            score += LEVEL_MISMATCH
     return CueEvidence(score, tuple(dict.fromkeys(flags)))

@@ -77,7 +77,8 @@ class SentenceTransformerEmbedder:
                 "sentence-transformers is not installed: pip install 'aligner[st]'"
             ) from exc
         self._model = sentence_transformers.SentenceTransformer(model_name, device=device)
-        self.name = f"sentence-transformers-{sentence_transformers.__version__}/{model_name}/{prefix.strip()}"
+        self.name = f"sentence-transformers-{sentence_transformers.__version__}/{model_name}" + (
+            f"/{prefix.strip()}" if prefix.strip() else "")
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self._prefix = prefix
 

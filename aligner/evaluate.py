@@ -7,7 +7,10 @@ Method. Each language's cells are tokenised (NFKC, case-folded word tokens: lett
 punctuation, bullets, ` ¶ ` and `|` vanish) and concatenated into one stream per file. The gold and
 system streams of each language are matched token by token (a longest common subsequence of the token
 sequences, see ``match_tokens``; ~1 s for 100,000 tokens), so a system that
-cut, merged or lost paragraphs differently from the gold is still compared on the same words. For a
+cut, merged or lost paragraphs differently from the gold is still compared on the same words. A
+second pass pairs what is left unmatched on both sides wherever >= 4 tokens in a row agree, out of
+order, so a unit the system put elsewhere (a footnote placed at another point of the reading order)
+is still found. For a
 gold unit *k* and a system link *l*, ``ov_x(k, l)`` is the number of *k*'s tokens in language *x*
 matched to tokens of *l*. A side of a row with no tokens counts as empty; a row with none at all is
 ignored.
@@ -37,7 +40,7 @@ import bisect
 import os
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -47,6 +50,8 @@ from rapidfuzz.distance import Indel, Levenshtein
 COVER = 0.9
 """Share of tokens that must be covered both ways for a strict match or an omission match."""
 ANCHOR_K = 3
+MOVED_MIN = 4
+"""Shortest run of equal tokens that the out-of-order second pass matches (shorter ones are chance)."""
 DIRECT_LCS_CELLS = 4_000_000
 """Below this many (gold x system) token pairs, the LCS runs directly without anchors."""
 MAX_LCS_CELLS = 2_000_000_000
@@ -170,22 +175,71 @@ def _match(a: list[int], b: list[int], i0: int, j0: int, out: list[tuple[int, in
     _match(a[pi:], b[pj:], i0 + pi, j0 + pj, out)
 
 
+def _free_runs(used: bytearray) -> list[int]:
+    """For each position, how many unused positions start there (0 if it is used)."""
+    run = [0] * (len(used) + 1)
+    for i in range(len(used) - 1, -1, -1):
+        run[i] = 0 if used[i] else run[i + 1] + 1
+    return run
+
+
+def _moved_pairs(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Out-of-order matches between tokens both passes left over: each run of >= MOVED_MIN equal
+    tokens, found through its first MOVED_MIN-gram and extended as far as the tokens agree.
+
+    Greedy in gold order, taking the first free system occurrence; linear in the stream lengths.
+    """
+    used_a, used_b = bytearray(len(a)), bytearray(len(b))
+    for i, j in pairs:
+        used_a[i] = used_b[j] = 1
+    if len(pairs) == min(len(a), len(b)):
+        return []
+    k = MOVED_MIN
+    free_a, free_b = _free_runs(used_a), _free_runs(used_b)
+    where: dict[tuple[int, ...], deque[int]] = defaultdict(deque)
+    for j in range(len(b) - k + 1):
+        if free_b[j] >= k:
+            where[tuple(b[j:j + k])].append(j)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i <= len(a) - k:
+        if free_a[i] < k:
+            i += free_a[i] or 1
+            continue
+        cands = where.get(tuple(a[i:i + k]))
+        while cands and any(used_b[cands[0]:cands[0] + k]):
+            cands.popleft()
+        if not cands:
+            i += 1
+            continue
+        j, n = cands.popleft(), 0
+        while i + n < len(a) and j + n < len(b) and not used_a[i + n] and not used_b[j + n] and a[i + n] == b[j + n]:
+            used_a[i + n] = used_b[j + n] = 1
+            out.append((i + n, j + n))
+            n += 1
+        i += n
+    return out
+
+
 def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
-    """Pairs (gold index, system index) of matched tokens, in order.
+    """Pairs (gold index, system index) of matched tokens, in gold order.
 
     A longest common subsequence (rapidfuzz ``Indel``), made fast on long documents the way
     patience diff is: k-grams that occur once in both streams anchor the match, and the LCS runs
     only on the gaps between anchors. Very long text with no unique k-gram (the same passage
     repeated throughout) is anchored on the long identical runs of a Levenshtein alignment, which
     needs linear memory. Where the LCS has ties, a few tokens next to a lost passage may be credited
-    to the lost passage instead of the kept one.
+    to the lost passage instead of the kept one. Then runs of >= MOVED_MIN equal tokens that are
+    unmatched on both sides are paired out of order (``_moved_pairs``), so these pairs are not
+    always increasing on the system side.
     """
     vocab: dict[str, int] = {}
     a = [vocab.setdefault(t, len(vocab)) for t in gold]
     b = [vocab.setdefault(t, len(vocab)) for t in system]
     out: list[tuple[int, int]] = []
     _match(a, b, 0, 0, out)
-    return out
+    moved = _moved_pairs(a, b, out)
+    return sorted(out + moved) if moved else out
 
 
 def _ratio(num: float, den: float) -> float:

@@ -269,7 +269,8 @@ def _join(st: Stats, lines: list[LineInfo]) -> str:
 
 
 def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> tuple[Stats, list[Draft]]:
-    """Group the lines of all pages (in reading order) into paragraphs, footnotes after their page."""
+    """Group the lines of all pages (in reading order) into paragraphs, each footnote after the
+    paragraph that cites it."""
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
     drafts: list[Draft] = []
@@ -307,11 +308,64 @@ def note_label(d: Draft) -> str | None:
 
 
 def _place_notes(drafts: list[Draft], notes: list[Draft]) -> list[Draft]:
-    """Footnotes go after the blocks that start on their page: where a reader meets them.
+    """Each footnote goes right after the paragraph that cites it, several in label order; a note
+    whose marker is in no paragraph stays at the end of its page.
 
-    (The generated benchmark pairs of aligner.synth use the same convention.)
+    Page breaks fall at different places in the two editions, so "end of the page" puts a note at a
+    different point of each reading order; after its citing paragraph it is at the same point in
+    both. (The generated benchmark pairs of aligner.synth use the same convention.)
     """
-    return sorted(drafts + notes, key=lambda d: (d.first.page, d.kind == BlockKind.FOOTNOTE))
+    after: defaultdict[int, list[Draft]] = defaultdict(list)
+    orphans: list[Draft] = []
+    cited = _citations(drafts)
+    for note in notes:
+        i = _citing(cited, note)
+        (orphans if i is None else after[i]).append(note)
+    orphans.sort(key=lambda d: d.first.page)
+    out: list[Draft] = []
+    k = 0
+    for i, d in enumerate(drafts):
+        while k < len(orphans) and orphans[k].first.page < d.first.page:
+            out.append(orphans[k])
+            k += 1
+        out.append(d)
+        out.extend(sorted(after.get(i, ()), key=_note_order))
+    return out + orphans[k:]
+
+
+def _citations(drafts: list[Draft]) -> dict[str, list[tuple[int, int]]]:
+    """Footnote label -> (paragraph index, page of the marker) for every marker, in reading order."""
+    out: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, d in enumerate(drafts):
+        for li in d.lines:
+            for r in li.refs:
+                out[_norm_label(r)].append((i, li.page))
+    return out
+
+
+def _citing(cited: dict[str, list[tuple[int, int]]], note: Draft) -> int | None:
+    """The paragraph citing ``note``: marker on the note's page, else on the page before (a long note
+    runs on), else on the page after (a paragraph running over a page break may have its note at
+    the foot of its first page)."""
+    label = note_label(note)
+    if label is None:
+        return None
+    page = note.first.page
+    hits = cited.get(_norm_label(label), [])
+    for want in (page, page - 1, page + 1):
+        for i, marker_page in hits:
+            if marker_page == want:
+                return i
+    return None
+
+
+def _norm_label(label: str) -> str:
+    return label.strip().lstrip("0") or label.strip()
+
+
+def _note_order(d: Draft) -> tuple[int, int, str]:
+    label = note_label(d) or ""
+    return d.first.page, int(label) if label.isdigit() else 10**9, label
 
 
 def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[Block]:

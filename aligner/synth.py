@@ -95,26 +95,19 @@ def _row(en: list[Piece], cy: list[Piece], kind: str, link: str, edit: str, u: U
 
 
 def gold_rows(doc: SynthDoc) -> list[dict]:
-    """One row per gold unit in reading order of the English edition: a footnote's row comes at the
-    foot of its English page, after the last unit that starts on that page."""
+    """One row per gold unit in reading order of the English edition; a footnote's row comes right
+    after the row of the paragraph that cites it (the same point in both editions, wherever their
+    pages break), several in number order."""
     rows: list[dict] = []
-    pending: list[dict] = []
     for u in doc.front + doc.toc + doc.content_units():
         first = (u.en or u.cy)[0]
-        row = _row(u.en, u.cy, first.kind.value, u.link, u.edit, u)
-        if u.en and u.en[0].pages:
-            start = u.en[0].pages[0]
-            rows.extend(n for n in pending if n["_page"] < start)
-            pending = [n for n in pending if n["_page"] >= start]
-        rows.append(row)
-        for pe, pc in zip(u.en, u.cy):
-            if pe.note is not None and pc.note is not None:
-                ne, nc = pe.note, pc.note
-                pending.append({"en": ne.text, "cy": nc.text, "kind": "footnote", "link": "1-1", "edit": "",
-                                "en_page": _pages([Piece(pe.kind, "", pages=ne.pages)]),
-                                "cy_page": _pages([Piece(pc.kind, "", pages=nc.pages)]), "_unit": None,
-                                "_page": ne.pages[0]})
-    return rows + pending
+        rows.append(_row(u.en, u.cy, first.kind.value, u.link, u.edit, u))
+        notes = [(pe.note, pc.note) for pe, pc in zip(u.en, u.cy) if pe.note is not None and pc.note is not None]
+        for ne, nc in sorted(notes, key=lambda pair: pair[0].number):
+            rows.append({"en": ne.text, "cy": nc.text, "kind": "footnote", "link": "1-1", "edit": "",
+                         "en_page": _pages([Piece(first.kind, "", pages=ne.pages)]),
+                         "cy_page": _pages([Piece(first.kind, "", pages=nc.pages)]), "_unit": None})
+    return rows
 
 
 def problem_lists(rows: list[dict]) -> dict:

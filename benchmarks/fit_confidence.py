@@ -126,9 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     for gp in pairs:
         sol = solve(gp.en, gp.cy, embedder, params, cache_dir=args.out / "cache")
         gold = set(gp.links)
-        for e, c in sol.pairs:
-            f = link_features(sol.scorer, e, c)
-            right = float((e, c) in gold)
+        for k, pair in sol.order:
+            part = sol.parts[k]
+            e, c = pair
+            f = link_features(part.scorer, e, c)
+            right = float(part.to_global(pair) in gold)
             if e and c:
                 two_x.append(two_sided_x(f, f"{len(e)}-{len(c)}"))
                 two_y.append(right)
@@ -138,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         solutions.append((sol, gp))
     n_output = (len(two_y), len(one_y))
     for sol, gp in solutions:
-        near_misses(sol.scorer, gp.links, two_x, two_y, one_x, one_y)
+        main = sol.parts[0]
+        local_en = {g: i for i, g in enumerate(main.en_map)}
+        local_cy = {g: j for j, g in enumerate(main.cy_map)}
+        local_gold = [(tuple(local_en[i] for i in e), tuple(local_cy[j] for j in c)) for e, c in gp.links
+                      if all(i in local_en for i in e) and all(j in local_cy for j in c)]
+        near_misses(main.scorer, local_gold, two_x, two_y, one_x, one_y)
     n_out_two, n_out_one = n_output
     for name, x, y, n_out in (("CONF_LINK", two_x, two_y, n_out_two), ("CONF_SKIP", one_x, one_y, n_out_one)):
         x, y = np.array(x), np.array(y)

@@ -161,3 +161,20 @@ def test_band_grows_linearly_with_anchors():
     assert int((hi - lo + 1).sum()) < 0.01 * n * m
     lo, hi = band(n, m, [], slack=4, band_min=25)  # no anchors at all: still a diagonal band
     assert int((hi - lo + 1).sum()) < 0.15 * n * m
+
+
+@needs_shared
+def test_footnotes_are_paired_where_each_layout_puts_them(cache):
+    arts = udhr_articles(9, 14)
+    fn_en = "Adopted by the General Assembly of the United Nations on 10 December 1948."
+    fn_cy = "Mabwysiadwyd gan Gynulliad Cyffredinol y Cenhedloedd Unedig ar 10 Rhagfyr 1948."
+    en_texts = [arts[0][0], arts[1][0], fn_en, arts[2][0], arts[3][0], arts[4][0], arts[5][0]]
+    cy_texts = [arts[0][1], arts[1][1], arts[2][1], arts[3][1], fn_cy, arts[4][1], arts[5][1]]
+    kinds_en = [BlockKind.PARAGRAPH] * 2 + [BlockKind.FOOTNOTE] + [BlockKind.PARAGRAPH] * 4
+    kinds_cy = [BlockKind.PARAGRAPH] * 4 + [BlockKind.FOOTNOTE] + [BlockKind.PARAGRAPH] * 2
+    al = align_documents(doc("en", en_texts, kinds_en), doc("cy", cy_texts, kinds_cy), cache_dir=cache)
+    assert_partition(al)
+    footnote = next(link for link in al.links if 2 in link.en)
+    assert footnote.cy == (4,) and "moved" in footnote.flags
+    assert {(l.en, l.cy) for l in al.links if "moved" not in l.flags} == {
+        ((0,), (0,)), ((1,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (5,)), ((6,), (6,))}

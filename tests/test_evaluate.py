@@ -181,3 +181,18 @@ def test_five_thousand_rows_is_fast() -> None:
     assert s.strict_recall == pytest.approx(s.strict_correct / 5000)
     assert s.omission_precision == s.omission_recall == 1.0
     assert 0.98 < s.coverage_en < 0.995
+
+
+@pytest.mark.skipif(not (NTREX / "newstest2019-ref.eng-GB.txt").is_file(), reason="shared ntrex128 data not found")
+def test_unit_moved_ten_rows_later_still_matches() -> None:
+    """A footnote-like row that the system puts 10 rows later (another reading order) is still found."""
+    en = (NTREX / "newstest2019-ref.eng-GB.txt").read_text(encoding="utf-8").splitlines()[:30]
+    cy = (NTREX / "newstest2019-ref.cym.txt").read_text(encoding="utf-8").splitlines()[:30]
+    gold = [{"en": e, "cy": c} for e, c in zip(en, cy)]
+    system = gold[:5] + gold[6:16] + [gold[5]] + gold[16:]
+    s = evaluate_frames(pd.DataFrame(gold), pd.DataFrame(system))
+    assert s.strict_recall == s.strict_precision == 1.0
+    assert s.coverage_en == s.coverage_cy == 1.0
+    # the moved unit alone: without it everything else still matches, so recall is exactly 29/30
+    s = evaluate_frames(pd.DataFrame(gold), pd.DataFrame(system[:15] + system[16:]))
+    assert s.strict_correct == 29 and s.strict_recall == pytest.approx(29 / 30)

@@ -148,6 +148,9 @@ def test_footnote_marker_is_a_reference_not_text(doc):
     note = [x for x in doc.blocks if x.kind == BlockKind.FOOTNOTE]
     assert len(note) == 1 and note[0].label == "1"
     assert note[0].text == "Office for National Statistics, rents and earnings series."
+    # placed right after the paragraph citing it, not at the end of the page (same point in both editions)
+    i = doc.blocks.index(b)
+    assert doc.blocks[i + 1] is note[0] and doc.blocks[i + 2].text.startswith("Arrears doubled")
 
 
 def test_unicode_superscript_marker_is_a_reference(doc):

@@ -143,3 +143,28 @@ def test_udhr_keeps_only_known_paragraph_correspondence(tmp_path):
     assert preamble["cy"].endswith("rheolaeth.") and preamble["link"] == "1-1"
     content, _, _ = pdf_words(r.cy_pdf)
     assert content == Counter(t for x in rows for t in x["cy"].split() if t not in ("¶", "|"))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_footnote_follows_its_citing_paragraph_in_gold_and_segmentation(pair, gold, lang):
+    """Gold and the segmenter both put a footnote right after the paragraph that cites it, so the
+    note is at the same point of both editions' reading order wherever their pages break."""
+    from aligner.records import BlockKind
+    from aligner.segment import segment_pdf
+
+    notes = [i for i, r in enumerate(gold) if r["kind"] == "footnote"]
+    assert notes
+    # not the foot of the page: some unit starting on the citing row's page comes after the note
+    page = lambda r: r[f"{lang}_page"].split("-")[0]
+    assert any(i + 1 < len(gold) and page(gold[i + 1]) == page(gold[i - 1]) for i in notes)
+    want = [(_words(gold[i - 1][lang]), _words(gold[i][lang])) for i in notes]
+    blocks = segment_pdf(pair.en_pdf if lang == "en" else pair.cy_pdf, lang=lang).blocks
+    got = [(_words(blocks[i - 1].text), _words(b.text)) for i, b in enumerate(blocks) if b.kind == BlockKind.FOOTNOTE]
+    assert got == want
+    for i, b in enumerate(blocks):
+        if b.kind == BlockKind.FOOTNOTE:
+            assert b.label in blocks[i - 1].footnote_refs
