@@ -183,24 +183,41 @@ def _free_runs(used: bytearray) -> list[int]:
     return run
 
 
-def _moved_pairs(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Out-of-order matches between tokens both passes left over: each run of >= MOVED_MIN equal
-    tokens, found through its first MOVED_MIN-gram and extended as far as the tokens agree.
+def _short_runs(pairs: list[tuple[int, int]]) -> set[int]:
+    """Indices into ``pairs`` (monotone) of the runs of fewer than MOVED_MIN consecutive pairs."""
+    short: set[int] = set()
+    start = 0
+    for n in range(1, len(pairs) + 1):
+        if n == len(pairs) or pairs[n] != (pairs[n - 1][0] + 1, pairs[n - 1][1] + 1):
+            if n - start < MOVED_MIN:
+                short.update(range(start, n))
+            start = n
+    return short
 
-    Greedy in gold order, taking the first free system occurrence; linear in the stream lengths.
+
+def _rematch_moved(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add out-of-order matches: each run of >= MOVED_MIN equal tokens that the monotone match left
+    unmatched on both sides, found through its first MOVED_MIN-gram and extended while tokens agree.
+
+    Tokens held only by a monotone run shorter than MOVED_MIN count as free (such runs are common
+    words the LCS picked up by chance in place of a moved unit: "mae" from "Mae'n foment
+    hanesyddol"); they keep their monotone partner unless a long run takes them. Greedy in gold
+    order, first free system occurrence first; linear in the stream lengths.
     """
-    used_a, used_b = bytearray(len(a)), bytearray(len(b))
-    for i, j in pairs:
-        used_a[i] = used_b[j] = 1
     if len(pairs) == min(len(a), len(b)):
-        return []
+        return pairs
     k = MOVED_MIN
+    short = _short_runs(pairs)
+    used_a, used_b = bytearray(len(a)), bytearray(len(b))
+    for n, (i, j) in enumerate(pairs):
+        if n not in short:
+            used_a[i] = used_b[j] = 1
     free_a, free_b = _free_runs(used_a), _free_runs(used_b)
     where: dict[tuple[int, ...], deque[int]] = defaultdict(deque)
     for j in range(len(b) - k + 1):
         if free_b[j] >= k:
             where[tuple(b[j:j + k])].append(j)
-    out: list[tuple[int, int]] = []
+    moved: list[tuple[int, int]] = []
     i = 0
     while i <= len(a) - k:
         if free_a[i] < k:
@@ -214,11 +231,14 @@ def _moved_pairs(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> li
             continue
         j, n = cands.popleft(), 0
         while i + n < len(a) and j + n < len(b) and not used_a[i + n] and not used_b[j + n] and a[i + n] == b[j + n]:
-            used_a[i + n] = used_b[j + n] = 1
-            out.append((i + n, j + n))
+            used_a[i + n] = used_b[j + n] = 2
+            moved.append((i + n, j + n))
             n += 1
         i += n
-    return out
+    if not moved:
+        return pairs
+    kept = [(i, j) for n, (i, j) in enumerate(pairs) if n not in short or (used_a[i] != 2 and used_b[j] != 2)]
+    return sorted(kept + moved)
 
 
 def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
@@ -230,7 +250,7 @@ def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
     repeated throughout) is anchored on the long identical runs of a Levenshtein alignment, which
     needs linear memory. Where the LCS has ties, a few tokens next to a lost passage may be credited
     to the lost passage instead of the kept one. Then runs of >= MOVED_MIN equal tokens that are
-    unmatched on both sides are paired out of order (``_moved_pairs``), so these pairs are not
+    unmatched on both sides are paired out of order (``_rematch_moved``), so these pairs are not
     always increasing on the system side.
     """
     vocab: dict[str, int] = {}
@@ -238,8 +258,7 @@ def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
     b = [vocab.setdefault(t, len(vocab)) for t in system]
     out: list[tuple[int, int]] = []
     _match(a, b, 0, 0, out)
-    moved = _moved_pairs(a, b, out)
-    return sorted(out + moved) if moved else out
+    return _rematch_moved(a, b, out)
 
 
 def _ratio(num: float, den: float) -> float:

@@ -139,12 +139,9 @@ def test_load_alignment_rejects_bad_inputs(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_alignment(tmp_path_factory):
+def demo_alignment(demo_pair_alignment, embedding_cache):
     """The real aligner on the real demo pair (shipped in the repository), embeddings cached for the CLI test."""
-    cache = tmp_path_factory.mktemp("cache")
-    alignment = load_alignment_for_report([DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf"],
-                                          cache_dir=cache)
-    return alignment, cache
+    return demo_pair_alignment, embedding_cache
 
 
 def test_real_pair_through_the_aligner(demo_alignment):

@@ -24,7 +24,6 @@ from lxml import etree
 from translate.storage import tmx as tt_tmx
 
 import aligner
-from aligner.align import align_pdfs
 from aligner.export import read_alignment, write_alignment
 from aligner.records import Alignment
 from aligner.signature import settings_signature
@@ -67,10 +66,9 @@ TMX14_DTD = """
 
 
 @pytest.fixture(scope="module")
-def real_alignment(tmp_path_factory: pytest.TempPathFactory) -> Alignment:
-    """The aligner's output on the demo pair (real PDFs, real model), computed once for this file."""
-    return align_pdfs(DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf",
-                      cache_dir=tmp_path_factory.mktemp("embed-cache"))
+def real_alignment(demo_pair_alignment) -> Alignment:
+    """The aligner's output on the demo pair (real PDFs, real model), computed once per session."""
+    return demo_pair_alignment
 
 
 def _pairs(alignment: Alignment, min_score: float = 0.0) -> list[tuple[str, str]]:

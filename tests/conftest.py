@@ -1,0 +1,23 @@
+"""Fixtures shared across test files: the real demo pair aligned once per session with the real model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "data" / "moj-fixed-recall"
+
+
+@pytest.fixture(scope="session")
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for the session, so the real model embeds each text once."""
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
+@pytest.fixture(scope="session")
+def demo_pair_alignment(embedding_cache):
+    """The aligner's output on the bundled demo pair (real PDFs, real model)."""
+    from aligner.align import align_pdfs
+
+    return align_pdfs(DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf", cache_dir=embedding_cache)

@@ -1,0 +1,89 @@
+"""The whole pipeline (real PDFs -> segment -> embed -> align -> TSV) on real English/Welsh pairs.
+
+The pinned pairs were checked by reading both editions of the leaflet; the scores use the
+hand-checked gold in ../shared/data/gold (skipped when that folder is absent).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from aligner.align import align_pdfs
+from aligner.evaluate import evaluate_files
+from aligner.export import write_alignment
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA", REPO.parent / "shared" / "data"))
+GOLD = SHARED / "gold"
+
+GOLD_PAIRS = {
+    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
+                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
+    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
+                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
+    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
+    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
+                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
+    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
+                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
+}
+
+
+def _link_with(alignment, en_start: str):
+    for link in alignment.links:
+        if link.en and alignment.en.blocks[link.en[0]].text.startswith(en_start):
+            return link
+    raise AssertionError(f"no link starts with {en_start!r}")
+
+
+def _texts(doc, indices):
+    return [doc.blocks[i].text for i in indices]
+
+
+def test_demo_pair_heading_pairs_with_its_welsh_heading(demo_pair_alignment):
+    link = _link_with(demo_pair_alignment, "Can I be released early?")
+    assert link.kind == "1-1"
+    assert _texts(demo_pair_alignment.cy, link.cy) == ["A allaf gael fy rhyddhau yn gynnar?"]
+    block = demo_pair_alignment.cy.blocks[link.cy[0]]
+    assert (block.page, block.kind.value) == (2, "heading")
+
+
+def test_demo_pair_two_english_paragraphs_run_together_in_welsh(demo_pair_alignment):
+    link = _link_with(demo_pair_alignment, "The Parole Board and the Secretary of State both have the power")
+    assert link.kind == "2-1"
+    en = _texts(demo_pair_alignment.en, link.en)
+    assert en[1].startswith("The Secretary of State can also release you at any time")
+    (cy,) = _texts(demo_pair_alignment.cy, link.cy)
+    assert cy.startswith("Mae gan y Bwrdd Parôl a’r Ysgrifennydd Gwladol y pŵer")
+    assert "Gall yr Ysgrifennydd Gwladol hefyd eich rhyddhau" in cy
+
+
+def test_demo_pair_boxed_note_and_list_items(demo_pair_alignment):
+    note = _link_with(demo_pair_alignment, "Note: If you have any questions about your recall")
+    assert _texts(demo_pair_alignment.cy, note.cy)[0].startswith("Sylwer: Os oes gennych unrhyw gwestiynau")
+    item = _link_with(demo_pair_alignment, "Not to release you")
+    assert _texts(demo_pair_alignment.cy, item.cy) == ["Peidio â’ch rhyddhau chi"]
+    assert demo_pair_alignment.en.blocks[item.en[0]].kind.value == "list_item"
+
+
+def test_demo_pair_has_every_block_once_and_nothing_one_sided(demo_pair_alignment):
+    en_seen = sorted(i for link in demo_pair_alignment.links for i in link.en)
+    cy_seen = sorted(i for link in demo_pair_alignment.links for i in link.cy)
+    assert en_seen == list(range(len(demo_pair_alignment.en.blocks)))
+    assert cy_seen == list(range(len(demo_pair_alignment.cy.blocks)))
+    assert all(link.en and link.cy for link in demo_pair_alignment.links)
+    assert all(0.0 <= link.score <= 1.0 for link in demo_pair_alignment.links)
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/data/gold not available")
+@pytest.mark.parametrize("name", sorted(GOLD_PAIRS))
+def test_real_pairs_against_hand_checked_gold(name, tmp_path, embedding_cache):
+    en_rel, cy_rel = GOLD_PAIRS[name]
+    alignment = align_pdfs(SHARED / "pdf" / en_rel, SHARED / "pdf" / cy_rel, cache_dir=embedding_cache)
+    system = tmp_path / f"{name}.tsv"
+    write_alignment(alignment, system)
+    scores = evaluate_files(GOLD / f"{name}.gold.tsv", system).to_dict()
+    assert scores["strict_f1"] >= 0.97, scores
+    assert min(scores["coverage_en"], scores["coverage_cy"]) >= 0.99, scores
