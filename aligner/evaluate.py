@@ -41,6 +41,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,6 +53,8 @@ COVER = 0.9
 ANCHOR_K = 3
 MOVED_MIN = 4
 """Shortest run of equal tokens that the out-of-order second pass matches (shorter ones are chance)."""
+CANDIDATES = 8
+"""System occurrences of a k-gram the second pass tries for one gold position (bounds the work)."""
 DIRECT_LCS_CELLS = 4_000_000
 """Below this many (gold x system) token pairs, the LCS runs directly without anchors."""
 MAX_LCS_CELLS = 2_000_000_000
@@ -183,32 +186,49 @@ def _free_runs(used: bytearray) -> list[int]:
     return run
 
 
-def _short_runs(pairs: list[tuple[int, int]]) -> set[int]:
-    """Indices into ``pairs`` (monotone) of the runs of fewer than MOVED_MIN consecutive pairs."""
+def _equal_free_run(a: list[int], b: list[int], i: int, j: int, used_a: bytearray, used_b: bytearray,
+                    cuts_a: set[int], cuts_b: set[int]) -> int:
+    """How many equal free tokens from (i, j), up to the next row start on either side (a moved run
+    that went on into the next row would take a word the next row's own match needs)."""
+    n = 0
+    while (i + n < len(a) and j + n < len(b) and not used_a[i + n] and not used_b[j + n]
+           and a[i + n] == b[j + n] and (n == 0 or ((i + n) not in cuts_a and (j + n) not in cuts_b))):
+        n += 1
+    return n
+
+
+def _short_runs(pairs: list[tuple[int, int]], cuts_a: set[int], cuts_b: set[int]) -> set[int]:
+    """Indices into ``pairs`` (monotone) of the pieces shorter than MOVED_MIN of runs of consecutive
+    pairs, runs being cut where a row starts on either side."""
     short: set[int] = set()
     start = 0
     for n in range(1, len(pairs) + 1):
-        if n == len(pairs) or pairs[n] != (pairs[n - 1][0] + 1, pairs[n - 1][1] + 1):
+        if (n == len(pairs) or pairs[n] != (pairs[n - 1][0] + 1, pairs[n - 1][1] + 1)
+                or pairs[n][0] in cuts_a or pairs[n][1] in cuts_b):
             if n - start < MOVED_MIN:
                 short.update(range(start, n))
             start = n
     return short
 
 
-def _rematch_moved(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _rematch_moved(a: list[int], b: list[int], pairs: list[tuple[int, int]],
+                   cuts_a: set[int], cuts_b: set[int]) -> list[tuple[int, int]]:
     """Add out-of-order matches: each run of >= MOVED_MIN equal tokens that the monotone match left
     unmatched on both sides, found through its first MOVED_MIN-gram and extended while tokens agree.
 
-    Tokens held only by a monotone run shorter than MOVED_MIN count as free (such runs are common
-    words the LCS picked up by chance in place of a moved unit: "mae" from "Mae'n foment
-    hanesyddol"); they keep their monotone partner unless a long run takes them. Greedy in gold
-    order, first free system occurrence first; linear in the stream lengths.
+    Tokens held only by a short piece of a monotone run (shorter than MOVED_MIN once runs are cut
+    at row starts) count as free: the LCS glues words next to a moved unit to it by chance (gold
+    "… Corea | Mae'n foment hanesyddol" against system "… Corea | Mae Gogledd …" takes "Mae" from
+    the moved note). They keep their monotone partner unless a long run takes them. Greedy in gold
+    order, the monotone partner first, else the first free system occurrence; linear in the stream
+    lengths.
     """
     if len(pairs) == min(len(a), len(b)):
         return pairs
     k = MOVED_MIN
-    short = _short_runs(pairs)
+    short = _short_runs(pairs, cuts_a, cuts_b)
     used_a, used_b = bytearray(len(a)), bytearray(len(b))
+    partner = dict(pairs)
     for n, (i, j) in enumerate(pairs):
         if n not in short:
             used_a[i] = used_b[j] = 1
@@ -223,17 +243,21 @@ def _rematch_moved(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> 
         if free_a[i] < k:
             i += free_a[i] or 1
             continue
-        cands = where.get(tuple(a[i:i + k]))
+        gram = tuple(a[i:i + k])
+        cands = where.get(gram) or deque()
         while cands and any(used_b[cands[0]:cands[0] + k]):
             cands.popleft()
-        if not cands:
+        tries = [partner[i]] if i in partner else []
+        tries += [cands[t] for t in range(min(len(cands), CANDIDATES))]
+        found = next(((j, n) for j in tries if (n := _equal_free_run(a, b, i, j, used_a, used_b, cuts_a, cuts_b)) >= k),
+                     None)
+        if found is None:
             i += 1
             continue
-        j, n = cands.popleft(), 0
-        while i + n < len(a) and j + n < len(b) and not used_a[i + n] and not used_b[j + n] and a[i + n] == b[j + n]:
-            used_a[i + n] = used_b[j + n] = 2
-            moved.append((i + n, j + n))
-            n += 1
+        j, n = found
+        for t in range(n):
+            used_a[i + t] = used_b[j + t] = 2
+            moved.append((i + t, j + t))
         i += n
     if not moved:
         return pairs
@@ -241,7 +265,8 @@ def _rematch_moved(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> 
     return sorted(kept + moved)
 
 
-def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
+def match_tokens(gold: list[str], system: list[str], gold_starts: Iterable[int] = (),
+                 system_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
     """Pairs (gold index, system index) of matched tokens, in gold order.
 
     A longest common subsequence (rapidfuzz ``Indel``), made fast on long documents the way
@@ -251,14 +276,15 @@ def match_tokens(gold: list[str], system: list[str]) -> list[tuple[int, int]]:
     needs linear memory. Where the LCS has ties, a few tokens next to a lost passage may be credited
     to the lost passage instead of the kept one. Then runs of >= MOVED_MIN equal tokens that are
     unmatched on both sides are paired out of order (``_rematch_moved``), so these pairs are not
-    always increasing on the system side.
+    always increasing on the system side. ``gold_starts``/``system_starts``: token indices where a
+    row starts (optional; they let the second pass free chance matches at unit edges).
     """
     vocab: dict[str, int] = {}
     a = [vocab.setdefault(t, len(vocab)) for t in gold]
     b = [vocab.setdefault(t, len(vocab)) for t in system]
     out: list[tuple[int, int]] = []
     _match(a, b, 0, 0, out)
-    return _rematch_moved(a, b, out)
+    return _rematch_moved(a, b, out, set(gold_starts), set(system_starts))
 
 
 def _ratio(num: float, den: float) -> float:
@@ -323,7 +349,8 @@ def evaluate_frames(gold_df: pd.DataFrame, system_df: pd.DataFrame) -> EvalScore
     matched: dict[str, int] = {}
     for lang in LANGS:
         g_owner, s_owner = gold.row_of_token(lang), system.row_of_token(lang)
-        pairs = match_tokens(gold.tokens[lang], system.tokens[lang])
+        pairs = match_tokens(gold.tokens[lang], system.tokens[lang],
+                             (a for a, _ in gold.spans[lang]), (a for a, _ in system.spans[lang]))
         overlap[lang] = Counter((g_owner[i], s_owner[j]) for i, j in pairs)
         matched[lang] = len(pairs)
 

@@ -9,7 +9,8 @@ Text convention: Block.text is the paragraph as printed, lines joined with one s
 division undone, bullet glyphs removed, numbering labels kept (they are also in Block.label),
 footnote marker digits left out of the text and kept in Block.footnote_refs. Table rows are one
 block each with cell texts joined by `` | ``. A footnote block's label is its number, which is not
-repeated in its text.
+repeated in its text; it comes right after the block that cites it (the same point in both
+editions, wherever their pages break), or at the end of its page when no block cites it.
 """
 from __future__ import annotations
 
