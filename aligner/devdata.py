@@ -1,4 +1,7 @@
-"""Documents with a known alignment, built without PDFs: for tests, calibration and quick benchmarks.
+"""Development data: where the shared real material lives, and documents with a known alignment.
+
+``shared_data_dir`` finds ``../shared/data`` (or ``$ALIGNER_SHARED_DATA``); ``GOLD_PDFS`` names the
+real PDF pair behind each hand-checked gold file. Tests and benchmarks use these and skip without them.
 
 ``documents_from_gold`` turns a gold TSV (one row per link, `` ¶ `` between paragraphs of one cell)
 into two Documents and the true links; ``ntrex_documents`` groups NTREX news sentences into
@@ -7,6 +10,7 @@ paragraphs and applies Welsh-side edits (omit, add, merge, split) so every link 
 from __future__ import annotations
 
 import csv
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +18,30 @@ from pathlib import Path
 from .records import Block, BlockKind, Document
 
 PILCROW = " ¶ "
+
+GOLD_PDFS = {
+    "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
+                         "moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf"),
+    "moj-standard-recall": ("moj-recall-leaflets/Standard-recall-information-leaflet-English.pdf",
+                            "moj-recall-leaflets/Standard-recall-information-leaflet-Welsh.pdf"),
+    "mas-customer-testimonials": ("mas-annuity-transcripts/customer-testimonials.en.pdf",
+                                  "mas-annuity-transcripts/customer-testimonials.cy.pdf"),
+    "mas-fixed-or-increasing": ("mas-annuity-transcripts/fixed-or-increasing.en.pdf",
+                                "mas-annuity-transcripts/fixed-or-increasing.cy.pdf"),
+    "mas-guarantee-period": ("mas-annuity-transcripts/guarantee-period.en.pdf",
+                             "mas-annuity-transcripts/guarantee-period.cy.pdf"),
+    "mas-health": ("mas-annuity-transcripts/health.en.pdf", "mas-annuity-transcripts/health.cy.pdf"),
+    "mas-single-vs-joint": ("mas-annuity-transcripts/single-vs-joint.en.pdf",
+                            "mas-annuity-transcripts/single-vs-joint.cy.pdf"),
+    "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
+}
+"""Gold file stem -> (English PDF, Welsh PDF), relative to ``shared_data_dir() / "pdf"``."""
+
+
+def shared_data_dir() -> Path:
+    """``../shared/data`` beside the repository, or ``$ALIGNER_SHARED_DATA``."""
+    env = os.environ.get("ALIGNER_SHARED_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GoldLink = tuple[tuple[int, ...], tuple[int, ...]]
 
 
