@@ -3,7 +3,8 @@
 Reading order is a recursive XY-cut: a region is split at a vertical gutter that runs through its
 whole height (columns, leaflet panels, read left to right), otherwise at its widest horizontal gaps
 (read top to bottom). A gutter only counts when both sides hold real words, so the gap after list
-bullets or numbers never splits a list into a label column and a text column.
+bullets or numbers never splits a list into a label column and a text column (a right column may
+hold a single word when it is on the region's first line: the end of a sentence run over).
 """
 from __future__ import annotations
 
@@ -164,6 +165,17 @@ def _has_words(words: list[Word]) -> bool:
     return sum(len(_WORDY.findall(w.text)) for w in words) >= 2
 
 
+def _run_on_top(left: list[Word], right: list[Word]) -> bool:
+    """The right column holds only the last word or two of a sentence from the foot of the left one
+    ("October."), on the first line: still a column, though too small for _has_words."""
+    if not right or not _WORDY.search(" ".join(w.text for w in right)):
+        return False
+    top = min(w.top for w in left)
+    size = max(w.size for w in right)
+    rows = len({round(w.top) for w in left})
+    return rows >= 3 and all(w.top <= top + 0.5 * size for w in right)
+
+
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
     """x of the widest gutter through the whole region whose both sides hold real words."""
     spans = sorted((w.x0, w.x1) for w in words)
@@ -174,7 +186,7 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
             cut = (reach + x0) / 2
             left = [w for w in words if w.x1 <= cut]
             right = [w for w in words if w.x0 >= cut]
-            if _has_words(left) and _has_words(right):
+            if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
                 best, best_width = cut, x0 - reach
         reach = max(reach, x1)
     return best

@@ -29,11 +29,13 @@ class LineInfo:
     text_x0: float
     """Where the text starts after a bullet or list label (continuation lines align here)."""
     x1: float
+    """Right end of the printed line, raised footnote markers included (they take up line width)."""
     top: float
     bottom: float
     size: float
     bold_share: float
     first_word_width: float
+    """Width of the first word with a footnote marker stuck to it (they wrap as one)."""
     bullet: bool
     label: str | None
     list_label: bool
@@ -52,6 +54,8 @@ class LineInfo:
     last_mcid: int | None = None
     space: float = 0.0
     """Width of a word space on this line, measured from its own word gaps."""
+    toc_cont: bool = False
+    """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
 
     @property
     def words(self) -> int:
@@ -74,6 +78,7 @@ def line_info(line: Line) -> LineInfo:
     base = _baseline(line.words, size)
     kept: list[Word] = []
     refs: list[str] = []
+    markers: list[Word] = []
     lead = None
     for i, w in enumerate(line.words):
         raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
@@ -82,6 +87,7 @@ def line_info(line: Line) -> LineInfo:
                 lead = w.text.strip(",")
             else:
                 refs.extend(r for r in w.text.split(",") if r)
+                markers.append(w)
             continue
         m = _UNICODE_SUP.search(w.text)
         if m and m.start() > 0 and not _UNIT.search(w.text[:m.start()]):  # "2016¹" typed as superscript characters
@@ -90,7 +96,7 @@ def line_info(line: Line) -> LineInfo:
         kept.append(w)
     if not kept:
         kept = list(line.words)
-        lead, refs = None, []
+        lead, refs, markers = None, [], []
     first_text = kept[0].text.strip()
     if (len(kept) > 1 and first_text and not any(c.isalnum() for c in first_text)
             and first_text[0] not in BULLETS and kept[1].x0 - kept[0].x1 > 0.5 * size):
@@ -113,10 +119,11 @@ def line_info(line: Line) -> LineInfo:
     if toc:
         text = normalise_text(_LEADERS.sub(" ", text))
     first = kept[0] if not bullet or len(kept) == 1 else kept[1]
+    first_end = max([first.x1] + [m.x1 for m in markers if -0.5 <= m.x0 - first.x1 <= 0.2 * size])
     bold = sum(len(w.text) for w in kept if w.bold) / max(1, sum(len(w.text) for w in kept))
     return LineInfo(
-        text, tuple(refs), lead, min(w.x0 for w in kept), text_x0, max(w.x1 for w in kept),
-        min(w.top for w in kept), max(w.bottom for w in kept), size, bold, first.x1 - first.x0,
+        text, tuple(refs), lead, min(w.x0 for w in kept), text_x0, max(w.x1 for w in kept + markers),
+        min(w.top for w in kept), max(w.bottom for w in kept), size, bold, first_end - first.x0,
         bullet, label, list_label, toc, kept[-1].text.endswith(SOFT_HYPHEN) and not kept[-1].text.rstrip(SOFT_HYPHEN).endswith("-"),
         line.page, line.region, first_bold=first.bold, last_bold=kept[-1].bold,
         dash_text=dash_text, first_mcid=kept[0].mcid, last_mcid=kept[-1].mcid_end, space=_space(kept, size),

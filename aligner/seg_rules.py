@@ -1,11 +1,15 @@
 """Paragraph boundaries and block kinds, following the unit definition of the gold data.
 
 A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
-of font size; a bullet or list label; a TOC entry or table row; a change of indentation not caused
-by a picture; a switch between all-bold and all-regular lines; a line after one that stopped short
-although the next word would have fitted (unless a picture stood in the way). A paragraph goes on
-over a column or page break when the style is unchanged, the last line was full and the sentence
-had not ended. Lines larger than the body text are headings; a heading wrapped over lines is one unit.
+of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
+"Channel / 5."); a TOC entry or table row; a change of indentation not caused by a picture; a switch
+between all-bold and all-regular lines; a line after one that stopped short although the next word
+(with a footnote marker stuck to it) would have fitted (unless a picture stood in the way). A
+contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
+A paragraph goes on over a column or page break when the style is unchanged, the last line was
+full and the sentence had not ended, or the new column's line sits at the text indent of a
+numbered paragraph with a hanging number. Lines larger than the body text are headings; a heading
+wrapped over lines (or over a column break) is one unit.
 """
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ from .textnorm import join_hyphenated
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
-_END = re.compile(r"[.!?:;…)\]”\"’']\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
@@ -42,6 +45,9 @@ class Stats:
     """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
     starts: dict[tuple[int, int], Counter]
     """How many lines of each column start at each x (left-aligned text shares its start)."""
+    page_height: dict[int, float] = field(default_factory=dict)
+    hanging_text: frozenset[int] = frozenset()
+    """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
 
     def line_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.2 * size + 2)
@@ -65,6 +71,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     box: dict[tuple[int, int], tuple[float, float]] = {}
     words: list[str] = []
     starts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    hanging: Counter = Counter()
     same_tag = tagged_pairs = 0
     for lines in infos:
         for a, b in pairwise(lines):
@@ -79,6 +86,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             if li.table_row is not None:
                 continue
             sizes[round(li.size, 1)] += len(li.text)
+            if label_kind(li.label) == "decimal" and li.text_x0 - li.x0 > 0.6 * li.size:
+                hanging[round(li.text_x0)] += 1
             key = (li.page, li.region)
             for x in (round(li.x0) - 1, round(li.x0), round(li.x0) + 1):
                 starts[key][x] += 1
@@ -99,6 +108,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         images=images,
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
+        page_height={pg.number: pg.height for pg in pages},
+        hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
     )
 
 
@@ -163,6 +174,8 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if b.toc_cont:
+        return None
     if (b.toc and not any(li.toc for li in d.lines) and a.size == b.size and not _is_heading_line(st, a)
             and (d.reason == "table/toc" or not _short(st, d, a, b)
                  or not _SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())):
@@ -173,6 +186,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "zone"
     if b.dash_text and not a.dash_text and not _SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
         pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
+    elif b.list_label and _wrapped_number(st, d, a, b):
+        pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
     elif b.bullet or b.list_label:
         return "bullet"
     if b.zone == "footnote":
@@ -213,13 +228,53 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     return None
 
 
+def _wrapped_number(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """A list label mid-sentence: inside a paragraph that is not a list item, the line before ends
+    in a word with no punctuation and was full, and b starts where it did, with no gap."""
+    if d.first.bullet or d.first.list_label or b.bullet or not a.text[-1:].isalnum():
+        return False
+    if (a.page, a.region) != (b.page, b.region) or abs(a.size - b.size) > 0.5 or _is_heading_line(st, a):
+        return False
+    pitch = b.top - a.top
+    return (0 < pitch <= 1.3 * st.line_pitch(a.size) + 1 and _near(a.x0, b.x0)
+            and not _short(st, d, a, b))
+
+
 def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
-    """A paragraph broken by a column or page break: same style, full last line, sentence not ended."""
-    if _is_heading_line(st, a) or abs(a.bold_share - b.bold_share) > 0.5:
+    """A paragraph broken by a column or page break: same style, full last line, and the sentence
+    had not ended or b sits where the paragraph's text hangs after its number.
+
+    A closing quote or bracket alone does not end a sentence (`... called "Hans"` runs on). A
+    heading goes on in its own size, unnumbered, with a lower-case word or from the foot of a
+    column (typesetters keep a heading with the text after it, so it never ends a column)."""
+    if _is_heading_line(st, a):
+        foot = a.bottom >= 0.75 * st.page_height.get(a.page, 842.0)
+        return (abs(a.size - b.size) < 0.5 and abs(a.bold_share - b.bold_share) <= 0.5 and not b.label
+                and not _SENTENCE_END.search(a.text) and (b.text[:1].islower() or foot))
+    if abs(a.bold_share - b.bold_share) > 0.5:
         return False
     if _short(st, d, a, b):
         return False
-    return not _END.search(a.text) or b.text[:1].islower()
+    return not _SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
+
+
+def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:
+    """In numbered paragraphs with a hanging number (``2.14`` in the margin, text indented), a
+    paragraph starts with its number at the column edge; an unnumbered line at the text indent
+    of the new column continues the paragraph. The new column shows both positions, or holds
+    nothing left of b, which starts where numbered paragraphs' text starts elsewhere."""
+    f = d.first
+    tol = 0.6 * f.size
+    hang = f.text_x0 - f.x0
+    if not f.label or f.bullet or f.list_label or hang <= tol or b.label or b.bullet:
+        return False
+    left_f, _ = st.region_box.get((f.page, f.region), (f.x0, f.x1))
+    left_b, _ = st.region_box.get((b.page, b.region), (b.x0, b.x1))
+    if not _near(f.x0, left_f):
+        return False
+    if _near(b.x0, left_b):
+        return any(abs(b.x0 - x) <= 1.5 for x in st.hanging_text) and any(abs(f.text_x0 - x) <= 1.5 for x in st.hanging_text)
+    return abs((b.x0 - left_b) - hang) <= tol
 
 
 def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
@@ -232,6 +287,31 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
         if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
             for li in tail:
                 li.zone = "footnote"
+
+
+def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
+    """Contents entries wrap before the page-number column, so their lines stop short: the lines
+    before a line with leaders and page number, up to the entry's number (or the previous entry,
+    a gap or a size change), none set left of the entry's first line, are one entry."""
+    for k, li in enumerate(lines):
+        if not li.toc or li.label or li.bullet:
+            continue
+        j = k
+        while j > 0 and k - j <= most:
+            p, c = lines[j - 1], lines[j]
+            if (p.toc or p.table_row is not None or p.zone != c.zone or (p.page, p.region) != (c.page, c.region)
+                    or abs(p.size - c.size) > 0.5 or _is_heading_line(st, p)
+                    or not 0 < c.top - p.top <= 1.3 * st.line_pitch(p.size) + 1):
+                break
+            j -= 1
+            if p.label or p.bullet:
+                break
+        if j == k or k - j > most:
+            continue
+        start = lines[j]
+        if all(c.x0 >= start.x0 - 0.6 * start.size for c in lines[j + 1:k + 1]):
+            for c in lines[j + 1:k + 1]:
+                c.toc_cont = True
 
 
 def _kind(st: Stats, d: Draft) -> BlockKind:
@@ -273,6 +353,8 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     paragraph that cites it."""
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
+    for lines in infos:
+        _mark_toc_wraps(st, lines)
     drafts: list[Draft] = []
     notes: list[Draft] = []
     cur: Draft | None = None

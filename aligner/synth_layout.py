@@ -175,7 +175,8 @@ class Flow:
             widths[note.after_word] += m(str(note.number), "", SUP_SIZE)
         lines = wrap(widths, m(" ", st.font, st.size), self.col_w - text_x)
         self.space(st.before)
-        self.ensure(len(lines[:2]) * st.leading + keep)
+        kept_together = lines if piece.kind == BlockKind.HEADING else lines[:2]  # headings never break
+        self.ensure(len(kept_together) * st.leading + keep)
         for li, (a, b) in enumerate(lines):
             note_here = note is not None and a <= note.after_word < b
             note_lines, note_h = (self._note_lines(note) if note_here else ([], 0.0))

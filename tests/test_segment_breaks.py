@@ -1,0 +1,198 @@
+"""Paragraph boundaries at the places the generated benchmark reports showed errors: contents
+entries wrapped before the page-number column, numbered paragraphs and headings running over a
+column break, footnote markers that take up line width, numbers wrapped to the start of a line,
+and a column holding one word.
+
+The small PDFs are placed word by word with fpdf2 so that each line ends exactly where the case
+needs; the generated report pair (aligner.synth) needs the shared parallel text and skips without it.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fpdf")
+
+from aligner.records import BlockKind
+from aligner.segment import segment_pdf
+
+FONTS = Path(__file__).resolve().parents[1] / "aligner" / "fonts"
+DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+LEFT, RIGHT = 20.0, 150.0
+"""Text column edges in mm (fpdf units); every test paragraph has a line flush with RIGHT."""
+PITCH = 5.0
+
+
+def _pdf():
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    regular = FONTS / "DejaVuSans.ttf"
+    pdf.add_font("Body", "", str(regular))
+    pdf.add_font("Body", "B", str(regular.with_name("DejaVuSans-Bold.ttf")))
+    pdf.set_font("Body", "", 10)
+    pdf.add_page()
+    return pdf
+
+
+def _flush(pdf, y: float, text: str, left: float = LEFT, right: float = RIGHT) -> None:
+    """A full line: word spaces widened to end exactly at the right edge (justified text)."""
+    words = text.split()
+    widths = [pdf.get_string_width(w) for w in words]
+    gap = (right - left - sum(widths)) / (len(words) - 1)
+    assert pdf.get_string_width(" ") <= gap < 2.5, (text, gap)
+    x = left
+    for word, width in zip(words, widths):
+        pdf.text(x, y, word)
+        x += width + gap
+
+
+def _marker(pdf, x: float, y: float, number: str) -> float:
+    """A raised footnote number at x; returns its right end."""
+    size = pdf.font_size_pt
+    pdf.set_font_size(6.5)
+    pdf.text(x, y - 1.3, number)
+    end = x + pdf.get_string_width(number)
+    pdf.set_font_size(size)
+    return end
+
+
+def _blocks(pdf, tmp_path: Path, name: str) -> list:
+    path = tmp_path / name
+    pdf.output(str(path))
+    return list(segment_pdf(path, lang="en").blocks)
+
+
+def test_footnote_marker_width_keeps_a_full_line_full(tmp_path):
+    """'June.⁷' ends a line because the next word did not fit after the marker, and 'Mehefin.⁸'
+    wrapped because it did not fit with its marker: neither line is short, though each would be
+    without the marker's width."""
+    pdf = _pdf()
+    space = pdf.get_string_width(" ")
+    line2, nxt = "granting asylum to victims of abuse in June.", "“Asylum"
+    pdf.text(LEFT, 30 + PITCH, line2)
+    end = _marker(pdf, LEFT + pdf.get_string_width(line2), 30 + PITCH, "7")
+    right = end + space + pdf.get_string_width(nxt) - 0.4
+    _flush(pdf, 30, "Attorney General Sessions told all the judges to stop", right=right)
+    pdf.text(LEFT, 30 + 2 * PITCH, f"{nxt} is open,” he said.")
+    pdf.add_page()
+    line5, first = "asylum to victims of domestic abuse in the month of", "Mehefin."
+    pdf.text(LEFT, 30 + PITCH, line5)
+    pdf.text(LEFT, 30 + 2 * PITCH, first)
+    after = _marker(pdf, LEFT + pdf.get_string_width(first), 30 + 2 * PITCH, "8")
+    pdf.text(after + space, 30 + 2 * PITCH, "“Mae lloches ar gael,” meddai.")
+    right = LEFT + pdf.get_string_width(line5) + space + (after - LEFT) - 0.4
+    _flush(pdf, 30, "The Attorney General told the immigration judges to stop", right=right)
+    texts = [b.text for b in _blocks(pdf, tmp_path, "marker.pdf")]
+    assert texts == [
+        "Attorney General Sessions told all the judges to stop granting asylum to victims of abuse in "
+        "June. “Asylum is open,” he said.",
+        "The Attorney General told the immigration judges to stop asylum to victims of domestic abuse in the "
+        "month of Mehefin. “Mae lloches ar gael,” meddai.",
+    ]
+
+
+def test_number_or_abbreviation_wrapped_to_line_start_is_not_a_list_label(tmp_path):
+    pdf = _pdf()
+    _flush(pdf, 30, "Unlike anything else on TV, the stories from Washington can decide Roe")
+    pdf.text(LEFT, 30 + PITCH, "v. Wade, whether families are reunited, and the economy.")
+    _flush(pdf, 60, "The fight was shown live all through the night in the UK on Channel")
+    pdf.text(LEFT, 60 + PITCH, "5. At 6am, as the two fighters got ready, viewers were cut off.")
+    pdf.text(LEFT, 90, "The options are these:")
+    pdf.text(LEFT, 90 + PITCH, "1. Repair the roof this year.")
+    pdf.text(LEFT, 90 + 2 * PITCH, "2. Replace it next year.")
+    texts = [b.text for b in _blocks(pdf, tmp_path, "labels.pdf")]
+    assert texts == [
+        "Unlike anything else on TV, the stories from Washington can decide Roe v. Wade, whether families are "
+        "reunited, and the economy.",
+        "The fight was shown live all through the night in the UK on Channel 5. At 6am, as the two fighters "
+        "got ready, viewers were cut off.",
+        "The options are these:", "1. Repair the roof this year.", "2. Replace it next year.",
+    ]
+
+
+def test_closing_quote_alone_does_not_end_the_sentence_at_a_page_break(tmp_path):
+    pdf = _pdf()
+    _flush(pdf, 265, "A page from our almanac: 30 September 1882, on the day on which")
+    _flush(pdf, 270, "the German physicist, inventor of the counter, Johannes Wilhelm \"Hans\"")
+    pdf.add_page()
+    pdf.text(LEFT, 30, "Geiger was born in Germany.")
+    pdf.text(LEFT, 45, "A new paragraph.")
+    texts = [b.text for b in _blocks(pdf, tmp_path, "quote.pdf")]
+    assert texts[0] == ("A page from our almanac: 30 September 1882, on the day on which the German physicist, "
+                        "inventor of the counter, Johannes Wilhelm \"Hans\" Geiger was born in Germany.")
+    assert texts[1:] == ["A new paragraph."]
+
+
+def test_one_word_column_and_heading_over_a_column_break(tmp_path):
+    """Column 2 holds only the end of column 1's last sentence; a heading wrapped at the foot of a
+    column goes on at the top of the next (Title Case, so the next line starts with a capital)."""
+    pdf = _pdf()
+    right2 = 195.0
+    left_lines = ["Our long term climate forecast is now showing", "high chances for warm weather in all the states",
+                  "all the eastern states through the first half of"]
+    for i, line in enumerate(left_lines):
+        _flush(pdf, 30 + i * PITCH, line, right=105.0)
+    pdf.text(110.0, 30, "October.")
+    pdf.add_page()
+    for i in range(4):
+        _flush(pdf, 30 + i * PITCH, "Filler text in the first column is here to stay", right=105.0)
+    pdf.set_font("Body", "B", 14)
+    pdf.text(LEFT, 260, "7. Warren Takes \"Hard Look\"")
+    pdf.text(LEFT, 267, "At Running In 2020,")
+    pdf.text(110.0, 30, "Senator Says")
+    pdf.set_font("Body", "", 10)
+    _flush(pdf, 40, "Senator Warren said on Saturday she would", left=110.0, right=right2)
+    pdf.text(110.0, 40 + PITCH, "take a hard look at running.")
+    blocks = _blocks(pdf, tmp_path, "columns.pdf")
+    texts = [b.text for b in blocks]
+    assert texts[0].endswith("through the first half of October."), texts
+    heading = [b for b in blocks if b.text.startswith("7. Warren")]
+    assert heading and heading[0].text == '7. Warren Takes "Hard Look" At Running In 2020, Senator Says', texts
+    assert heading[0].kind == BlockKind.HEADING
+
+
+@pytest.fixture(scope="module")
+def synth_pair(tmp_path_factory):
+    if not (DATA / "parallel" / "ntrex128").is_dir():
+        pytest.skip("shared data not available")
+    from aligner.synth import generate_pair
+
+    return generate_pair(tmp_path_factory.mktemp("synth"), source="ntrex", target_pages=10, seed=1, data_dir=DATA)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_generated_report_contents_and_numbered_paragraphs(synth_pair, lang):
+    """Every contents entry (the first, wrapped after the "Contents" heading, included) and every
+    numbered paragraph (6.6 runs over a column break after a full stop) is exactly one block."""
+    with open(synth_pair.gold_tsv, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    pdf = synth_pair.en_pdf if lang == "en" else synth_pair.cy_pdf
+    blocks = segment_pdf(pdf, lang=lang).blocks
+    by_text = {b.text: b for b in blocks}
+    toc = [r[lang] for r in rows if r["kind"] == "toc_entry" and r[lang]]
+    numbered = [p for r in rows if r["kind"] == "paragraph" for p in r[lang].split(" ¶ ") if re.match(r"\d+\.\d+ ", p)]
+    assert len(toc) >= 5 and len(numbered) >= 10
+    assert [t for t in toc if t not in by_text or by_text[t].kind != BlockKind.TOC_ENTRY] == []
+    assert [p for p in numbered if p not in by_text] == []
+
+
+def test_numbered_paragraph_runs_on_to_a_page_holding_only_its_text(tmp_path):
+    """2.2 ends a full line with a full stop at the foot of page 1; page 2 starts at the hanging
+    text position of the numbered paragraphs, with no number left of it: the paragraph runs on."""
+    pdf = _pdf()
+    right = 155.0
+    for y, label, text in ((30, "2.1", "The committee met four times during the year and agreed its plan."),
+                           (270, "2.2", "It published its findings in the spring and the council accepted them.")):
+        pdf.text(LEFT, y, label)
+        _flush(pdf, y, text, left=LEFT + 12, right=right)
+    pdf.add_page()
+    pdf.text(LEFT + 12, 30, "Members of the panel then met again.")
+    texts = [b.text for b in _blocks(pdf, tmp_path, "hanging.pdf")]
+    assert texts == ["2.1 The committee met four times during the year and agreed its plan.",
+                     "2.2 It published its findings in the spring and the council accepted them. "
+                     "Members of the panel then met again."]
