@@ -15,6 +15,7 @@ import numpy as np
 
 from .align_dp import band, banded_dp, find_anchors
 from .align_scoring import AlignParams, LinkScorer
+from .align_verify import verify_merges
 from .cues import BlockCues
 from .records import BlockKind, Document
 
@@ -72,6 +73,9 @@ def solve_part(en_map: list[int], cy_map: list[int], en_vecs: np.ndarray, cy_vec
     anchors = find_anchors(scorer)
     lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min)
     pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    if params.verify_merges and texts is not None and embed is not None:
+        pairs, *_ = verify_merges(pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map],
+                                 embed, params.verify_max_gain)
     pairs, moved = pair_moved_blocks(scorer, pairs)
     return Part(en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved,
                 int((hi - lo + 1).sum()), floating)

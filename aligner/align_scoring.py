@@ -64,6 +64,12 @@ class AlignParams:
     """...or this much when its labels or numbered headings match."""
     moved_min_evidence: float = 2.0
     """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places."""
+    verify_merges: bool = True
+    """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
+    and attach unaligned blocks that pass (see aligner.align_verify); a few encoder calls per merge..."""
+    verify_max_gain: float = 2.0
+    """...but only where the DP's gain for or against the merge is under this (the most seen for an
+    absorbed untranslated block was 1.7; nine in ten true merges gain more than 1.7)."""
     anchor_slack: int = 3
     """Blocks either side of an anchor the DP may still move a link boundary."""
     band_min: int = 25

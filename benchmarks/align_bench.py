@@ -12,6 +12,7 @@ The row "all-synthetic-joined" aligns all generated pairs end to end as one long
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
+       [--set KEY=VALUE ...]
 """
 from __future__ import annotations
 
@@ -35,11 +36,25 @@ from aligner.records import Document
 
 
 
+OPTIONS: dict[str, object] = {}
+"""AlignParams overrides for the aligner methods (--set)."""
+
+
+def parse_option(text: str) -> tuple[str, object]:
+    key, _, value = text.partition("=")
+    for kind in (int, float):
+        try:
+            return key, kind(value)
+        except ValueError:
+            pass
+    return key, {"true": True, "false": False}.get(value.lower(), value)
+
+
 def run_method(method: str, en, cy, embedder, cache_dir: Path):
     if method == "aligner":
-        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir)
+        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, **OPTIONS)
     if method == "aligner-concat":
-        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, merge_embedding="concat")
+        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, **{**OPTIONS, "merge_embedding": "concat"})
     if method == "embeddings-only":
         return embeddings_only(en, cy, embedder=embedder, cache_dir=cache_dir)
     if method == "gale-church":
@@ -88,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")
+    ap.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                    help="Alignment options for the aligner methods, e.g. verify_merges=false part_weight=1.5.")
     args = ap.parse_args(argv)
+    OPTIONS.update(parse_option(o) for o in args.set)
 
     data = shared_data()
     if not data.exists():

@@ -178,3 +178,30 @@ def test_footnotes_are_paired_where_each_layout_puts_them(cache):
     assert footnote.cy == (4,) and "moved" in footnote.flags
     assert {(l.en, l.cy) for l in al.links if "moved" not in l.flags} == {
         ((0,), (0,)), ((1,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (5,)), ((6,), (6,))}
+
+
+@pytest.mark.skipif(not (SHARED / "parallel" / "ntrex128").is_dir(), reason="NTREX-128 text not available")
+@pytest.mark.parametrize("seed", [5, 27])
+def test_sentence_check_settles_short_omissions_and_merges(tmp_path, cache, seed):
+    """Seed 5: a one-sentence omitted paragraph beside its translated neighbour (the DP alone makes it a
+    2-1); seed 27: a true 2-1 whose second block is one short sentence (the DP alone leaves it out)."""
+    import json
+
+    from aligner.synth import generate_pair
+
+    pair = generate_pair(tmp_path, source="ntrex", target_pages=6, seed=seed, plant_number_changes=3, data_dir=SHARED)
+    gold = documents_from_gold(pair.gold_tsv)
+    problems = json.loads(pair.problems_json.read_text(encoding="utf-8"))
+
+    def fates(al: Alignment) -> list[str]:
+        out = []
+        for text in [o["en"] for o in problems["omissions"]] + [m["en"].split(" ¶ ")[0] for m in problems["merges"]]:
+            link = next(lk for lk in al.links if any(al.en.blocks[i].text == text for i in lk.en))
+            out.append(f"{len(link.en)}-{len(link.cy)}")
+        return out
+
+    want = ["1-0"] * len(problems["omissions"]) + ["2-1"] * len(problems["merges"])
+    checked = align_documents(gold.en, gold.cy, cache_dir=cache)
+    assert_partition(checked)
+    assert fates(checked) == want
+    assert fates(align_documents(gold.en, gold.cy, cache_dir=cache, verify_merges=False)) != want
