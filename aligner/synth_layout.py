@@ -69,12 +69,18 @@ class Measure:
         return w * size / 100
 
 
+def add_unicode_fonts(pdf: FPDF, family: str = FAMILY) -> str:
+    """Register the bundled DejaVu family (fpdf2's core fonts lack ŵ and ŷ); returns the family name."""
+    pdf.add_font(family, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(family, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(family, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    return family
+
+
 def new_pdf(lang: str, title: str) -> FPDF:
     pdf = FPDF(unit="pt", format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.add_font(FAMILY, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    add_unicode_fonts(pdf)
     pdf.set_lang(lang)
     pdf.set_title(title)
     pdf.set_creator("aligner.synth")

@@ -20,8 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 from aligner.segment import pool_context, segment_pdf
+from aligner.synth_layout import add_unicode_fonts
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "aligner" / "fonts"
 SENTENCES = [
     "The council reviewed the delivery of local services during the year and agreed a new plan.",
     "Most people who responded to the consultation supported the proposals set out in this report.",
@@ -35,13 +35,7 @@ SENTENCES = [
 
 
 def _font(pdf) -> str:
-    regular = FONT_DIR / "DejaVuSans.ttf"
-    if not regular.exists():
-        regular = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    bold = regular.with_name("DejaVuSans-Bold.ttf")
-    pdf.add_font("Body", "", str(regular))
-    pdf.add_font("Body", "B", str(bold if bold.exists() else regular))
-    return "Body"
+    return add_unicode_fonts(pdf, "Body")
 
 
 def build_report(path: Path, pages: int, seed: int = 0) -> None:

@@ -20,7 +20,6 @@ pytest.importorskip("fpdf")
 from aligner.records import BlockKind
 from aligner.segment import segment_pdf
 
-FONTS = Path(__file__).resolve().parents[1] / "aligner" / "fonts"
 DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 LEFT, RIGHT = 20.0, 150.0
 """Text column edges in mm (fpdf units); every test paragraph has a line flush with RIGHT."""
@@ -30,10 +29,10 @@ PITCH = 5.0
 def _pdf():
     from fpdf import FPDF
 
+    from aligner.synth_layout import add_unicode_fonts
+
     pdf = FPDF(format="A4")
-    regular = FONTS / "DejaVuSans.ttf"
-    pdf.add_font("Body", "", str(regular))
-    pdf.add_font("Body", "B", str(regular.with_name("DejaVuSans-Bold.ttf")))
+    add_unicode_fonts(pdf, "Body")
     pdf.set_font("Body", "", 10)
     pdf.add_page()
     return pdf

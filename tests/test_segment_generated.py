@@ -13,18 +13,13 @@ import pytest
 
 from aligner.records import BlockKind
 from aligner.segment import segment_pdf
+from aligner.synth_layout import add_unicode_fonts
 
-FONTS = Path(__file__).resolve().parents[1] / "aligner" / "fonts"
 LINE = 6.0
 
 
 def _font(pdf) -> None:
-    regular = FONTS / "DejaVuSans.ttf"
-    if not regular.exists():
-        regular = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    bold = regular.with_name("DejaVuSans-Bold.ttf")
-    pdf.add_font("Body", "", str(regular))
-    pdf.add_font("Body", "B", str(bold if bold.exists() else regular))
+    add_unicode_fonts(pdf, "Body")
 
 
 def _lines(pdf, lines: list[str], size: float = 11, style: str = "", gap_after: float = 3.0) -> None:
