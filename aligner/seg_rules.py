@@ -348,6 +348,17 @@ def _join(st: Stats, lines: list[LineInfo]) -> str:
     return text
 
 
+def _add_line(st: Stats, current: Draft | None, line: LineInfo, out: list[Draft]) -> Draft:
+    """Continue ``current`` with ``line``, or start (and append to ``out``) a new paragraph at a boundary."""
+    reason = "start" if current is None else _boundary(st, current, current.lines[-1], line)
+    if not reason:
+        current.lines.append(line)
+        return current
+    started = Draft([line], reason=reason)
+    out.append(started)
+    return started
+
+
 def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> tuple[Stats, list[Draft]]:
     """Group the lines of all pages (in reading order) into paragraphs, each footnote after the
     paragraph that cites it."""
@@ -363,19 +374,9 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
         cur_note = None
         for li in lines:
             if li.zone == "footnote":
-                reason = "start" if cur_note is None else _boundary(st, cur_note, cur_note.lines[-1], li)
-                if reason:
-                    cur_note = Draft([li], reason=reason)
-                    notes.append(cur_note)
-                else:
-                    cur_note.lines.append(li)
-                continue
-            reason = "start" if cur is None else _boundary(st, cur, cur.lines[-1], li)
-            if reason:
-                cur = Draft([li], reason=reason)
-                drafts.append(cur)
+                cur_note = _add_line(st, cur_note, li, notes)
             else:
-                cur.lines.append(li)
+                cur = _add_line(st, cur, li, drafts)
     for d in drafts + notes:
         d.kind = _kind(st, d)
     return st, _place_notes(drafts, notes)
