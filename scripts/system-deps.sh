@@ -11,7 +11,7 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt-get install -y -qq $missing >/dev/null
 else
     echo "note: not root or no apt: skipping install of$missing (their tests will skip)" >&2
 fi
