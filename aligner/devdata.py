@@ -15,9 +15,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import Block, BlockKind, Document
+from .records import PILCROW, Block, BlockKind, Document, kind_from_note
 
-PILCROW = " ¶ "
 
 GOLD_PDFS = {
     "moj-fixed-recall": ("moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
@@ -58,17 +57,6 @@ def _block(i: int, text: str, kind: BlockKind = BlockKind.PARAGRAPH, label: str 
                  bold=kind == BlockKind.HEADING, level=level, label=label)
 
 
-def _kind(note: str) -> BlockKind:
-    note = note.lower().strip()
-    if note in {k.value for k in BlockKind}:
-        return BlockKind(note)
-    if note.startswith(("heading", "title")):
-        return BlockKind.HEADING
-    if note.startswith("list"):
-        return BlockKind.LIST_ITEM
-    return BlockKind.PARAGRAPH
-
-
 def documents_from_gold(path: str | Path) -> GoldPair:
     """Blocks and true links from a gold TSV (columns en, cy, ..., note)."""
     en_texts: list[tuple[str, BlockKind]] = []
@@ -76,7 +64,7 @@ def documents_from_gold(path: str | Path) -> GoldPair:
     links: list[GoldLink] = []
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            kind = _kind(row.get("kind") or row.get("note") or "")
+            kind = kind_from_note(row.get("kind") or row.get("note") or "")
             en_parts = [t for t in (row["en"] or "").split(PILCROW) if t.strip()]
             cy_parts = [t for t in (row["cy"] or "").split(PILCROW) if t.strip()]
             en_idx = tuple(range(len(en_texts), len(en_texts) + len(en_parts)))

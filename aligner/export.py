@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import AlignerError
 from .files import atomic_output
-from .records import Alignment, Block, BlockKind, Document, Link
+from .records import PILCROW, Alignment, Block, BlockKind, Document, Link, kind_from_note
 
 BLOCK_COLUMNS = ["id", "kind", "level", "label", "page", "end_page", "x0", "top", "x1", "bottom",
                  "font_size", "bold", "footnote_refs", "text"]
@@ -75,7 +75,6 @@ def write_blocks(blocks: Iterable[Block], path: str | os.PathLike) -> None:
 
 # --- alignments -------------------------------------------------------------------------------
 
-PILCROW = " \u00b6 "
 """Joins the paragraphs of one side of a many-to-one link in a cell (as in the gold files)."""
 
 ALIGNMENT_COLUMNS = ["en", "cy", "link", "score", "en_ids", "cy_ids", "en_page", "cy_page", "section",
@@ -273,16 +272,6 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     return frame
 
 
-def _kind_from_note(note: str) -> BlockKind:
-    """Gold files have a ``note`` column instead of kinds."""
-    note = note.strip().lower()
-    if note.startswith(("heading", "title")):
-        return BlockKind.HEADING
-    if note.startswith("list item"):
-        return BlockKind.LIST_ITEM
-    return BlockKind.PARAGRAPH
-
-
 class _SideReader:
     """Collects one language's blocks from the cells of a table, remembering which row made them."""
 
@@ -319,7 +308,7 @@ class _SideReader:
             elif row.get("kind") and len(texts) == 1 and "," not in row["kind"]:
                 kind = BlockKind(row["kind"])
             else:
-                kind = _kind_from_note(row.get("note", "")) if len(texts) == 1 else BlockKind.PARAGRAPH
+                kind = kind_from_note(row.get("note", "")) if len(texts) == 1 else BlockKind.PARAGRAPH
             last_page = end if n == len(texts) - 1 and end != page else None
             self.blocks.append(Block(id=block_id, kind=kind, text=text, page=page, bbox=(0.0, 0.0, 0.0, 0.0),
                                      font_size=0.0, bold=False, end_page=last_page))

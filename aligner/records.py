@@ -20,6 +20,22 @@ class BlockKind(str, Enum):
     TOC_ENTRY = "toc_entry"
 
 
+PILCROW = " \u00b6 "
+"""Joins the paragraphs of one side of a many-to-one link in a table cell (our TSV, gold files)."""
+
+
+def kind_from_note(note: str) -> BlockKind:
+    """A block kind from a table's ``kind`` value or a gold file's free-text ``note`` ("list item (…)")."""
+    note = note.strip().lower()
+    if note in {k.value for k in BlockKind}:
+        return BlockKind(note)
+    if note.startswith(("heading", "title")):
+        return BlockKind.HEADING
+    if note.startswith("list"):
+        return BlockKind.LIST_ITEM
+    return BlockKind.PARAGRAPH
+
+
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top-left of the page (pdfplumber convention)."""
 

@@ -16,13 +16,13 @@ from .files import atomic_output
 from .synth_build import build_doc
 from .synth_layout import Measure, layout, new_pdf, render
 from .synth_model import Piece, SynthDoc, Unit
+from .records import PILCROW
 from .synth_source import load_corpus
 
 PAGE_WORDS = {"en": ("Page", "of"), "cy": ("Tudalen", "o")}
 WORDS_PER_PAGE = 430
 """English body words per page, used to choose how much text a target page count needs."""
 GOLD_HEADER = ("en", "cy", "kind", "link", "edit", "en_page", "cy_page")
-SEP = " ¶ "
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _pages(pieces: list[Piece]) -> str:
 
 
 def _row(en: list[Piece], cy: list[Piece], kind: str, link: str, edit: str, u: Unit | None = None) -> dict:
-    return {"en": SEP.join(p.gold for p in en), "cy": SEP.join(p.gold for p in cy), "kind": kind,
+    return {"en": PILCROW.join(p.gold for p in en), "cy": PILCROW.join(p.gold for p in cy), "kind": kind,
             "link": link, "edit": edit, "en_page": _pages(en), "cy_page": _pages(cy), "_unit": u}
 
 
