@@ -1,3 +1,3 @@
-from .cli import app
+from aligner.cli import app
 
 app(prog_name="aligner")

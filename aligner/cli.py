@@ -1,14 +1,23 @@
 """Command-line interface: parses options, calls the Python API, prints. No logic of its own."""
+
 from __future__ import annotations
 
 import json
 import os
+from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from .errors import AlignerError
+from aligner.errors import AlignerError
+
+
+class Lang(str, Enum):
+    """Languages the aligner reads (typer validates choices given as an Enum)."""
+
+    en = "en"
+    cy = "cy"
+
 
 app = typer.Typer(
     add_completion=False,
@@ -38,7 +47,7 @@ def _run(fn):
 
 def _version_callback(value: bool) -> None:
     if value:
-        from . import __version__
+        from aligner.version import __version__
 
         typer.echo(f"aligner {__version__}")
         raise typer.Exit()
@@ -46,7 +55,9 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     pass
 
@@ -55,22 +66,24 @@ def main(
 def segment(
     pdf: Path = typer.Argument(..., help="PDF file to segment."),
     output: Path = typer.Option(..., "-o", "--output", help="Blocks file: .tsv or .jsonl."),
-    debug: Optional[Path] = typer.Option(None, "--debug", help="Folder for page images with each block's box and kind drawn."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="en or cy (default: detected)."),
+    debug: Path | None = typer.Option(
+        None, "--debug", help="Folder for page images with each block's box and kind drawn."
+    ),
+    lang: Lang | None = typer.Option(None, "--lang", help="Language of the PDF (default: detected)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no closing summary line."),
 ) -> None:
-    """Split a PDF into paragraph blocks (headings, paragraphs, list items, footnotes, table rows...)."""
-    from .export import write_blocks
-    from .files import check_new_outputs
-    from .segment import segment_pdf
+    """Split a PDF into paragraph blocks (headings, paragraphs, list items, footnotes, table cells...)."""
+    from aligner.api import segment as segment_pdf
+    from aligner.files import check_new_outputs
+    from aligner.io.tabular import write_blocks
 
     def job():
         check_new_outputs([output], force)
-        doc = segment_pdf(pdf, lang=lang, progress=not quiet)
+        doc = segment_pdf(pdf, lang=lang.value if lang else None, progress=not quiet)
         write_blocks(doc.blocks, output)
         if debug is not None:
-            from .debug import draw_blocks
+            from aligner.pdf.debug import draw_blocks
 
             draw_blocks(pdf, doc.blocks, debug)
         if not quiet:
@@ -83,17 +96,32 @@ def segment(
 def align(
     en_pdf: Path = typer.Argument(..., help="English PDF."),
     cy_pdf: Path = typer.Argument(..., help="Welsh PDF."),
-    output: list[Path] = typer.Option(..., "-o", "--output", help="Output file(s): .tsv, .tmx, .csv, .jsonl. Repeat for several."),
-    min_score: float = typer.Option(0.0, "--min-score", help="Leave pairs below this confidence out of the TMX (never out of the TSV)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder (default: the user's cache directory)."),
+    output: list[Path] = typer.Option(
+        ...,
+        "-o",
+        "--output",
+        help="Output file(s): .tsv, .tmx, .csv, .jsonl; repeat for several. Each .tsv/.csv/.jsonl gets a "
+        "provenance sidecar OUTPUT.json (settings signature, every parameter, input sha256, removed "
+        "headers/footers) that `aligner report` and `read_alignment` read back; a .tmx carries the same "
+        "in its header.",
+    ),
+    min_score: float = typer.Option(
+        0.0, "--min-score", help="Leave pairs below this confidence out of the TMX (never out of the TSV)."
+    ),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Embedding cache folder (default: the user's cache directory)."
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or warnings summary."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress bars and no closing summary line; warnings are still printed."
+    ),
 ) -> None:
     """Align an English PDF with its Welsh translation."""
-    from .align import align_pdfs
-    from .export import ALIGNMENT_FORMATS, write_alignment
-    from .files import check_new_outputs
+    from aligner.api import align as align_pdfs
+    from aligner.api import write_alignment
+    from aligner.files import check_new_outputs
+    from aligner.io.tabular import ALIGNMENT_FORMATS
 
     def job():
         for path in output:
@@ -122,7 +150,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score an alignment against gold, independently of segmentation."""
-    from .evaluate import evaluate_files
+    from aligner.api import evaluate as evaluate_files
 
     def job():
         scores = evaluate_files(gold, system)
@@ -137,27 +165,28 @@ def evaluate(
 @app.command()
 def report(
     inputs: list[Path] = typer.Argument(..., help="EN.pdf CY.pdf, or one alignment TSV written by `aligner align`."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML review page."),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="Also write a JSON summary of the findings."),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Exit 1 when the aligned share falls below this (0..1)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="HTML review page."),
+    json_path: Path | None = typer.Option(None, "--json", help="Also write a JSON summary of the findings."),
+    fail_under: float | None = typer.Option(
+        None, "--fail-under", help="Exit 1 when the aligned share falls below this (0..1)."
+    ),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no closing summary line."),
 ) -> None:
     """Report untranslated, added and suspicious content as a self-contained HTML page."""
-    from .files import check_new_outputs
-    from .report import build_report, load_alignment_for_report, write_html, write_json
+    from aligner.api import build_report, load_alignment, write_report
+    from aligner.files import check_new_outputs
 
     def job():
         if output is None and json_path is None:
             raise AlignerError("give -o report.html and/or --json summary.json")
         check_new_outputs([p for p in (output, json_path) if p is not None], force)
-        alignment = load_alignment_for_report(inputs, cache_dir=cache_dir, progress=not quiet)
+        alignment = load_alignment(inputs, cache_dir=cache_dir, progress=not quiet)
+        for warning in alignment.settings.get("warnings", []):
+            typer.echo(f"aligner: warning: {warning}", err=True)
         rep = build_report(alignment)
-        if output is not None:
-            write_html(rep, alignment, output)
-        if json_path is not None:
-            write_json(rep, json_path)
+        write_report(rep, alignment, html=output, json_path=json_path)
         if not quiet:
             typer.echo(rep.summary_line(), err=True)
         return rep

@@ -1,13 +1,14 @@
 """Safe output writing: never overwrite without force, never leave a half-written file."""
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from .errors import OutputExistsError
+from aligner.errors import OutputExistsError
 
 
 def check_new_outputs(paths: Iterable[str | os.PathLike], force: bool) -> None:

@@ -2,14 +2,20 @@
 
 Every stage takes and returns these; none keeps global state.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
-from enum import Enum
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
+    """What a block is on the page; a table cell, a list item and a footnote are each their own unit."""
+
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"
@@ -69,7 +75,7 @@ class Block:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Block":
+    def from_dict(cls, d: dict[str, Any]) -> Block:
         return cls(
             id=d["id"],
             kind=BlockKind(d["kind"]),
@@ -97,6 +103,25 @@ class Document:
     """Text removed as running header/footer/page number, kept so nothing disappears unexplained."""
 
 
+class LinkFlag(StrEnum):
+    """Why a link deserves a second look, or how it was found; written into every output."""
+
+    MOVED = "moved"
+    """The Welsh side is printed elsewhere in the Welsh edition (out of order)."""
+    ONE_SIDED = "one-sided"
+    """Untranslated (1-0) or added (0-1) text."""
+    ANCHOR = "anchor"
+    """A confident pair that fixed the alignment around it."""
+    LENGTH_RATIO = "length-ratio"
+    """The two sides' lengths differ more than translations usually do."""
+    LOW_SIMILARITY = "low-similarity"
+    """The texts are barely more alike than unrelated paragraphs."""
+    LABEL_MISMATCH = "label-mismatch"
+    """The numbering labels differ (evidence against the link, outweighed by the text)."""
+    NUMBER_MISMATCH = "number-mismatch"
+    """Numbers, dates or amounts on one side are missing from the other."""
+
+
 @dataclass(frozen=True)
 class Link:
     """One alignment unit: indices into the English and Welsh block lists (either may be empty)."""
@@ -105,7 +130,7 @@ class Link:
     cy: tuple[int, ...]
     score: float
     """Calibrated confidence in 0..1 that this link is right."""
-    flags: tuple[str, ...] = ()
+    flags: tuple[LinkFlag, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -119,3 +144,13 @@ class Alignment:
     links: tuple[Link, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     """Everything that produced this result (tool version, model, thresholds), written into outputs."""
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per link with the TSV's columns (texts, link kind, score, ids, pages, section, flags).
+
+        A convenience for pandas users; the rows are built by the output stage (aligner.io), the one
+        place that formats links, which is why this is the records module's only import from above.
+        """
+        from aligner.io.tabular import alignment_to_frame
+
+        return alignment_to_frame(self)

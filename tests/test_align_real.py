@@ -3,21 +3,21 @@
 The pinned pairs were checked by reading both editions of the leaflet; the scores use the
 hand-checked gold in ../shared/data/gold (skipped when that folder is absent).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from aligner.align import align_pdfs
-from aligner.devdata import GOLD_PDFS, shared_data_dir
-from aligner.evaluate import evaluate_files
-from aligner.export import write_alignment
+from aligner.api import align as align_pdfs
+from aligner.evaluation import evaluate_files
+from aligner.io.tabular import write_alignment
+from devtools.devdata import GOLD_PDFS, shared_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = shared_data_dir()
 GOLD = SHARED / "gold"
-
 
 
 def _link_with(alignment, en_start: str):

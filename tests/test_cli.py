@@ -1,17 +1,19 @@
 """The CLI as a user meets it: real processes, real files, one-line errors, no tracebacks."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "aligner", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, needle: str) -> None:

@@ -1,7 +1,8 @@
 """Structural cues: labels, numbered headings in both languages, dates, amounts, and rarity weighting."""
+
 from __future__ import annotations
 
-from aligner.cues import CueWeights, cue_evidence, extract_cues, leading_label, normalise_label
+from aligner.alignment.cues import CueWeights, cue_evidence, extract_cues, leading_label, normalise_label
 from aligner.records import Block, BlockKind
 
 
@@ -26,8 +27,12 @@ def test_labels_normalise_across_languages():
 
 
 def test_welsh_numbered_headings_match_english():
-    for en, cy in [("Chapter 3 Findings", "Pennod 3 Canfyddiadau"), ("Annex B: Glossary", "Atodiad B: Geirfa"),
-                   ("Recommendation 12", "Argymhelliad 12"), ("Figure 2.1 Income by age", "Ffigur 2.1 Incwm yn ôl oed")]:
+    for en, cy in [
+        ("Chapter 3 Findings", "Pennod 3 Canfyddiadau"),
+        ("Annex B: Glossary", "Atodiad B: Geirfa"),
+        ("Recommendation 12", "Argymhelliad 12"),
+        ("Figure 2.1 Income by age", "Ffigur 2.1 Incwm yn ôl oed"),
+    ]:
         ev = evidence(en, cy, kind=BlockKind.HEADING)
         assert ev.score >= 1.5 and not ev.flags, (en, cy, ev)
 
@@ -52,7 +57,9 @@ def test_a_shared_common_number_alone_is_weak():
 
 def test_dates_amounts_percentages_urls_are_shared():
     en = extract_cues(block("On 12 March 2024 the fund paid £1,250 (5.5%) - see www.gov.wales/report or a@b.org."))
-    cy = extract_cues(block("Ar 12 Mawrth 2024 talodd y gronfa £1,250 (5.5%) - gweler www.gov.wales/report neu a@b.org."))
+    cy = extract_cues(
+        block("Ar 12 Mawrth 2024 talodd y gronfa £1,250 (5.5%) - gweler www.gov.wales/report neu a@b.org.")
+    )
     for token in ("date:12/3", "year:2024", "amount:1250", "pct:5.5", "url:www.gov.wales/report", "email:a@b.org"):
         assert token in en.tokens and token in cy.tokens, token
     ev = cue_evidence([en], [cy], CueWeights.fit([en, cy]))
@@ -61,12 +68,17 @@ def test_dates_amounts_percentages_urls_are_shared():
 
 def test_rare_tokens_outweigh_common_ones():
     common = [extract_cues(block(f"In 2020 we saw {k} cases.")) for k in range(20)]
-    rare_a, rare_b = extract_cues(block("Costs rose to £4.7m in 2020.")), extract_cues(block("Cododd y costau i £4.7m yn 2020."))
+    rare_a, rare_b = (
+        extract_cues(block("Costs rose to £4.7m in 2020.")),
+        extract_cues(block("Cododd y costau i £4.7m yn 2020.")),
+    )
     weights = CueWeights.fit([*common, rare_a, rare_b])
     assert weights.weight("amount:4.7m") > 2 * weights.weight("year:2020")
 
 
 def test_differing_numbers_are_flagged():
-    ev = evidence("The scheme paid 3,400 grants in 2019 and 2,100 in 2020.",
-                  "Talodd y cynllun 5,800 o grantiau yn 2017 a 1,900 yn 2018.")
+    ev = evidence(
+        "The scheme paid 3,400 grants in 2019 and 2,100 in 2020.",
+        "Talodd y cynllun 5,800 o grantiau yn 2017 a 1,900 yn 2018.",
+    )
     assert ev.score < 0 and "number-mismatch" in ev.flags

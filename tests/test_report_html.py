@@ -1,4 +1,5 @@
 """The review page: self-contained, escaped, every finding reachable, and it renders in real Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,8 @@ from report_support import (
     set_cell,
 )
 
-from aligner.report import build_report, write_html
-from aligner.report_findings import FINDING_KINDS
+from aligner.report.build import build_report, write_html
+from aligner.report.findings import FINDING_KINDS
 
 pytestmark = pytest.mark.skipif(not gold_files(), reason=f"gold data not found in {GOLD_DIR}")
 
@@ -78,9 +79,19 @@ def _chromium() -> str | None:
 
 
 def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
     return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120, check=False)
 
 

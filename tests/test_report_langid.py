@@ -1,10 +1,11 @@
 """Per-block language check on real English and Welsh text: it must not call a block the wrong language."""
+
 from __future__ import annotations
 
 import pytest
 from report_support import SHARED_DATA, gold_files, gold_rows
 
-from aligner.langid import detect_language, document_language
+from aligner.segmentation.langid import detect_language, document_language
 
 NTREX = SHARED_DATA / "parallel" / "ntrex128"
 pytestmark = pytest.mark.skipif(not NTREX.is_dir(), reason=f"shared data not found at {SHARED_DATA}")

@@ -4,8 +4,9 @@ column break, footnote markers that take up line width, numbers wrapped to the s
 and a column holding one word.
 
 The small PDFs are placed word by word with fpdf2 so that each line ends exactly where the case
-needs; the generated report pair (aligner.synth) needs the shared parallel text and skips without it.
+needs; the generated report pair (devtools.synth) needs the shared parallel text and skips without it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ import pytest
 pytest.importorskip("fpdf")
 
 from aligner.records import BlockKind
-from aligner.segment import segment_pdf
+from aligner.segmentation.pipeline import segment_pdf
 
 DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 LEFT, RIGHT = 20.0, 150.0
@@ -29,7 +30,7 @@ PITCH = 5.0
 def _pdf():
     from fpdf import FPDF
 
-    from aligner.synth_layout import add_unicode_fonts
+    from devtools.synth.layout import add_unicode_fonts
 
     pdf = FPDF(format="A4")
     add_unicode_fonts(pdf, "Body")
@@ -110,20 +111,24 @@ def test_number_or_abbreviation_wrapped_to_line_start_is_not_a_list_label(tmp_pa
         "reunited, and the economy.",
         "The fight was shown live all through the night in the UK on Channel 5. At 6am, as the two fighters "
         "got ready, viewers were cut off.",
-        "The options are these:", "1. Repair the roof this year.", "2. Replace it next year.",
+        "The options are these:",
+        "1. Repair the roof this year.",
+        "2. Replace it next year.",
     ]
 
 
 def test_closing_quote_alone_does_not_end_the_sentence_at_a_page_break(tmp_path):
     pdf = _pdf()
     _flush(pdf, 265, "A page from our almanac: 30 September 1882, on the day on which")
-    _flush(pdf, 270, "the German physicist, inventor of the counter, Johannes Wilhelm \"Hans\"")
+    _flush(pdf, 270, 'the German physicist, inventor of the counter, Johannes Wilhelm "Hans"')
     pdf.add_page()
     pdf.text(LEFT, 30, "Geiger was born in Germany.")
     pdf.text(LEFT, 45, "A new paragraph.")
     texts = [b.text for b in _blocks(pdf, tmp_path, "quote.pdf")]
-    assert texts[0] == ("A page from our almanac: 30 September 1882, on the day on which the German physicist, "
-                        "inventor of the counter, Johannes Wilhelm \"Hans\" Geiger was born in Germany.")
+    assert texts[0] == (
+        "A page from our almanac: 30 September 1882, on the day on which the German physicist, "
+        'inventor of the counter, Johannes Wilhelm "Hans" Geiger was born in Germany.'
+    )
     assert texts[1:] == ["A new paragraph."]
 
 
@@ -132,8 +137,11 @@ def test_one_word_column_and_heading_over_a_column_break(tmp_path):
     column goes on at the top of the next (Title Case, so the next line starts with a capital)."""
     pdf = _pdf()
     right2 = 195.0
-    left_lines = ["Our long term climate forecast is now showing", "high chances for warm weather in all the states",
-                  "all the eastern states through the first half of"]
+    left_lines = [
+        "Our long term climate forecast is now showing",
+        "high chances for warm weather in all the states",
+        "all the eastern states through the first half of",
+    ]
     for i, line in enumerate(left_lines):
         _flush(pdf, 30 + i * PITCH, line, right=105.0)
     pdf.text(110.0, 30, "October.")
@@ -141,7 +149,7 @@ def test_one_word_column_and_heading_over_a_column_break(tmp_path):
     for i in range(4):
         _flush(pdf, 30 + i * PITCH, "Filler text in the first column is here to stay", right=105.0)
     pdf.set_font("Body", "B", 14)
-    pdf.text(LEFT, 260, "7. Warren Takes \"Hard Look\"")
+    pdf.text(LEFT, 260, '7. Warren Takes "Hard Look"')
     pdf.text(LEFT, 267, "At Running In 2020,")
     pdf.text(110.0, 30, "Senator Says")
     pdf.set_font("Body", "", 10)
@@ -159,7 +167,7 @@ def test_one_word_column_and_heading_over_a_column_break(tmp_path):
 def synth_pair(tmp_path_factory):
     if not (DATA / "parallel" / "ntrex128").is_dir():
         pytest.skip("shared data not available")
-    from aligner.synth import generate_pair
+    from devtools.synth.generate import generate_pair
 
     return generate_pair(tmp_path_factory.mktemp("synth"), source="ntrex", target_pages=10, seed=1, data_dir=DATA)
 
@@ -185,13 +193,17 @@ def test_numbered_paragraph_runs_on_to_a_page_holding_only_its_text(tmp_path):
     text position of the numbered paragraphs, with no number left of it: the paragraph runs on."""
     pdf = _pdf()
     right = 155.0
-    for y, label, text in ((30, "2.1", "The committee met four times during the year and agreed its plan."),
-                           (270, "2.2", "It published its findings in the spring and the council accepted them.")):
+    for y, label, text in (
+        (30, "2.1", "The committee met four times during the year and agreed its plan."),
+        (270, "2.2", "It published its findings in the spring and the council accepted them."),
+    ):
         pdf.text(LEFT, y, label)
         _flush(pdf, y, text, left=LEFT + 12, right=right)
     pdf.add_page()
     pdf.text(LEFT + 12, 30, "Members of the panel then met again.")
     texts = [b.text for b in _blocks(pdf, tmp_path, "hanging.pdf")]
-    assert texts == ["2.1 The committee met four times during the year and agreed its plan.",
-                     "2.2 It published its findings in the spring and the council accepted them. "
-                     "Members of the panel then met again."]
+    assert texts == [
+        "2.1 The committee met four times during the year and agreed its plan.",
+        "2.2 It published its findings in the spring and the council accepted them. "
+        "Members of the panel then met again.",
+    ]

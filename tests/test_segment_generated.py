@@ -5,6 +5,7 @@ of M" footer, a dotted table of contents, numbered headings, a paragraph that cr
 break, line-end hyphenation (one word division, one real Welsh hyphen), a bullet list, a footnote
 marker and footnote text, and a ruled table.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from aligner.records import BlockKind
-from aligner.segment import segment_pdf
-from aligner.synth_layout import add_unicode_fonts
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.synth.layout import add_unicode_fonts
 
 LINE = 6.0
 
@@ -52,10 +53,13 @@ def build(path: Path) -> None:
     _lines(pdf, ["1 Introduction " + "." * 70 + " 2", "2 Findings " + "." * 76 + " 3"], gap_after=8)
     _lines(pdf, ["1 Introduction"], size=16, style="B", gap_after=3)
     _lines(pdf, ["1.1 Background"], size=13, style="B", gap_after=3)
-    _lines(pdf, [
-        "The council asked residents about the condition of their homes and the help they",
-        "receive from the housing team. This review reports what they said.",
-    ])
+    _lines(
+        pdf,
+        [
+            "The council asked residents about the condition of their homes and the help they",
+            "receive from the housing team. This review reports what they said.",
+        ],
+    )
     pdf.set_font("Body", "", 11)
     pdf.write(LINE, "Rents rose faster than incomes in 2016")
     pdf.char_vpos = "SUP"
@@ -64,21 +68,28 @@ def build(path: Path) -> None:
     pdf.write(LINE, " and the gap has not closed since then.")
     pdf.ln(LINE + 3)
     _lines(pdf, ["Arrears doubled in 2019² according to the council."])
-    _lines(pdf, [
-        "The survey covered every ward and was run by an independent organisation which",
-        "also ran the pilot in the previous year and then wrote a full report on the out-",
-        "come. Welsh speakers answered about their blwydd-",
-        "dal and the is-adran that deals with it.",
-    ])
+    _lines(
+        pdf,
+        [
+            "The survey covered every ward and was run by an independent organisation which",
+            "also ran the pilot in the previous year and then wrote a full report on the out-",
+            "come. Welsh speakers answered about their blwydd-",
+            "dal and the is-adran that deals with it.",
+        ],
+    )
     for item in ("• Repairs were the most common concern.", "• Most tenants were satisfied overall."):
         pdf.set_x(pdf.l_margin + 5)
         pdf.set_font("Body", "", 11)
         pdf.cell(0, LINE, item, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_y(250)
-    _lines(pdf, [
-        "This paragraph starts near the bottom of the first page and it goes on over the",
-    ], gap_after=0)
+    _lines(
+        pdf,
+        [
+            "This paragraph starts near the bottom of the first page and it goes on over the",
+        ],
+        gap_after=0,
+    )
     pdf.set_y(275)
     pdf.set_font("Body", "", 8)
     pdf.cell(0, 4, "1 Office for National Statistics, rents and earnings series.", new_x="LMARGIN", new_y="NEXT")
@@ -218,8 +229,10 @@ def test_two_columns_read_column_by_column(tmp_path):
     pdf.set_font("Body", "", 10)
     paras = [
         "Alpha paragraph one sits at the top of the left column and ends after a few lines of text.",
-        ("Beta paragraph starts lower in the left column and carries on without a break into the right "
-         "column, where it goes on for a while longer and then finally ends with a full stop."),
+        (
+            "Beta paragraph starts lower in the left column and carries on without a break into the right "
+            "column, where it goes on for a while longer and then finally ends with a full stop."
+        ),
         "Gamma paragraph closes the page.",
     ]
     slots = [(10.0, 30.0 + 5 * i) for i in range(6)] + [(110.0, 30.0 + 5 * i) for i in range(20)]

@@ -3,6 +3,7 @@
 The bundled MoJ fixed-recall pair (data/moj-fixed-recall) always runs; the rest of the real set
 (/work/shared/data, or ALIGNER_SHARED_DATA) is skipped when it is absent.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aligner.records import BlockKind
-from aligner.segment import segment_pdf
+from aligner.segmentation.pipeline import segment_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "data" / "moj-fixed-recall"
@@ -38,7 +39,9 @@ def test_cover_title_is_one_heading_over_three_lines(fixed_en, fixed_cy):
     first = fixed_en.blocks[0]
     assert first.kind == BlockKind.HEADING and first.id == "p1-b1"
     assert first.text == "Fixed-Term Recall – This leaflet explains what this means for you"
-    assert fixed_cy.blocks[0].text == "Adalw Cyfnod Penodol – Mae’r daflen hon yn esbonio beth mae hyn yn ei olygu i chi"
+    assert (
+        fixed_cy.blocks[0].text == "Adalw Cyfnod Penodol – Mae’r daflen hon yn esbonio beth mae hyn yn ei olygu i chi"
+    )
 
 
 def test_headings_in_panel_reading_order(fixed_en):
@@ -74,9 +77,11 @@ def test_paragraph_continues_across_the_panel_break(fixed_cy):
 
 
 def test_text_wrapped_round_a_picture_is_one_paragraph(fixed_en, fixed_cy):
-    assert ("Yes, you can write your own personal representations. The prison will give you lined paper and they "
-            "will send your representations to the PPCS for you. If you find writing difficult, ask a member of "
-            "prison staff to help you.") in _texts(fixed_en)
+    assert (
+        "Yes, you can write your own personal representations. The prison will give you lined paper and they "
+        "will send your representations to the PPCS for you. If you find writing difficult, ask a member of "
+        "prison staff to help you."
+    ) in _texts(fixed_en)
     # the stray full stop at the panel edge is not glued into the Welsh paragraph
     assert any(t.endswith("gallwch ofyn i aelod staff y carchar eich helpu.") for t in _texts(fixed_cy))
 
@@ -134,8 +139,13 @@ def test_hmcts_notice_matches_gold_exactly(lang):
 
 
 @needs_shared
-@pytest.mark.parametrize("lang,pdf", [("en", "Standard-recall-information-leaflet-English.pdf"),
-                                      ("cy", "Standard-recall-information-leaflet-Welsh.pdf")])
+@pytest.mark.parametrize(
+    "lang,pdf",
+    [
+        ("en", "Standard-recall-information-leaflet-English.pdf"),
+        ("cy", "Standard-recall-information-leaflet-Welsh.pdf"),
+    ],
+)
 def test_standard_recall_leaflet_nearly_all_paragraphs_verbatim(lang, pdf):
     doc = segment_pdf(SHARED / "pdf" / "moj-recall-leaflets" / pdf)
     gold = _gold("moj-standard-recall", lang)
@@ -146,7 +156,7 @@ def test_standard_recall_leaflet_nearly_all_paragraphs_verbatim(lang, pdf):
 def test_debug_pages_show_the_blocks(fixed_en, tmp_path):
     from PIL import Image
 
-    from aligner.debug import draw_blocks
+    from aligner.pdf.debug import draw_blocks
 
     written = draw_blocks(FIXTURE / "fixed-recall.en.pdf", fixed_en.blocks, tmp_path, resolution=40)
     assert [p.name for p in written] == [f"page-00{i}.png" for i in range(1, 5)]

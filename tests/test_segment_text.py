@@ -1,4 +1,5 @@
 """Character clean-up, line joining and numbering labels, on strings as real PDFs deliver them."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.numbering import label_depth, label_kind, split_label
-from aligner.textnorm import join_hyphenated, normalise_text, strip_bullet
+from aligner.segmentation.numbering import label_depth, label_kind, split_label
+from aligner.segmentation.textnorm import join_hyphenated, normalise_text, strip_bullet
 
 
 def test_mas_spaces_and_hyphens():
@@ -22,14 +23,17 @@ def test_ligatures_soft_hyphens_and_welsh_letters():
     assert normalise_text(decomposed) == "Cymraeg: ŵ ŷ â ê î ô û ï"
 
 
-@pytest.mark.parametrize("prev,nxt,expected", [
-    ("a full report on the out-", "come of the pilot", "a full report on the outcome of the pilot"),
-    ("bydd dewis blwydd-", "dal sengl", "bydd dewis blwydd-dal sengl"),  # known Welsh prefix
-    ("yn yr is-", "adran", "yn yr is-adran"),
-    ("the pre-", "Budget statement", "the pre-Budget statement"),  # capital after the hyphen
-    ("in the year 2019-", "20 budget", "in the year 2019-20 budget"),
-    ("an ordinary line", "goes on", "an ordinary line goes on"),
-])
+@pytest.mark.parametrize(
+    "prev,nxt,expected",
+    [
+        ("a full report on the out-", "come of the pilot", "a full report on the outcome of the pilot"),
+        ("bydd dewis blwydd-", "dal sengl", "bydd dewis blwydd-dal sengl"),  # known Welsh prefix
+        ("yn yr is-", "adran", "yn yr is-adran"),
+        ("the pre-", "Budget statement", "the pre-Budget statement"),  # capital after the hyphen
+        ("in the year 2019-", "20 budget", "in the year 2019-20 budget"),
+        ("an ordinary line", "goes on", "an ordinary line goes on"),
+    ],
+)
 def test_join_hyphenated(prev, nxt, expected):
     assert join_hyphenated(prev, nxt) == expected
 
@@ -46,30 +50,33 @@ def test_bullets_removed():
     assert strip_bullet("-20 degrees") == (False, "-20 degrees")
 
 
-@pytest.mark.parametrize("text,label,rest", [
-    ("2.14 The board agreed", "2.14", "The board agreed"),
-    ("3.4.1 Scope", "3.4.1", "Scope"),
-    ("(a) the first case", "(a)", "the first case"),
-    ("iv. the fourth", "iv.", "the fourth"),
-    ("1. First item", "1.", "First item"),
-    ("Recommendation 3: publish the data", "Recommendation 3", "publish the data"),
-    ("Argymhelliad 3: cyhoeddi’r data", "Argymhelliad 3", "cyhoeddi’r data"),
-    ("Chapter 2 Background", "Chapter 2", "Background"),
-    ("Pennod 2 Cefndir", "Pennod 2", "Cefndir"),
-    ("Part 1 – Scope", "Part 1", "Scope"),
-    ("Rhan 1 – Cwmpas", "Rhan 1", "Cwmpas"),
-    ("Section 4 Duties", "Section 4", "Duties"),
-    ("Adran 4 Dyletswyddau", "Adran 4", "Dyletswyddau"),
-    ("Annex A Data", "Annex A", "Data"),
-    ("Atodiad A Data", "Atodiad A", "Data"),
-    ("Table 3: Homes by tenure", "Table 3", "Homes by tenure"),
-    ("Tabl 3: Cartrefi", "Tabl 3", "Cartrefi"),
-    ("Figure 2 Waiting times", "Figure 2", "Waiting times"),
-    ("Ffigur 2 Amseroedd aros", "Ffigur 2", "Amseroedd aros"),
-    ("2016 was a hard year", None, "2016 was a hard year"),
-    ("i gael eich rhyddhau", None, "i gael eich rhyddhau"),
-    ("A person being detained", None, "A person being detained"),
-])
+@pytest.mark.parametrize(
+    "text,label,rest",
+    [
+        ("2.14 The board agreed", "2.14", "The board agreed"),
+        ("3.4.1 Scope", "3.4.1", "Scope"),
+        ("(a) the first case", "(a)", "the first case"),
+        ("iv. the fourth", "iv.", "the fourth"),
+        ("1. First item", "1.", "First item"),
+        ("Recommendation 3: publish the data", "Recommendation 3", "publish the data"),
+        ("Argymhelliad 3: cyhoeddi’r data", "Argymhelliad 3", "cyhoeddi’r data"),
+        ("Chapter 2 Background", "Chapter 2", "Background"),
+        ("Pennod 2 Cefndir", "Pennod 2", "Cefndir"),
+        ("Part 1 – Scope", "Part 1", "Scope"),
+        ("Rhan 1 – Cwmpas", "Rhan 1", "Cwmpas"),
+        ("Section 4 Duties", "Section 4", "Duties"),
+        ("Adran 4 Dyletswyddau", "Adran 4", "Dyletswyddau"),
+        ("Annex A Data", "Annex A", "Data"),
+        ("Atodiad A Data", "Atodiad A", "Data"),
+        ("Table 3: Homes by tenure", "Table 3", "Homes by tenure"),
+        ("Tabl 3: Cartrefi", "Tabl 3", "Cartrefi"),
+        ("Figure 2 Waiting times", "Figure 2", "Waiting times"),
+        ("Ffigur 2 Amseroedd aros", "Ffigur 2", "Amseroedd aros"),
+        ("2016 was a hard year", None, "2016 was a hard year"),
+        ("i gael eich rhyddhau", None, "i gael eich rhyddhau"),
+        ("A person being detained", None, "A person being detained"),
+    ],
+)
 def test_split_label(text, label, rest):
     assert split_label(text) == (label, rest)
 
@@ -83,7 +90,7 @@ def test_label_kinds_and_depth():
 def test_unicode_superscripts_are_refs_but_units_are_not(tmp_path):
     from fpdf import FPDF
 
-    from aligner.segment import segment_pdf
+    from aligner.segmentation.pipeline import segment_pdf
 
     fonts = Path(__file__).resolve().parents[1] / "aligner" / "fonts" / "DejaVuSans.ttf"
     pdf = FPDF()

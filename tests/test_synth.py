@@ -1,4 +1,5 @@
 """The synthetic benchmark generator: real text, real PDFs read back with pdfplumber, exact gold."""
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,7 @@ pytest.importorskip("fpdf")
 DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 pytestmark = pytest.mark.skipif(not (DATA / "parallel" / "ntrex128").is_dir(), reason="shared data not available")
 
-from aligner.synth import generate_pair
+from devtools.synth.generate import generate_pair
 
 HEADER_MAX_TOP, FOOTER_MIN_TOP = 60, 795
 """The running header sits at about y=42 and the footer at y=802 (pdfplumber top)."""
@@ -36,9 +37,13 @@ def pdf_words(path: Path) -> tuple[Counter, list[list[str]], list[str]]:
         for page in pdf.pages:
             words = page.extract_words(extra_attrs=["size"])
             footers.append(" ".join(w["text"] for w in words if w["top"] > FOOTER_MIN_TOP))
-            kept = [w["text"] for w in words
-                    if HEADER_MAX_TOP <= w["top"] <= FOOTER_MIN_TOP and w["size"] >= 7
-                    and not re.fullmatch(r"\.{8,}|•", w["text"])]
+            kept = [
+                w["text"]
+                for w in words
+                if HEADER_MAX_TOP <= w["top"] <= FOOTER_MIN_TOP
+                and w["size"] >= 7
+                and not re.fullmatch(r"\.{8,}|•", w["text"])
+            ]
             content.update(kept)
             pages.append(kept)
     return content, pages, footers
@@ -46,8 +51,9 @@ def pdf_words(path: Path) -> tuple[Counter, list[list[str]], list[str]]:
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
-    return generate_pair(tmp_path_factory.mktemp("synth"), source="ntrex", target_pages=10, seed=3,
-                         plant_number_changes=2, data_dir=DATA)
+    return generate_pair(
+        tmp_path_factory.mktemp("synth"), source="ntrex", target_pages=10, seed=3, plant_number_changes=2, data_dir=DATA
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +91,23 @@ def test_gold_format_and_furniture_units(gold, pair):
 
 def test_every_edit_kind_is_planted_and_recorded(gold, pair):
     links = Counter((r["link"], r["edit"]) for r in gold)
-    for link, edit in (("1-0", "omitted"), ("0-1", "added"), ("2-1", "merged"), ("1-2", "split"),
-                       ("1-1", "number_changed")):
+    for link, edit in (
+        ("1-0", "omitted"),
+        ("0-1", "added"),
+        ("2-1", "merged"),
+        ("1-2", "split"),
+        ("1-1", "number_changed"),
+    ):
         assert links[(link, edit)] >= 1, (link, edit)
     problems = json.loads(pair.problems_json.read_text(encoding="utf-8"))
     assert len(problems["number_changes"]) == 2
-    for key, edit in (("omissions", "omitted"), ("additions", "added"), ("merges", "merged"),
-                      ("splits", "split"), ("number_changes", "number_changed")):
+    for key, edit in (
+        ("omissions", "omitted"),
+        ("additions", "added"),
+        ("merges", "merged"),
+        ("splits", "split"),
+        ("number_changes", "number_changed"),
+    ):
         for item in problems[key]:
             row = gold[item["row"] - 1]
             assert row["edit"] == edit and row["en"] == item["en"] and row["cy"] == item["cy"]
@@ -124,10 +140,15 @@ def test_a_part_is_set_in_two_columns(pair):
 
 
 def test_same_seed_same_files_other_seed_other_document(tmp_path, pair):
-    again = generate_pair(tmp_path / "a", source="ntrex", target_pages=10, seed=3, plant_number_changes=2,
-                          data_dir=DATA)
-    for a, b in ((pair.en_pdf, again.en_pdf), (pair.cy_pdf, again.cy_pdf), (pair.gold_tsv, again.gold_tsv),
-                 (pair.problems_json, again.problems_json)):
+    again = generate_pair(
+        tmp_path / "a", source="ntrex", target_pages=10, seed=3, plant_number_changes=2, data_dir=DATA
+    )
+    for a, b in (
+        (pair.en_pdf, again.en_pdf),
+        (pair.cy_pdf, again.cy_pdf),
+        (pair.gold_tsv, again.gold_tsv),
+        (pair.problems_json, again.problems_json),
+    ):
         assert a.read_bytes() == b.read_bytes(), a.name
     other = generate_pair(tmp_path / "b", source="ntrex", target_pages=10, seed=4, data_dir=DATA)
     assert other.gold_tsv.read_text(encoding="utf-8") != pair.gold_tsv.read_text(encoding="utf-8")
@@ -154,7 +175,7 @@ def test_footnote_follows_its_citing_paragraph_in_gold_and_segmentation(pair, go
     """Gold and the segmenter both put a footnote right after the paragraph that cites it, so the
     note is at the same point of both editions' reading order wherever their pages break."""
     from aligner.records import BlockKind
-    from aligner.segment import segment_pdf
+    from aligner.segmentation.pipeline import segment_pdf
 
     notes = [i for i, r in enumerate(gold) if r["kind"] == "footnote"]
     assert notes

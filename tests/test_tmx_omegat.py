@@ -5,6 +5,7 @@ with it. The alignment is the aligner's own output on the demo pair shipped in d
 OmegaT comes from Debian (``apt-get install -y omegat``, which brings a Java runtime); without it on
 PATH the OmegaT test is skipped.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,9 +25,9 @@ from lxml import etree
 from translate.storage import tmx as tt_tmx
 
 import aligner
-from aligner.export import read_alignment, write_alignment
+from aligner.io.provenance import settings_signature
+from aligner.io.tabular import read_alignment, write_alignment
 from aligner.records import Alignment
-from aligner.signature import settings_signature
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
@@ -73,11 +74,15 @@ def real_alignment(demo_pair_alignment) -> Alignment:
 
 def _pairs(alignment: Alignment, min_score: float = 0.0) -> list[tuple[str, str]]:
     """What the TMX must hold: two-sided links, each side's paragraphs joined by a space."""
+
     def text(blocks, idx):
         return " ".join(" ".join(blocks[i].text.split()) for i in idx)
 
-    return [(text(alignment.en.blocks, link.en), text(alignment.cy.blocks, link.cy))
-            for link in alignment.links if link.en and link.cy and link.score >= min_score]
+    return [
+        (text(alignment.en.blocks, link.en), text(alignment.cy.blocks, link.cy))
+        for link in alignment.links
+        if link.en and link.cy and link.score >= min_score
+    ]
 
 
 def test_tmx_validates_and_has_the_header(real_alignment: Alignment, tmp_path: Path) -> None:
@@ -88,9 +93,15 @@ def test_tmx_validates_and_has_the_header(real_alignment: Alignment, tmp_path: P
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
     header = tree.find("header").attrib
     assert dict(header) == {
-        "creationtool": "aligner", "creationtoolversion": aligner.__version__, "segtype": "paragraph",
-        "o-tmf": "aligner", "adminlang": "en-GB", "srclang": "en-GB", "datatype": "plaintext",
-        "creationdate": header["creationdate"]}
+        "creationtool": "aligner",
+        "creationtoolversion": aligner.__version__,
+        "segtype": "paragraph",
+        "o-tmf": "aligner",
+        "adminlang": "en-GB",
+        "srclang": "en-GB",
+        "datatype": "plaintext",
+        "creationdate": header["creationdate"],
+    }
     assert re.fullmatch(r"20\d{6}T\d{6}Z", header["creationdate"])
     props = {p.get("type"): p.text for p in tree.find("header").findall("prop")}
     assert props["x-aligner-signature"] == settings_signature(real_alignment.settings, 0.0)
@@ -117,21 +128,24 @@ def test_real_output_round_trips(real_alignment: Alignment, tmp_path: Path) -> N
     for ext in ("tsv", "jsonl"):
         write_alignment(real_alignment, tmp_path / f"a.{ext}")
         back = read_alignment(tmp_path / f"a.{ext}")
-        assert back.links == tuple(dataclasses.replace(link, score=round(link.score, 4))
-                                   for link in real_alignment.links)
+        assert back.links == tuple(
+            dataclasses.replace(link, score=round(link.score, 4)) for link in real_alignment.links
+        )
         assert back.settings == real_alignment.settings
         for side in ("en", "cy"):
             ours, theirs = getattr(real_alignment, side), getattr(back, side)
-            assert [(b.id, b.text, b.kind, b.page) for b in ours.blocks] == \
-                   [(b.id, b.text, b.kind, b.page) for b in theirs.blocks]
+            assert [(b.id, b.text, b.kind, b.page) for b in ours.blocks] == [
+                (b.id, b.text, b.kind, b.page) for b in theirs.blocks
+            ]
             assert theirs.path == str(ours.path) and theirs.n_pages == ours.n_pages
-    assert back.en.blocks == tuple(dataclasses.replace(b, bbox=tuple(round(v, 2) for v in b.bbox))
-                                   for b in real_alignment.en.blocks), "JSONL keeps the full block records"
+    assert back.en.blocks == tuple(
+        dataclasses.replace(b, bbox=tuple(round(v, 2) for v in b.bbox)) for b in real_alignment.en.blocks
+    ), "JSONL keeps the full block records"
 
 
 @needs_gold
 def test_real_output_scores_well_against_gold(real_alignment: Alignment, tmp_path: Path) -> None:
-    from aligner.evaluate import evaluate_files
+    from aligner.evaluation import evaluate_files
 
     write_alignment(real_alignment, tmp_path / "a.tsv")
     scores = evaluate_files(FIXED_RECALL_GOLD, tmp_path / "a.tsv")
@@ -142,8 +156,9 @@ def test_real_output_scores_well_against_gold(real_alignment: Alignment, tmp_pat
 @needs_gold
 def test_many_to_one_is_joined_by_a_space_and_min_score_filters_tmx_only(tmp_path: Path) -> None:
     gold = read_alignment(FIXED_RECALL_GOLD)
-    scored = dataclasses.replace(gold, links=tuple(dataclasses.replace(link, score=(n % 10) / 10)
-                                                   for n, link in enumerate(gold.links)))
+    scored = dataclasses.replace(
+        gold, links=tuple(dataclasses.replace(link, score=(n % 10) / 10) for n, link in enumerate(gold.links))
+    )
     write_alignment(scored, tmp_path / "a.tmx", min_score=0.5)
     write_alignment(scored, tmp_path / "a.tsv", min_score=0.5)
     units = tt_tmx.tmxfile.parsefile(str(tmp_path / "a.tmx")).units
@@ -161,24 +176,26 @@ def test_many_to_one_is_joined_by_a_space_and_min_score_filters_tmx_only(tmp_pat
 @needs_gold
 def test_markup_is_escaped_and_forbidden_characters_removed(tmp_path: Path) -> None:
     gold = read_alignment(FIXED_RECALL_GOLD)
-    nasty = 'Tom & Jerry <b>"quoted"</b> \'it\'s\' \x00\x01\x0b\x1f\ufffe\uffff\ud800 ok 𝄞 ŵ'
+    nasty = "Tom & Jerry <b>\"quoted\"</b> 'it's' \x00\x01\x0b\x1f\ufffe\uffff\ud800 ok 𝄞 ŵ"
     block = dataclasses.replace(gold.en.blocks[1], text=nasty)
-    changed = dataclasses.replace(gold, en=dataclasses.replace(gold.en, blocks=(gold.en.blocks[0], block)
-                                                               + gold.en.blocks[2:]))
+    changed = dataclasses.replace(
+        gold, en=dataclasses.replace(gold.en, blocks=(gold.en.blocks[0], block) + gold.en.blocks[2:])
+    )
     out = tmp_path / "a.tmx"
     write_alignment(changed, out)
     raw = out.read_bytes()
     assert escape("Tom & Jerry <b>").encode() in raw and b"\x00" not in raw
     etree.parse(str(out))  # strict XML parser: raises on any forbidden character
     units = tt_tmx.tmxfile.parsefile(str(out)).units
-    assert units[1].source == 'Tom & Jerry <b>"quoted"</b> \'it\'s\' ok 𝄞 ŵ'
+    assert units[1].source == "Tom & Jerry <b>\"quoted\"</b> 'it's' ok 𝄞 ŵ"
 
 
 def _omegat_project(root: Path, tmx: Path, sources: list[str]) -> Path:
     project = root / "omegat-project"
     for folder in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
         (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    (project / "omegat.project").write_text(
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <omegat>
   <project version="1.0">
     <source_dir>__DEFAULT__</source_dir>
@@ -196,7 +213,9 @@ def _omegat_project(root: Path, tmx: Path, sources: list[str]) -> Path:
     <remove_tags>false</remove_tags>
   </project>
 </omegat>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     shutil.copy(tmx, project / "tm" / "auto" / "aligner.tmx")
     (project / "source" / "leaflet.txt").write_text("\n\n".join(sources) + "\n", encoding="utf-8")
     return project
@@ -217,8 +236,14 @@ def test_omegat_translates_the_leaflet_with_our_tmx(real_alignment: Alignment, t
     assert " " not in str(project), "the Debian omegat launcher splits arguments on spaces"
     env = {**os.environ, "HOME": str(tmp_path / "home"), "_JAVA_OPTIONS": "-Djava.awt.headless=true"}
     start = time.perf_counter()
-    run = subprocess.run([OMEGAT, str(project), "--mode=console-translate"], env=env, capture_output=True,
-                         text=True, timeout=180, check=False)
+    run = subprocess.run(
+        [OMEGAT, str(project), "--mode=console-translate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "tm/auto/aligner.tmx" in run.stdout + run.stderr, "OmegaT did not load our TMX"

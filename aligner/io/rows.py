@@ -1,0 +1,105 @@
+"""Links with both sides' blocks resolved: what every writer and the report format.
+
+Also the checks every writer runs (each block in exactly one link) and the helpers they share
+(page spans, section paths, one-line cells), so no two outputs spell these differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aligner.errors import AlignerError
+from aligner.records import Alignment, Block, BlockKind, Document, Link
+
+SECTION_SEPARATOR = " > "
+"""Joins the enclosing headings of a block into its section path (TSV ``section`` column, report)."""
+
+_CONTROL = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """One line of text, so a TSV cell never needs quoting."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One link with both sides' blocks resolved; every writer formats these."""
+
+    index: int
+    link: Link
+    en: tuple[Block, ...]
+    cy: tuple[Block, ...]
+    section: str
+
+    @property
+    def two_sided(self) -> bool:
+        return bool(self.en) and bool(self.cy)
+
+
+def check_alignment(alignment: Alignment) -> None:
+    """Raise unless every block of both documents is in exactly one link (nothing dropped or doubled)."""
+    for side, doc in (("en", alignment.en), ("cy", alignment.cy)):
+        seen = Counter(i for link in alignment.links for i in getattr(link, side))
+        n = len(doc.blocks)
+        missing = [i for i in range(n) if seen[i] == 0]
+        doubled = sorted(i for i, c in seen.items() if c > 1)
+        outside = sorted(i for i in seen if not 0 <= i < n)
+        if missing or doubled or outside:
+            problems = [
+                f"{label} {values[:5]}{'...' if len(values) > 5 else ''}"
+                for label, values in (("missing", missing), ("in several links", doubled), ("out of range", outside))
+                if values
+            ]
+            raise AlignerError(
+                f"invalid alignment: {side} blocks "
+                + "; ".join(problems)
+                + f" (each of the {n} blocks must be in exactly one link)"
+            )
+
+
+def section_paths(doc: Document) -> list[str]:
+    """For each block, the texts of its enclosing headings by level, joined with ' > '."""
+    stack: list[tuple[int, str]] = []
+    paths = []
+    for block in doc.blocks:
+        if block.kind is BlockKind.HEADING:
+            level = block.level or 1
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            paths.append(SECTION_SEPARATOR.join(text for _, text in stack))
+            stack.append((level, one_line(block.text)))
+        else:
+            paths.append(SECTION_SEPARATOR.join(text for _, text in stack))
+    return paths
+
+
+def link_rows(alignment: Alignment) -> list[LinkRow]:
+    check_alignment(alignment)
+    en_sections, cy_sections = section_paths(alignment.en), section_paths(alignment.cy)
+    rows = []
+    for n, link in enumerate(alignment.links):
+        section = en_sections[link.en[0]] if link.en else cy_sections[link.cy[0]] if link.cy else ""
+        rows.append(
+            LinkRow(
+                n,
+                link,
+                tuple(alignment.en.blocks[i] for i in link.en),
+                tuple(alignment.cy.blocks[i] for i in link.cy),
+                section,
+            )
+        )
+    return rows
+
+
+def page_span(blocks: Iterable[Block]) -> str:
+    """'N', or 'N-M' when the blocks start and end on different pages; '' for no blocks."""
+    blocks = list(blocks)
+    if not blocks:
+        return ""
+    first = min(b.page for b in blocks)
+    last = max(b.end_page or b.page for b in blocks)
+    return str(first) if first == last else f"{first}-{last}"

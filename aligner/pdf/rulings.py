@@ -1,0 +1,90 @@
+"""Ruled tables from the page's vector lines, using pdfplumber's grid algorithms on pdfium paths.
+
+pdfplumber's own find_tables needs pdfplumber's page parse (about 10x slower than pdfium), so the
+ruling lines are read with pdfium and only pdfplumber's edge -> intersection -> cell -> table steps
+are reused.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2.raw as pdfium_c
+
+MIN_EDGES = 6
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
+    w, h = x1 - x0, bottom - top
+    if h <= 2 and w > 2:
+        y = (top + bottom) / 2
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": w, "height": 0.0, "orientation": "h"}
+    if w <= 2 and h > 2:
+        x = (x0 + x1) / 2
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": h, "orientation": "v"}
+    return None
+
+
+def path_edges(obj, page_height: float) -> list[dict]:
+    """Axis-parallel line segments of one path object, in top-left page coordinates."""
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        return []
+    x0, top, x1, bottom = l.value, page_height - t.value, r.value, page_height - b.value
+    single = _edge(x0, top, x1, bottom)
+    if single:
+        return [single]
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    if n <= 0 or n > 400:
+        return []
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return []
+    edges = []
+    px = ctypes.c_float()
+    py = ctypes.c_float()
+    start = prev = None
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
+        x = m.a * px.value + m.c * py.value + m.e
+        y = page_height - (m.b * px.value + m.d * py.value + m.f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = (x, y)
+            continue
+        if prev is not None:
+            e = _edge(min(prev[0], x), min(prev[1], y), max(prev[0], x), max(prev[1], y))
+            if e:
+                edges.append(e)
+        prev = (x, y)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            e = _edge(min(start[0], x), min(start[1], y), max(start[0], x), max(start[1], y))
+            if e:
+                edges.append(e)
+            prev = start
+    return edges
+
+
+def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, float, float]]]]:
+    """Tables as rows of cell boxes; only grids of at least two rows and two columns."""
+    if len(edges) < MIN_EDGES:
+        return []
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    merged = merge_edges(edges, 3, 3, 3, 3)
+    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    out = []
+    for table in cells_to_tables(cells):
+        rows: dict[float, list] = {}
+        for cell in table:
+            rows.setdefault(round(cell[1], 1), []).append(cell)
+        grid = [sorted(rows[k], key=lambda c: c[0]) for k in sorted(rows)]
+        if len(grid) >= 2 and max(len(r) for r in grid) >= 2:
+            out.append(grid)
+    return out

@@ -1,0 +1,271 @@
+"""Page layout: running headers/footers, text lines, and reading order (columns, panels).
+
+Reading order is a recursive XY-cut: a region is split at a vertical gutter that runs through its
+whole height (columns, leaflet panels, read left to right), otherwise at its widest horizontal gaps
+(read top to bottom). A gutter only counts when both sides hold real words, so the gap after list
+bullets or numbers never splits a list into a label column and a text column (a right column may
+hold a single word when it is on the region's first line: the end of a sentence run over).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+
+from aligner.pdf.reader import PageContent, Table, Word
+from aligner.segmentation.textnorm import normalise_text
+
+MARGIN_BAND = 0.12
+"""Share of the page height at top and bottom where running headers/footers live."""
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+_WORDY = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass
+class Line:
+    """One printed line of one column (or one table row, when ``table_row`` is set)."""
+
+    words: list[Word]
+    page: int
+    region: int
+    """Id of the deepest column region holding the line (lines of one column share it)."""
+    table_row: tuple[str, ...] | None = None
+    bbox_override: tuple[float, float, float, float] | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.bbox_override[0] if self.bbox_override else min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return self.bbox_override[2] if self.bbox_override else max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return self.bbox_override[1] if self.bbox_override else min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return self.bbox_override[3] if self.bbox_override else max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        if not self.words:
+            return 0.0
+        sizes: Counter = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def bold_share(self) -> float:
+        total = sum(len(w.text) for w in self.words) or 1
+        return sum(len(w.text) for w in self.words if w.bold) / total
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def _row_key(words: list[Word]) -> str:
+    return re.sub(r"\d+", "#", normalise_text(" ".join(w.text for w in words)).lower())
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into printed rows by vertical overlap (superscripts join their row)."""
+    rows: list[list[Word]] = []
+    bands: list[list[float]] = []  # top, bottom, largest size of each row
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        h = max(0.1, w.bottom - w.top)
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            band = bands[i]
+            overlap = min(band[1], w.bottom) - max(band[0], w.top)
+            if overlap >= 0.5 * min(h, band[1] - band[0]):
+                rows[i].append(w)
+                if w.size >= band[2] * 0.95:
+                    band[0] = min(band[0], w.top)
+                    band[1] = max(band[1], w.bottom)
+                    band[2] = max(band[2], w.size)
+                break
+        else:
+            rows.append([w])
+            bands.append([w.top, w.bottom, w.size])
+    for r in rows:
+        r.sort(key=lambda w: w.x0)
+    order = sorted(range(len(rows)), key=lambda i: bands[i][0])
+    return [rows[i] for i in order]
+
+
+def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
+    """Rows in the top/bottom margins that repeat across pages, and bare page numbers.
+
+    Returns (page, row top, row text) for each row to remove. Repetition is by text with digits
+    masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height.
+    """
+    candidates: list[tuple[int, float, str, str]] = []
+    for pg in pages:
+        band = MARGIN_BAND * pg.height
+        for row in _rows([w for w in pg.words if w.top < band or w.bottom > pg.height - band]):
+            top = min(w.top for w in row)
+            text = normalise_text(" ".join(w.text for w in row))
+            candidates.append((pg.number, top, text, _row_key(row)))
+    groups: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+    for page, top, text, key in candidates:
+        for bucket in (round(top / 6), round(top / 6) + 1):
+            groups[key, bucket].setdefault(page, text)
+    need = max(2, int(0.4 * len(pages) + 0.5))
+    furniture = {
+        k for k, rows in groups.items() if len(rows) >= need and len(pages) >= 2 and _numbers_follow_pages(rows)
+    }
+    removed = set()
+    for page, top, text, key in candidates:
+        repeated = (key, round(top / 6)) in furniture or (key, round(top / 6) + 1) in furniture
+        if repeated or _PAGE_NUMBER.match(text):
+            removed.add((page, round(top, 1), text))
+    return removed
+
+
+def _numbers_follow_pages(rows: dict[int, str]) -> bool:
+    """Each number in a repeated row is constant or moves with the page (a page number).
+
+    Without this, headings like "Article 2" ... "Article 9" at the top of pages would count as
+    a running header.
+    """
+    values = {page: [int(n) for n in re.findall(r"\d+", text)] for page, text in rows.items()}
+    width = {len(v) for v in values.values()}
+    if len(width) != 1:
+        return False
+    for j in range(width.pop()):
+        column = {page: v[j] for page, v in values.items()}
+        if len(set(column.values())) > 1 and len({n - page for page, n in column.items()}) > 1:
+            return False
+    return True
+
+
+def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) -> tuple[list[Word], list[str]]:
+    """The page's words without its running header/footer rows, and the removed texts."""
+    mine = {(top, text) for (p, top, text) in removed if p == page.number}
+    if not mine:
+        return list(page.words), []
+    band = MARGIN_BAND * page.height
+    keep, gone = [], []
+    margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
+    drop_ids = set()
+    for row in _rows(margin):
+        key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
+        if key in mine:
+            drop_ids.update(id(w) for w in row)
+            gone.append(key[1])
+    keep = [w for w in page.words if id(w) not in drop_ids]
+    return keep, gone
+
+
+def _has_words(words: list[Word]) -> bool:
+    return sum(len(_WORDY.findall(w.text)) for w in words) >= 2
+
+
+def _run_on_top(left: list[Word], right: list[Word]) -> bool:
+    """The right column holds only the last word or two of a sentence from the foot of the left one
+    ("October."), on the first line: still a column, though too small for _has_words."""
+    if not right or not _WORDY.search(" ".join(w.text for w in right)):
+        return False
+    top = min(w.top for w in left)
+    size = max(w.size for w in right)
+    rows = len({round(w.top) for w in left})
+    return rows >= 3 and all(w.top <= top + 0.5 * size for w in right)
+
+
+def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
+    """x of the widest gutter through the whole region whose both sides hold real words."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    best, best_width = None, min_gap
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= best_width:
+            cut = (reach + x0) / 2
+            left = [w for w in words if w.x1 <= cut]
+            right = [w for w in words if w.x0 >= cut]
+            if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
+                best, best_width = cut, x0 - reach
+        reach = max(reach, x1)
+    return best
+
+
+def reading_order(
+    words: list[Word], page: int, tables: tuple[Table, ...] = (), start_region: int = 0
+) -> tuple[list[Line], int]:
+    """Lines of one page in reading order; table rows come back as one line each."""
+    items = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    row_items: list[Word] = []
+    table_rows: dict[int, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {}
+    for t in tables:
+        for bbox, cells in t.rows:
+            if not any(cells):
+                continue
+            pseudo = Word("\u0000", bbox[0], bbox[1], bbox[2], bbox[3], 0.0, False, "")
+            table_rows[id(pseudo)] = (bbox, cells)
+            row_items.append(pseudo)
+    items += row_items
+    if not items:
+        return [], start_region
+    sizes = sorted(w.size for w in items if w.size > 0) or [10.0]
+    min_gap = max(7.0, 0.7 * sizes[len(sizes) // 2])
+    lines: list[Line] = []
+    counter = [start_region]
+
+    def visit(region: list[Word], region_id: int) -> None:
+        cut = _vertical_cut(region, min_gap) if len(region) > 1 else None
+        if cut is None:
+            visit_rows(_rows(region), region_id)
+            return
+        for part in ([w for w in region if (w.x0 + w.x1) / 2 < cut], [w for w in region if (w.x0 + w.x1) / 2 >= cut]):
+            counter[0] += 1
+            visit(part, counter[0])
+
+    def visit_rows(rows: list[list[Word]], region_id: int) -> None:
+        """Rows of a region without a gutter: split at the widest gaps, look for gutters in each part."""
+        if len(rows) == 1:
+            _emit(rows[0], region_id)
+            return
+        gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in pairwise(rows)]
+        widest = max(gaps)
+        groups, start = [], 0
+        for i, g in enumerate(gaps):
+            if g >= widest - 0.5:
+                groups.append(rows[start : i + 1])
+                start = i + 1
+        groups.append(rows[start:])
+        if len(groups) == 1:
+            for row in rows:
+                _emit(row, region_id)
+            return
+        for group in groups:
+            if len(group) == 1:
+                _emit(group[0], region_id)
+                continue
+            words = [w for r in group for w in r]
+            if _vertical_cut(words, min_gap) is not None:
+                visit(words, region_id)
+            else:
+                visit_rows(group, region_id)
+
+    def _emit(row: list[Word], region_id: int) -> None:
+        pseudo = [w for w in row if id(w) in table_rows]
+        real = [w for w in row if id(w) not in table_rows]
+        for w in pseudo:
+            bbox, cells = table_rows[id(w)]
+            lines.append(Line([], page, region_id, table_row=cells, bbox_override=bbox))
+        if real:
+            lines.append(Line(real, page, region_id))
+
+    visit(items, start_region)
+    return lines, counter[0] + 1
+
+
+def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1

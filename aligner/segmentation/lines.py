@@ -1,0 +1,179 @@
+"""Per-line features the paragraph rules need: clean text, footnote markers, bullets, labels, TOC leaders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from aligner.pdf.reader import Word
+from aligner.segmentation.layout import Line
+from aligner.segmentation.numbering import label_kind, split_label
+from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
+
+_MARKER = re.compile(r"[\d,*†‡]+")
+_UNICODE_SUP = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?=[.,;:!?)”’\"']*$)")
+_UNIT = re.compile(r"(?:^|\d)(?:m|km|cm|mm|ft|in)$")
+"""m², 100km², cm³: exponents of units, not footnote markers."""
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_LEADERS = re.compile(r"\s*(?:\.{3,}|…{2,}|(?:\. ){3,}\.?|_{4,})\s*(?=\S*$)")
+_TOC_TAIL = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ?){3,}|_{4,})\s*(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+@dataclass
+class LineInfo:
+    text: str
+    refs: tuple[str, ...]
+    lead_marker: str | None
+    """Footnote number printed raised at the start of the line (footnote texts start like this)."""
+    x0: float
+    text_x0: float
+    """Where the text starts after a bullet or list label (continuation lines align here)."""
+    x1: float
+    """Right end of the printed line, raised footnote markers included (they take up line width)."""
+    top: float
+    bottom: float
+    size: float
+    bold_share: float
+    first_word_width: float
+    """Width of the first word with a footnote marker stuck to it (they wrap as one)."""
+    bullet: bool
+    label: str | None
+    list_label: bool
+    toc: bool
+    soft_break: bool
+    """The line ends in a bare soft hyphen: a word division, join without a space."""
+    page: int
+    region: int
+    table_row: tuple[str, ...] | None = None
+    zone: str = "body"
+    first_bold: bool = False
+    last_bold: bool = False
+    dash_text: str | None = None
+    """The text with its leading dash, when the "bullet" is a dash: it may be a dash that wrapped."""
+    first_mcid: int | None = None
+    last_mcid: int | None = None
+    space: float = 0.0
+    """Width of a word space on this line, measured from its own word gaps."""
+    toc_cont: bool = False
+    """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _baseline(words: list[Word], size: float) -> float:
+    full = [w.bottom for w in words if w.size >= 0.95 * size]
+    return max(full) if full else max(w.bottom for w in words)
+
+
+def line_info(line: Line) -> LineInfo:
+    """Features of one line; superscript digits become footnote refs instead of text."""
+    if line.table_row is not None:
+        cells = tuple(normalise_text(c) for c in line.table_row)
+        x0, top, x1, bottom = line.bbox_override or (0, 0, 0, 0)
+        return LineInfo(
+            " | ".join(cells),
+            (),
+            None,
+            x0,
+            x0,
+            x1,
+            top,
+            bottom,
+            0.0,
+            0.0,
+            0.0,
+            False,
+            None,
+            False,
+            False,
+            False,
+            line.page,
+            line.region,
+            table_row=cells,
+        )
+    size = line.size
+    base = _baseline(line.words, size)
+    kept: list[Word] = []
+    refs: list[str] = []
+    markers: list[Word] = []
+    lead = None
+    for i, w in enumerate(line.words):
+        raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
+        if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
+            if i == 0:
+                lead = w.text.strip(",")
+            else:
+                refs.extend(r for r in w.text.split(",") if r)
+                markers.append(w)
+            continue
+        m = _UNICODE_SUP.search(w.text)
+        if m and m.start() > 0 and not _UNIT.search(w.text[: m.start()]):  # "2016¹" typed as superscript characters
+            refs.extend(r.translate(_SUP_DIGITS) for r in m.group().split(",") if r)
+            w = w._replace(text=w.text[: m.start()] + w.text[m.end() :])
+        kept.append(w)
+    if not kept:
+        kept = list(line.words)
+        lead, refs, markers = None, [], []
+    first_text = kept[0].text.strip()
+    if (
+        len(kept) > 1
+        and first_text
+        and not any(c.isalnum() for c in first_text)
+        and first_text[0] not in BULLETS
+        and kept[1].x0 - kept[0].x1 > 0.5 * size
+    ):
+        kept = kept[1:]  # a stray mark left of the line (a lone full stop) is not part of the text
+    raw = " ".join(w.text for w in kept)
+    text = normalise_text(raw)
+    bullet, text_nb = strip_bullet(text)
+    text_x0 = kept[0].x0
+    dash_text = text if bullet and text[:1] in "-–—" else None
+    if bullet:
+        text = text_nb
+        if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
+            text_x0 = kept[1].x0
+    label, _ = split_label(text)
+    kind = label_kind(label)
+    list_label = kind == "list"
+    if label and len(kept) > 1 and normalise_text(kept[0].text) == label:
+        text_x0 = kept[1].x0  # hanging indent: wrapped lines align with the text after the number
+    toc = bool(_TOC_TAIL.search(text)) and len(text) > 6
+    if toc:
+        text = normalise_text(_LEADERS.sub(" ", text))
+    first = kept[0] if not bullet or len(kept) == 1 else kept[1]
+    first_end = max([first.x1] + [m.x1 for m in markers if -0.5 <= m.x0 - first.x1 <= 0.2 * size])
+    bold = sum(len(w.text) for w in kept if w.bold) / max(1, sum(len(w.text) for w in kept))
+    return LineInfo(
+        text,
+        tuple(refs),
+        lead,
+        min(w.x0 for w in kept),
+        text_x0,
+        max(w.x1 for w in kept + markers),
+        min(w.top for w in kept),
+        max(w.bottom for w in kept),
+        size,
+        bold,
+        first_end - first.x0,
+        bullet,
+        label,
+        list_label,
+        toc,
+        kept[-1].text.endswith(SOFT_HYPHEN) and not kept[-1].text.rstrip(SOFT_HYPHEN).endswith("-"),
+        line.page,
+        line.region,
+        first_bold=first.bold,
+        last_bold=kept[-1].bold,
+        dash_text=dash_text,
+        first_mcid=kept[0].mcid,
+        last_mcid=kept[-1].mcid_end,
+        space=_space(kept, size),
+    )
+
+
+def _space(words: list[Word], size: float) -> float:
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(words) if b.x0 > a.x1)
+    return min(0.3 * size, gaps[len(gaps) // 2]) if gaps else 0.3 * size

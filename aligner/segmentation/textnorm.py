@@ -1,0 +1,156 @@
+"""Character-level clean-up of PDF text and undoing of line-end hyphenation.
+
+PDF text layers carry typesetting artefacts that must not reach the aligner: ligature glyphs, soft
+hyphens, the MAS transcripts' TAB+CR+space+NBSP "spaces" and '-'+U+00AD+U+2010 "hyphens", Welsh
+letters as base letter + combining accent. All of them are fixed here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+SOFT_HYPHEN = "\u00ad"
+HYPHENS = "\u2010\u2011"  # typographic hyphen and non-breaking hyphen: printed as '-'
+BULLETS = frozenset("•◦▪▫■□●○‣⁃∙·–-*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u2043\u25aa\u25cf\u27a2")
+"""Glyphs that mark a list item when they stand alone at the start of a line."""
+
+_HYPHEN_RUN = re.compile("-?\u00ad?[\u2010\u2011]|-\u00ad")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
+_LIGATURE_RE = re.compile("[" + "".join(LIGATURES) + "]")
+
+# Prefixes written with a hyphen in Welsh and English; a line-end hyphen after one of them is real.
+HYPHEN_PREFIXES = frozenset(
+    [
+        "is",
+        "ail",
+        "cyd",
+        "gwrth",
+        "hunan",
+        "rhag",
+        "blwydd",
+        "di",
+        "an",
+        "aml",
+        "lled",
+        "cyn",
+        "ôl",
+        "tra",
+        "traws",
+        "uwch",
+        "dad",
+        "ad",
+        "gor",
+        "hyper",
+        "self",
+        "non",
+        "co",
+        "re",
+        "pre",
+        "post",
+        "anti",
+        "multi",
+        "cross",
+        "well",
+        "ex",
+        "semi",
+        "sub",
+        "inter",
+        "full",
+        "part",
+        "long",
+        "short",
+        "high",
+        "low",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "first",
+        "second",
+        "third",
+        "part-time",
+        "mid",
+        "over",
+        "under",
+        "e",
+        "x",
+        "t",
+        "u",
+    ]
+)
+
+
+def normalise_text(text: str) -> str:
+    """NFC, ligatures expanded, MAS hyphen/space encodings and soft hyphens fixed, whitespace collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _LIGATURE_RE.sub(lambda m: LIGATURES[m.group()], text)
+    text = _HYPHEN_RUN.sub("-", text)
+    text = text.replace(SOFT_HYPHEN, "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def ends_with_soft_hyphen(raw: str) -> bool:
+    """A bare soft hyphen at the end of a line is a word division the typesetter made (not printed)."""
+    return raw.rstrip().endswith(SOFT_HYPHEN) and not raw.rstrip(SOFT_HYPHEN).endswith(("-",) + tuple(HYPHENS))
+
+
+def join_hyphenated(
+    prev: str, nxt: str, hyphenated: frozenset[str] = frozenset(), joined: frozenset[str] = frozenset()
+) -> str:
+    """Join two lines of one paragraph, undoing a line-end word division but keeping real hyphens.
+
+    ``hyphenated`` and ``joined`` are lower-cased word forms seen elsewhere in the document (with and
+    without the hyphen); the document's own usage decides first, then the capital/digit and known
+    prefix rules (Welsh has many real hyphens: is-adran, blwydd-dal, ail-ryddhau).
+    """
+    if not prev:
+        return nxt
+    if not nxt:
+        return prev
+    m = re.search(r"(\w+)-$", prev)
+    if not m or prev.endswith(("--", " -")):
+        return f"{prev} {nxt}"
+    head = m.group(1)
+    tail_m = re.match(r"\w+", nxt)
+    if not tail_m:
+        return f"{prev}{nxt}"
+    tail = tail_m.group()
+    form_h = f"{head}-{tail}".lower()
+    form_j = f"{head}{tail}".lower()
+    if form_h in hyphenated:
+        keep = True
+    elif form_j in joined:
+        keep = False
+    else:
+        keep = tail[0].isupper() or tail[0].isdigit() or head.isdigit() or head.lower() in HYPHEN_PREFIXES
+    return f"{prev}{nxt}" if keep else f"{prev[:-1]}{nxt}"
+
+
+def strip_bullet(text: str) -> tuple[bool, str]:
+    """Remove a leading bullet glyph; report whether there was one. Dashes count only before a space."""
+    stripped = text.lstrip()
+    if not stripped:
+        return False, text
+    if stripped[0] in BULLETS and stripped[0] not in "-–*·":
+        return True, stripped[1:].lstrip()
+    if stripped[0] in "-–*·" and stripped[1:2] == " ":
+        return True, stripped[2:].lstrip()
+    return False, text

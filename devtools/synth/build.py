@@ -1,0 +1,391 @@
+"""Turn real parallel text into the units of a report and plant the Welsh edition's edits.
+
+Everything random comes from one ``random.Random`` so a seed gives the same document. Edits are only
+planted in unnumbered body paragraphs: real translations keep paragraph numbers, so an omitted or merged
+numbered paragraph would be an unrealistic clue.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+from aligner.records import BlockKind
+from devtools.synth.model import BULLET, Note, Piece, SynthDoc, Unit, Zone
+from devtools.synth.source import Corpus, NtrexDoc, Pair, UdhrSection
+
+TITLES = {
+    "ntrex": (
+        ("News Review 2019", "Adolygiad Newyddion 2019"),
+        ("Selected news reports from the NTREX-128 corpus", "Detholiad o adroddiadau newyddion o gorpws NTREX-128"),
+    ),
+    "udhr": (None, ("Text of the Declaration with selected notes", "Testun y Datganiad gyda nodiadau dethol")),
+    "mixed": (
+        ("Rights and News Review", "Adolygiad Hawliau a Newyddion"),
+        (
+            "The Universal Declaration of Human Rights and selected news reports",
+            "Y Datganiad Cyffredinol o Hawliau Dynol a detholiad o adroddiadau newyddion",
+        ),
+    ),
+}
+CONTENTS = ("Contents", "Cynnwys")
+CAPTION = ("Table 1: Selected extracts from the sources", "Tabl 1: Detholiad o ddyfyniadau o’r ffynonellau")
+TABLE_HEAD = (("No.", "Extract", "Source line"), ("Rhif", "Dyfyniad", "Llinell ffynhonnell"))
+_SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
+
+
+@dataclass(eq=False)
+class _Para:
+    """Build-time facts about a body paragraph unit, needed to plant edits."""
+
+    unit: Unit
+    cy_sents: tuple[str, ...]
+    editable: bool
+
+
+@dataclass(eq=False)
+class _Section:
+    units: list[Unit]
+    paras: dict[int, _Para] = field(default_factory=dict)
+    """Keyed by ``id(unit)``."""
+    two_col: bool = False
+
+
+@dataclass(eq=False)
+class _Pool:
+    """Sentence pairs reserved for footnotes, table rows and Welsh additions; each is used once."""
+
+    pairs: list[Pair]
+
+    def take(self, max_words: int = 60, min_words: int = 4, keep: int = 0) -> Pair | None:
+        """The first pair of a suitable length, unless only ``keep`` pairs are left."""
+        if len(self.pairs) <= keep:
+            return None
+        for i, p in enumerate(self.pairs):
+            if min_words <= len(p.en.split()) <= max_words:
+                return self.pairs.pop(i)
+        return None
+
+
+def _one(kind: BlockKind, pair: Pair, label: str = "", level: int = 1) -> Unit:
+    return Unit([Piece(kind, pair.en, label, level)], [Piece(kind, pair.cy, label, level)])
+
+
+def _body_unit(sents: list[Pair], label: str) -> Unit:
+    return _one(BlockKind.PARAGRAPH, Pair(" ".join(s.en for s in sents), " ".join(s.cy for s in sents), ""), label)
+
+
+def _groups(n: int, rng: random.Random) -> list[tuple[int, int]]:
+    out, i = [], 0
+    while i < n:
+        k = rng.randint(1, 5)
+        out.append((i, min(n, i + k)))
+        i += k
+    return out
+
+
+def _attach_note(
+    unit: Unit, en_sents: list[str], cy_sents: list[str], pair: Pair, number: int, rng: random.Random
+) -> None:
+    j = rng.randrange(len(en_sents))
+    for piece, sents, text in ((unit.en[0], en_sents, pair.en), (unit.cy[0], cy_sents, pair.cy)):
+        after = len(" ".join(sents[: j + 1]).split()) - 1
+        piece.note = Note(number, after, text)
+
+
+class _Builder:
+    def __init__(self, corpus: Corpus, rng: random.Random, pool: _Pool) -> None:
+        self.corpus, self.rng, self.pool = corpus, rng, pool
+        self.n_notes = 0
+
+    def _note(self, unit: Unit, en_sents: list[str], cy_sents: list[str]) -> None:
+        pair = self.pool.take(max_words=35, keep=60)
+        if pair is not None:
+            self.n_notes += 1
+            _attach_note(unit, en_sents, cy_sents, pair, self.n_notes, self.rng)
+
+    def ntrex_section(self, doc: NtrexDoc, number: int, two_col: bool) -> _Section:
+        rng = self.rng
+        sec = _Section([_one(BlockKind.HEADING, doc.sentences[0], f"{number}.")], two_col=two_col)
+        body = list(doc.sentences[1:])
+        groups = _groups(len(body), rng)
+        numbered = rng.random() < 0.4
+        multi = [g for g in range(len(groups)) if groups[g][1] - groups[g][0] >= 2]
+        list_group = rng.choice(multi) if multi and rng.random() < 0.4 else -1
+        note_group = rng.randrange(len(groups)) if groups and not two_col and rng.random() < 0.5 else -1
+        k = 0
+        for g, (a, b) in enumerate(groups):
+            sents = body[a:b]
+            if g == list_group:
+                bullet = rng.random() < 0.5
+                for j, s in enumerate(sents):
+                    sec.units.append(_one(BlockKind.LIST_ITEM, s, BULLET if bullet else f"({'abcdefgh'[j]})"))
+                continue
+            k += 1
+            unit = _body_unit(sents, f"{number}.{k}" if numbered else "")
+            sec.units.append(unit)
+            if g == note_group and list_group != g:
+                self._note(unit, [s.en for s in sents], [s.cy for s in sents])
+            else:
+                sec.paras[id(unit)] = _Para(unit, tuple(s.cy for s in sents), not numbered)
+        return sec
+
+    def udhr_sections(self, level: int, first_two_col: int, n_two_col: int) -> list[_Section]:
+        out = []
+        for i, s in enumerate(self.corpus.udhr):
+            out.append(self.udhr_section(s, level, first_two_col <= i < first_two_col + n_two_col))
+        return out
+
+    def udhr_section(self, s: UdhrSection, level: int, two_col: bool) -> _Section:
+        sec = _Section([_one(BlockKind.HEADING, s.heading, "", level)], two_col=two_col)
+        n_li = 0
+        for kind, pair in s.items:
+            if kind == "li":
+                n_li += 1
+                sec.units.append(_one(BlockKind.LIST_ITEM, pair, f"{n_li}."))
+                continue
+            unit = _one(BlockKind.PARAGRAPH, pair)
+            sec.units.append(unit)
+            if not two_col and self.rng.random() < 0.12:
+                self._note(unit, [pair.en], [pair.cy])
+            else:
+                sec.paras[id(unit)] = _Para(unit, tuple(_SENT_END.split(pair.cy)), True)
+        return sec
+
+    def table(self, n_rows: int) -> list[Unit]:
+        units = [_one(BlockKind.CAPTION, Pair(*CAPTION, ""))]
+        head = Unit(
+            [Piece(BlockKind.TABLE_ROW, "", cells=TABLE_HEAD[0], header_row=True)],
+            [Piece(BlockKind.TABLE_ROW, "", cells=TABLE_HEAD[1], header_row=True)],
+        )
+        units.append(head)
+        for i in range(n_rows):
+            p = self.pool.take(max_words=12, min_words=3)
+            if p is None:
+                break
+            line = str(int(p.ref.split(":")[1]) + 1)
+            units.append(
+                Unit(
+                    [Piece(BlockKind.TABLE_ROW, "", cells=(str(i + 1), p.en, line))],
+                    [Piece(BlockKind.TABLE_ROW, "", cells=(str(i + 1), p.cy, line))],
+                )
+            )
+        return units
+
+
+def _words(doc: NtrexDoc) -> int:
+    return sum(len(s.en.split()) for s in doc.sentences)
+
+
+def _ntrex_sections(
+    b: _Builder, docs: list[NtrexDoc], words: int, start_number: int, rng: random.Random
+) -> list[_Section]:
+    """Take documents in order (reshuffled on each further pass) until ``words`` English words.
+
+    From the 5th section in every 15, sections are set in two columns until they hold about 1,200 words
+    (more than a page), so the part has full columns on both sides."""
+    out: list[_Section] = []
+    total, order = 0, list(docs)
+    two_col_words = -1
+    while total < words:
+        for d in order:
+            if total >= words:
+                break
+            if len(out) % 15 == 4:
+                two_col_words = 0
+            out.append(b.ntrex_section(d, start_number + len(out), two_col=two_col_words >= 0))
+            total += _words(d)
+            if two_col_words >= 0:
+                two_col_words += _words(d)
+                if two_col_words >= 1200:
+                    two_col_words = -1
+        order = list(docs)
+        rng.shuffle(order)
+    return out
+
+
+def build_doc(
+    corpus: Corpus, source: str, words: int, rng: random.Random, edits: bool, plant_number_changes: int
+) -> SynthDoc:
+    """Lay out the content of one report; ``words`` is the English body length to aim for."""
+    docs = list(corpus.ntrex)
+    rng.shuffle(docs)
+    n_pool = 12
+    pool = _Pool([s for d in docs[:n_pool] for s in d.sentences[1:]])
+    docs = docs[n_pool:]
+    b = _Builder(corpus, rng, pool)
+    title, subtitle = TITLES[source]
+    if source == "udhr":
+        title = (corpus.udhr_title.en, corpus.udhr_title.cy)
+        sections = b.udhr_sections(1, 10, 5)
+    elif source == "ntrex":
+        sections = _ntrex_sections(b, docs, words, 1, rng)
+    elif source == "mixed":
+        sections = _ntrex_sections(b, docs, max(words - 2800, 1), 1, rng)
+        cut = max(1, len(sections) // 3)
+        t = corpus.udhr_title
+        head = _Section([_one(BlockKind.HEADING, Pair(t.en, t.cy, ""), f"{cut + 1}.", 1)])
+        udhr = [head] + b.udhr_sections(2, 99, 0)
+        for i, s in enumerate(sections[cut:]):
+            s.units[0].en[0].label = s.units[0].cy[0].label = f"{cut + 2 + i}."
+            for u in s.units[1:]:
+                for p in u.en + u.cy:
+                    if p.kind == BlockKind.PARAGRAPH and p.label:
+                        p.label = f"{cut + 2 + i}.{p.label.split('.', 1)[1]}"
+        sections = sections[:cut] + udhr + sections[cut:]
+    else:
+        raise ValueError(f"unknown source {source!r}: use ntrex, udhr or mixed")
+    t_sec = 1 if len(sections) > 1 and not sections[1].two_col else 0
+    sections[t_sec].units[1:1] = b.table(6)
+
+    if edits:
+        n_each = max(1, round(words / 430 / 8))
+        _plant_edits(sections, rng, n_each, pool)
+    _plant_numbers(sections, rng, plant_number_changes)
+
+    front = [
+        _one(BlockKind.HEADING, Pair(*title, ""), level=0),
+        _one(BlockKind.PARAGRAPH, Pair(*subtitle, ""), level=0),
+    ]
+    zones: list[Zone] = []
+    for s in sections:
+        cols = 2 if s.two_col else 1
+        if not zones or zones[-1].columns != cols:
+            zones.append(Zone(cols, []))
+        zones[-1].units.extend(s.units)
+    toc = [_one(BlockKind.HEADING, Pair(*CONTENTS, ""), level=1)]
+    for z in zones:
+        for u in z.units:
+            if u.en and u.cy and u.en[0].kind == BlockKind.HEADING and u.en[0].level == 1:
+                h_en, h_cy = u.en[0], u.cy[0]
+                toc.append(
+                    Unit(
+                        [Piece(BlockKind.TOC_ENTRY, h_en.text, h_en.label, target=h_en)],
+                        [Piece(BlockKind.TOC_ENTRY, h_cy.text, h_cy.label, target=h_cy)],
+                    )
+                )
+    n = 0
+    for z in zones:
+        for u in z.units:
+            for pe, pc in zip(u.en, u.cy):
+                if pe.note is not None and pc.note is not None:
+                    n += 1
+                    pe.note.number = pc.note.number = n
+    return SynthDoc(title, front, toc, zones)
+
+
+def _plant_edits(sections: list[_Section], rng: random.Random, n_each: int, pool: _Pool) -> None:
+    cands = [(si, u) for si, s in enumerate(sections) for u in s.units if id(u) in s.paras and s.paras[id(u)].editable]
+    rng.shuffle(cands)
+    used: set[int] = set()
+    plan: dict[int, tuple[str, object]] = {}
+
+    def free(u: Unit) -> bool:
+        return id(u) not in used
+
+    for si, u in cands:  # merges: this unit and the next unit of its section
+        if sum(1 for k, _ in plan.values() if k == "merged") >= n_each:
+            break
+        units = sections[si].units
+        i = units.index(u)
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (
+            nxt is not None
+            and free(u)
+            and free(nxt)
+            and id(nxt) in sections[si].paras
+            and sections[si].paras[id(nxt)].editable
+        ):
+            used.update((id(u), id(nxt)))
+            plan[id(u)] = ("merged", nxt)
+    for kind in ("split", "omitted", "added"):
+        done = 0
+        for si, u in cands:
+            if done >= n_each:
+                break
+            if not free(u) or (kind == "split" and len(sections[si].paras[id(u)].cy_sents) < 2):
+                continue
+            used.add(id(u))
+            plan[id(u)] = (kind, si)
+            done += 1
+    for si, s in enumerate(sections):
+        new: list[Unit] = []
+        skip: set[int] = set()
+        for u in s.units:
+            if id(u) in skip:
+                continue
+            kind, arg = plan.get(id(u), ("", None))
+            if kind == "merged":
+                nxt = arg
+                skip.add(id(nxt))
+                text = f"{u.cy[0].text} {nxt.cy[0].text}"
+                new.append(Unit(u.en + nxt.en, [Piece(BlockKind.PARAGRAPH, text)], "merged"))
+            elif kind == "split":
+                sents = s.paras[id(u)].cy_sents
+                j = rng.randint(1, len(sents) - 1)
+                new.append(
+                    Unit(
+                        u.en,
+                        [
+                            Piece(BlockKind.PARAGRAPH, " ".join(sents[:j])),
+                            Piece(BlockKind.PARAGRAPH, " ".join(sents[j:])),
+                        ],
+                        "split",
+                    )
+                )
+            elif kind == "omitted":
+                new.append(Unit(u.en, [], "omitted"))
+            elif kind == "added":
+                new.append(u)
+                p = pool.take(max_words=40)
+                if p is not None:
+                    new.append(Unit([], [Piece(BlockKind.PARAGRAPH, p.cy)], "added"))
+            else:
+                new.append(u)
+        s.units = new
+
+
+def _alter(tok: str) -> str:
+    if re.fullmatch(r"(19|20)\d\d", tok):
+        return str(int(tok) + 1)
+    digits = [i for i, ch in enumerate(tok) if ch.isdigit()]
+    a, b = digits[-2:] if len(digits) >= 2 else (None, digits[-1])
+    if a is not None and tok[a] != tok[b]:
+        return tok[:a] + tok[b] + tok[a + 1 : b] + tok[a] + tok[b + 1 :]
+    return tok[:b] + str((int(tok[b]) + 1) % 10) + tok[b + 1 :]
+
+
+def _numbered_text(piece: Piece) -> str:
+    """Where a number may be changed: the text, not the label; table cells but not the row number."""
+    return " ".join(piece.cells[1:]) if piece.cells else piece.text
+
+
+def _plant_numbers(sections: list[_Section], rng: random.Random, n: int) -> None:
+    """Change one number in ``n`` faithful 1-1 Welsh paragraphs, list items or table rows (a number
+    that both editions print)."""
+    if n <= 0:
+        return
+    kinds = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
+    cands = []
+    for s in sections:
+        for u in s.units:
+            if u.edit or u.link != "1-1" or u.en[0].kind not in kinds or u.en[0].header_row:
+                continue
+            common = sorted(
+                set(_NUMBER.findall(_numbered_text(u.en[0]))) & set(_NUMBER.findall(_numbered_text(u.cy[0])))
+            )
+            if common:
+                cands.append((u, common))
+    for u, common in rng.sample(cands, min(n, len(cands))):
+        tok = rng.choice(common)
+        new = _alter(tok)
+        piece = u.cy[0]
+        pat = re.compile(rf"(?<![\d.,]){re.escape(tok)}(?![\d])")
+        if piece.cells:
+            i = next(i for i, c in enumerate(piece.cells) if i > 0 and pat.search(c))
+            piece.cells = piece.cells[:i] + (pat.sub(new, piece.cells[i], count=1),) + piece.cells[i + 1 :]
+        else:
+            piece.text = pat.sub(new, piece.text, count=1)
+        u.edit, u.number_change = "number_changed", (tok, new)
