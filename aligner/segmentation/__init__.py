@@ -1,0 +1,1 @@
+"""Text segmentation: splitting extracted text into units the aligner pairs (sentences)."""
