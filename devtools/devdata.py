@@ -45,8 +45,23 @@ GOLD_PDFS = {
         "mas-annuity-transcripts/single-vs-joint.cy.pdf",
     ),
     "hmcts-annex1": ("hmcts-forms/annex1.en.pdf", "hmcts-forms/annex1.cy.pdf"),
+    "wjec-cs-as-unit1-ms-2016": (
+        "wjec-mark-schemes/cs-as-unit1-ms-2016.en.pdf",
+        "wjec-mark-schemes/cs-as-unit1-ms-2016.cy.pdf",
+    ),
+    "hmcts-et1-claim-form": ("hmcts-tribunal-forms/et1-claim.en.pdf", "hmcts-tribunal-forms/et1-claim.cy.pdf"),
+    "laa-civmeans7-form": ("laa-forms/civ-means-7.en.pdf", "laa-forms/civ-means-7.cy.pdf"),
 }
 """Gold file stem -> (English PDF, Welsh PDF), relative to ``shared_data_dir() / "pdf"``."""
+
+VALIDATION_PUBLISHERS = frozenset({"hmcts"})
+"""Leave one publisher out: rules are developed on the other pairs and never tuned on these; the
+benchmarks report them in a separate validation column."""
+
+
+def gold_split(stem: str) -> str:
+    """'validation' for a pair from a held-out publisher (the stem's first word), else 'development'."""
+    return "validation" if stem.split("-")[0] in VALIDATION_PUBLISHERS else "development"
 
 
 def shared_data_dir() -> Path:
