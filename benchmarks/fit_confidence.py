@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -93,7 +94,7 @@ def prior_shift(z: np.ndarray, y: np.ndarray) -> float:
 def calibration_table(p: np.ndarray, y: np.ndarray) -> str:
     lines = [f"{'predicted':>12}{'links':>8}{'observed':>10}"]
     edges = [0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0001]
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in pairwise(edges):
         sel = (p >= lo) & (p < hi)
         if sel.any():
             lines.append(f"{lo:>5.2f}-{min(hi, 1):<6.2f}{int(sel.sum()):>8}{y[sel].mean():>10.3f}")

@@ -64,7 +64,9 @@ def plant(rows: list[dict], rng: random.Random) -> tuple[list[dict], set[tuple[s
                 return i
         return None
 
-    long_enough = lambda r: len(r["en"].split()) >= 8 and " ¶ " not in r["en"] + r["cy"]
+    def long_enough(r: dict[str, str]) -> bool:
+        return len(r["en"].split()) >= 8 and " ¶ " not in r["en"] + r["cy"]
+
     if (i := take(lambda r: True)) is not None:
         rows[i]["cy"] = ""
         expected.add(("untranslated", i))

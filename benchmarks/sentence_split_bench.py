@@ -67,9 +67,7 @@ def load_documents(data_dir: Path | None = None) -> dict[str, list[tuple[str, li
         if len(lines) != len(ids):
             raise ValueError(f"{name}: {len(lines)} lines but {len(ids)} document ids")
         pairs = zip(ids, lines, strict=True)
-        docs[lang] = [
-            (doc, [line for _, line in group if line]) for doc, group in groupby(pairs, key=lambda p: p[0])
-        ]
+        docs[lang] = [(doc, [line for _, line in group if line]) for doc, group in groupby(pairs, key=lambda p: p[0])]
     return docs
 
 
@@ -160,9 +158,7 @@ def evaluate(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--data", type=Path, default=None, help="shared data folder (default: see module doc)"
-    )
+    parser.add_argument("--data", type=Path, default=None, help="shared data folder (default: see module doc)")
     parser.add_argument("--worst", type=int, default=5, help="worst documents to list per language")
     parser.add_argument("--show", type=int, default=3, help="errors to show per worst document")
     parser.add_argument("--errors", action="store_true", help="list every error of ours (blocks protocol)")

@@ -7,14 +7,12 @@ and anything a test plants is the only thing it should find.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 from aligner.records import Alignment, Block, BlockKind, Document, Link
+from devtools.devdata import shared_data_dir
 
-SHARED_DATA = Path(
-    os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
-)
+SHARED_DATA = shared_data_dir()
 GOLD_DIR = SHARED_DATA / "gold"
 PILCROW = " ¶ "
 

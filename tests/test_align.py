@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +14,10 @@ from aligner.alignment.pipeline import align_documents
 from aligner.errors import AlignerError
 from aligner.records import Alignment, Block, BlockKind, Document
 from devtools.baselines import embeddings_only, gale_church
-from devtools.devdata import documents_from_gold, link_scores
+from devtools.devdata import documents_from_gold, link_scores, shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
+SHARED = shared_data_dir()
 needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="shared real data not available")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import time
 from pathlib import Path
 
@@ -15,10 +14,9 @@ from typer.testing import CliRunner
 from aligner.cli import app
 from aligner.evaluation import evaluate_files, evaluate_frames, match_tokens, tokenize
 from aligner.io.tabular import read_alignment, write_alignment
+from devtools.devdata import shared_data_dir
 
-SHARED_DATA = Path(
-    os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
-)
+SHARED_DATA = shared_data_dir()
 GOLD = SHARED_DATA / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.gold.tsv")) if GOLD.is_dir() else []
 NTREX = SHARED_DATA / "parallel" / "ntrex128"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +10,10 @@ import pytest
 
 from aligner.errors import InputError
 from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
+SHARED = shared_data_dir()
 FIXTURE = ROOT / "data" / "moj-fixed-recall" / "fixed-recall.en.pdf"
 
 

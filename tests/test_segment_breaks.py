@@ -10,7 +10,6 @@ needs; the generated report pair (devtools.synth) needs the shared parallel text
 from __future__ import annotations
 
 import csv
-import os
 import re
 from pathlib import Path
 
@@ -20,8 +19,9 @@ pytest.importorskip("fpdf")
 
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import shared_data_dir
 
-DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+DATA = shared_data_dir()
 LEFT, RIGHT = 20.0, 150.0
 """Text column edges in mm (fpdf units); every test paragraph has a line flush with RIGHT."""
 PITCH = 5.0

@@ -7,17 +7,17 @@ The bundled MoJ fixed-recall pair (data/moj-fixed-recall) always runs; the rest 
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
 
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "data" / "moj-fixed-recall"
-SHARED = Path(os.environ.get("ALIGNER_SHARED_DATA") or ROOT.parent / "shared" / "data")
+SHARED = shared_data_dir()
 needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="shared real data not available")
 
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from devtools.devdata import shared_data_dir
+
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("fpdf")
 
-DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+DATA = shared_data_dir()
 pytestmark = pytest.mark.skipif(not (DATA / "parallel" / "ntrex128").is_dir(), reason="shared data not available")
 
-from devtools.synth.generate import generate_pair
+from devtools.synth.generate import generate_pair  # noqa: E402  (after the fpdf skip above)
 
 HEADER_MAX_TOP, FOOTER_MIN_TOP = 60, 795
 """The running header sits at about y=42 and the footer at y=802 (pdfplumber top)."""

@@ -28,10 +28,11 @@ import aligner
 from aligner.io.provenance import settings_signature
 from aligner.io.tabular import read_alignment, write_alignment
 from aligner.records import Alignment
+from devtools.devdata import shared_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
-SHARED_DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or REPO.parent / "shared" / "data")
+SHARED_DATA = shared_data_dir()
 FIXED_RECALL_GOLD = SHARED_DATA / "gold" / "moj-fixed-recall.gold.tsv"
 needs_gold = pytest.mark.skipif(not FIXED_RECALL_GOLD.is_file(), reason=f"shared gold data not found at {SHARED_DATA}")
 OMEGAT = shutil.which("omegat")

@@ -106,7 +106,7 @@ def _sentences(link: Pair, en_texts: Sequence[str], cy_texts: Sequence[str]) -> 
 def _vectors(
     groups: list[tuple[list[list[str]], list[str]]], embed: Callable[[list[str]], np.ndarray]
 ) -> dict[str, np.ndarray]:
-    unique = list(dict.fromkeys(s for parts, other in groups for s in [*sum(parts, []), *other]))
+    unique = list(dict.fromkeys(s for parts, other in groups for s in [*(x for part in parts for x in part), *other]))
     return dict(zip(unique, embed(unique))) if unique else {}
 
 
@@ -189,7 +189,7 @@ def attach_explained(
     vectors = _vectors(list(sentences.values()), embed)
     replace: dict[int, Pair] = {}
     drop: set[int] = set()
-    for loss, k, nb, link in sorted(options):
+    for _loss, k, nb, link in sorted(options):
         if k in drop or nb in replace or k in replace or nb in drop or not all(_explained(*sentences[link], vectors)):
             continue
         replace[nb], drop = link, drop | {k}

@@ -12,6 +12,7 @@ import ctypes
 import os
 import re
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -190,8 +191,7 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
         if chars and (
-            (abs(ctop - last_top) > 0.5 * size
-            and abs(cbottom - last_bottom) > 0.5 * size)
+            (abs(ctop - last_top) > 0.5 * size and abs(cbottom - last_bottom) > 0.5 * size)
             or cx0 - last_x1 > 0.2 * min(size, last_size)
             or cx0 < last_x0 - 0.5 * size
             or abs(size - last_size) > 0.05 * max(size, last_size)
@@ -299,8 +299,8 @@ def extract_pages(
             ranges = page_ranges(n_pages, workers)
             results = pool.map(_read_range, [str(p)] * len(ranges), [a for a, _ in ranges], [b for _, b in ranges])
             pages = _with_progress(ranges, None, n_pages, progress, results=results)
-    except InputError:
-        raise
+    except (InputError, BrokenProcessPool):
+        raise  # a pool that could not start is the caller's to handle, not a fault of the PDF
     except Exception as exc:
         raise InputError(f"{p}: cannot extract text ({type(exc).__name__}: {exc})") from None
     check_text_layer(p, pages)

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from aligner.errors import AlignerError
 from aligner.pdf.reader import (
     PARALLEL_MIN_PAGES,
     PageContent,
@@ -42,10 +45,30 @@ def segment_pdf(path: str | os.PathLike, lang: str | None = None, progress: bool
     p = check_pdf_file(path)
     n_pages = count_pages(p)
     workers = min(os.cpu_count() or 1, 8)
-    if n_pages >= PARALLEL_MIN_PAGES and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-            return _segment(p, lang, progress, pool, workers)
+    if _importing_main():
+        raise AlignerError(
+            "aligner was started while a worker process re-imported your script: put the calls under "
+            "`if __name__ == '__main__':` (Python's rule for scripts that use process pools)"
+        )
+    in_worker = multiprocessing.parent_process() is not None  # e.g. one pair of a batch: no nested pool
+    if n_pages >= PARALLEL_MIN_PAGES and workers > 1 and not in_worker:
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
+                return _segment(p, lang, progress, pool, workers)
+        except BrokenProcessPool:
+            print(
+                "aligner: warning: page workers could not start (is the calling script missing "
+                "`if __name__ == '__main__':`?); reading the pages in this process",
+                file=sys.stderr,
+            )
     return _segment(p, lang, progress, None, 1)
+
+
+def _importing_main() -> bool:
+    """True in a worker that is still importing the parent's main script (the state in which Python
+    itself refuses to start processes); failing fast there keeps an unguarded script from running
+    its whole job once per worker."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def pool_context():

@@ -86,9 +86,7 @@ _NUMERIC: Final = {
         "no nos rhif para paras s ss art arts p pp vol vols fig figs ch chap sch reg regs sec pt cl "
         "ref tel ext jan feb mar apr jun jul aug sep sept oct nov dec"
     ),
-    "cy": _words(
-        "rhif rh no t tt tud para par adr pen ff s art atod ion chwef maw ebr meh gorff hyd tach rhag"
-    ),
+    "cy": _words("rhif rh no t tt tud para par adr pen ff s art atod ion chwef maw ebr meh gorff hyd tach rhag"),
 }
 """Reference abbreviations ('s. 12(3)', 'para. 4.2', 't. 5', 'Rhif 3', 'Oct. 2'): no boundary before a number
 or bracketed item; before a capital they can end a sentence, and several are also ordinary words."""

@@ -310,7 +310,7 @@ def _plant_edits(sections: list[_Section], rng: random.Random, n_each: int, pool
             used.add(id(u))
             plan[id(u)] = (kind, si)
             done += 1
-    for si, s in enumerate(sections):
+    for s in sections:
         new: list[Unit] = []
         skip: set[int] = set()
         for u in s.units:
