@@ -1,3 +1,5 @@
-from aligner.cli import app
+"""``python -m aligner`` runs the CLI."""
 
-app(prog_name="aligner")
+from aligner.cli import run
+
+run()

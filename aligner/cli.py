@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"aligner: error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -199,5 +199,25 @@ def report(
         raise typer.Exit(1)
 
 
+def run() -> None:
+    """Console entry point: every usage error (unknown option, bad value, missing argument) is one line."""
+    try:
+        code = app(prog_name="aligner", standalone_mode=False)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        typer.echo("aligner: error: interrupted", err=True)
+        raise SystemExit(130) from None
+    except Exception as exc:
+        # Click's usage errors (vendored by newer typer releases) carry format_message and exit code 2.
+        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see: aligner {ctx.info_name} --help)" if ctx is not None and ctx.parent is not None else ""
+        typer.echo(f"aligner: error: {' '.join(exc.format_message().split())}{hint}", err=True)
+        raise SystemExit(2) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    run()

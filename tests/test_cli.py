@@ -65,3 +65,38 @@ def test_align_unknown_output_format(tmp_path):
 def test_report_needs_an_output(tmp_path):
     proc = run_cli("report", str(DEMO / "fixed-recall.en.pdf"), str(DEMO / "fixed-recall.cy.pdf"))
     assert_one_line_error(proc, "-o")
+
+
+def test_evaluate_given_a_pdf_is_one_line(tmp_path):
+    system = tmp_path / "pairs.tsv"
+    system.write_text("en\tcy\nHello\tHelo\n", encoding="utf-8")
+    proc = run_cli("evaluate", str(DEMO / "fixed-recall.en.pdf"), str(system))
+    assert_one_line_error(proc, "not an alignment table")
+    assert proc.returncode == 2
+
+
+def test_evaluate_unreadable_table_is_one_line(tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b'en,cy\n"unterminated,quote\n\xff\xfe')
+    proc = run_cli("evaluate", str(broken), str(broken))
+    assert_one_line_error(proc, "broken.csv")
+
+
+def test_unknown_language_is_refused(tmp_path):
+    out = tmp_path / "blocks.tsv"
+    proc = run_cli("segment", str(DEMO / "fixed-recall.en.pdf"), "-o", str(out), "--lang", "fr")
+    assert_one_line_error(proc, "--lang")
+    assert proc.returncode == 2 and not out.exists()
+
+
+def test_usage_errors_are_one_line():
+    for args in (("align", "only-one.pdf"), ("segment", "--bogus"), ("frobnicate",)):
+        proc = run_cli(*args)
+        assert_one_line_error(proc, "error")
+        assert proc.returncode == 2
+
+
+def test_help_says_what_quiet_hides_and_documents_the_sidecar():
+    text = " ".join(run_cli("align", "--help").stdout.replace("│", " ").split())
+    assert "warnings are still printed" in text
+    assert "sidecar" in text and "OUTPUT.json" in text

@@ -1,0 +1,98 @@
+"""Alignment logic with a fake embedder: fast, and independent of the real model's accuracy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fake_embedder import FakeEmbedder
+
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import align_documents
+from aligner.errors import AlignerError
+from aligner.records import Block, BlockKind, Document, LinkFlag
+
+EN_WORDS = "the report says that the council will review the plan and publish its findings".split()
+CY_WORDS = "mae'r adroddiad yn dweud y bydd y cyngor yn adolygu'r cynllun ac yn cyhoeddi".split()
+
+
+def paragraph(concepts: list[int], words: list[str]) -> str:
+    """A paragraph of ordinary words carrying the given concept tokens."""
+    body = " ".join(w for k in concepts for w in words[(k * 3) % len(words) : (k * 3) % len(words) + 6])
+    return " ".join(f"c{k}" for k in concepts) + " " + body + "."
+
+
+def doc(lang: str, paragraphs: list[list[int]]) -> Document:
+    words = EN_WORDS if lang == "en" else CY_WORDS
+    blocks = tuple(
+        Block(f"p1-b{i + 1}", BlockKind.PARAGRAPH, paragraph(p, words), 1, (0, i * 20, 100, i * 20 + 15), 10, False)
+        for i, p in enumerate(paragraphs)
+    )
+    return Document(f"{lang}.pdf", lang, 1, blocks)
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    def align(en: list[list[int]], cy: list[list[int]], **params: object):
+        return align_documents(
+            doc("en", en),
+            doc("cy", cy),
+            params=AlignParams.from_options(dict(params)),
+            embedder=FakeEmbedder(),
+            cache_dir=tmp_path,
+        )
+
+    return align
+
+
+def concepts(n: int, start: int = 0) -> list[list[int]]:
+    return [[start + 3 * i, start + 3 * i + 1, start + 3 * i + 2] for i in range(n)]
+
+
+def test_parallel_paragraphs_link_one_to_one(run) -> None:
+    paras = concepts(30)
+    al = run(paras, paras)
+    assert [(link.en, link.cy) for link in al.links] == [((i,), (i,)) for i in range(30)]
+
+
+def test_every_block_is_in_exactly_one_link(run) -> None:
+    en = concepts(25)
+    cy = en[:10] + en[11:] + [[900, 901, 902]]
+    al = run(en, cy)
+    assert sorted(i for link in al.links for i in link.en) == list(range(len(en)))
+    assert sorted(j for link in al.links for j in link.cy) == list(range(len(cy)))
+
+
+def test_an_untranslated_paragraph_becomes_one_sided(run) -> None:
+    en = concepts(20)
+    cy = en[:7] + en[8:]
+    al = run(en, cy)
+    one_sided = [link for link in al.links if not link.cy]
+    assert [link.en for link in one_sided] == [(7,)]
+    assert LinkFlag.ONE_SIDED in one_sided[0].flags
+
+
+def test_a_welsh_merge_is_a_two_to_one_link(run) -> None:
+    en = concepts(20)
+    cy = en[:5] + [en[5] + en[6]] + en[7:]
+    al = run(en, cy)
+    assert ((5, 6), (5,)) in [(link.en, link.cy) for link in al.links]
+
+
+def test_alignment_is_deterministic(run) -> None:
+    en = concepts(15)
+    cy = en[:3] + en[4:] + [[700, 701, 702]]
+    assert run(en, cy).links == run(en, cy).links
+
+
+def test_settings_record_every_parameter(run) -> None:
+    al = run(concepts(5), concepts(5), sem_weight=3.5)
+    params = al.settings["params"]
+    assert params["sem_weight"] == 3.5
+    assert set(params) == {f for f in AlignParams.__dataclass_fields__}
+    assert params["cues"]["label_match"] == AlignParams().cues.label_match
+
+
+def test_unknown_parameter_is_one_clear_error() -> None:
+    with pytest.raises(AlignerError, match="unknown alignment option"):
+        AlignParams.from_options({"sem_treshold": 0.3})
