@@ -26,8 +26,8 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
-        kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
-        with open(tmp, mode, **kwargs) as fh:
+        text = "b" not in mode
+        with open(tmp, mode, encoding=encoding if text else None, newline="" if text else None) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, path)

@@ -12,8 +12,38 @@ from aligner.alignment.pipeline import align_documents
 from aligner.errors import AlignerError
 from aligner.records import Block, BlockKind, Document, LinkFlag
 
-EN_WORDS = "the report says that the council will review the plan and publish its findings".split()
-CY_WORDS = "mae'r adroddiad yn dweud y bydd y cyngor yn adolygu'r cynllun ac yn cyhoeddi".split()
+EN_WORDS = [
+    "the",
+    "report",
+    "says",
+    "that",
+    "the",
+    "council",
+    "will",
+    "review",
+    "the",
+    "plan",
+    "and",
+    "publish",
+    "its",
+    "findings",
+]
+CY_WORDS = [
+    "mae'r",
+    "adroddiad",
+    "yn",
+    "dweud",
+    "y",
+    "bydd",
+    "y",
+    "cyngor",
+    "yn",
+    "adolygu'r",
+    "cynllun",
+    "ac",
+    "yn",
+    "cyhoeddi",
+]
 
 
 def paragraph(concepts: list[int], words: list[str]) -> str:

@@ -263,7 +263,7 @@ class _SideReader:
         self.blocks: list[Block] = []
         self.per_page: Counter[int] = Counter()
 
-    def addone_line(self, row: dict[str, str], line: int) -> list[int]:
+    def add_cell(self, row: dict[str, str], line: int) -> list[int]:
         ids = [i for i in row.get(f"{self.lang}_ids", "").replace(" ", ",").split(",") if i]
         cell = row[self.lang]
         texts = [t.strip() for t in cell.split(PILCROW)] if cell.strip() else [""] * len(ids)
@@ -312,7 +312,8 @@ class _SideReader:
         """Block positions sorted into reading order when every id is ``p{page}-b{n}``, else as read."""
         keys = [_BLOCK_ID.match(b.id) for b in self.blocks]
         if all(keys) and len({b.id for b in self.blocks}) == len(self.blocks):
-            return sorted(range(len(self.blocks)), key=lambda i: (int(keys[i].group(1)), int(keys[i].group(2))))
+            found = [k for k in keys if k is not None]
+            return sorted(range(len(self.blocks)), key=lambda i: (int(found[i].group(1)), int(found[i].group(2))))
         return list(range(len(self.blocks)))
 
 
@@ -373,12 +374,12 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
     meta = _read_sidecar(path)
     inputs = meta.get("inputs", {})
     sides = {"en": _SideReader("en"), "cy": _SideReader("cy")}
-    raw_links: list[tuple[list[int], list[int], float, tuple[str, ...]]] = []
+    raw_links: list[tuple[list[int], list[int], float, tuple[LinkFlag, ...]]] = []
     if path.suffix.lower() == ".jsonl":
         if not path.is_file():
             raise AlignerError(f"{path}: no such file")
         for rec in _read_jsonl(path):
-            idx = {}
+            idx: dict[str, list[int]] = {}
             for lang in ("en", "cy"):
                 reader = sides[lang]
                 idx[lang] = []
@@ -390,7 +391,8 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
         frame = read_table(path)
         for line, row in enumerate(frame.to_dict("records"), 2):
             try:
-                en_idx, cy_idx = sides["en"].addone_line(row, line), sides["cy"].addone_line(row, line)
+                cells = {str(k): str(v) for k, v in row.items()}
+                en_idx, cy_idx = sides["en"].add_cell(cells, line), sides["cy"].add_cell(cells, line)
                 score = float(row["score"]) if row.get("score", "").strip() else 1.0
             except ValueError as exc:
                 raise AlignerError(f"{path}: line {line}: {exc}") from exc

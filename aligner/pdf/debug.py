@@ -41,7 +41,7 @@ def draw_blocks(
                 image = page.to_image(resolution=resolution)
                 for b in by_page.get(number, []):
                     colour = COLOURS.get(b.kind, "#000000")
-                    image.draw_rect(b.bbox, stroke=colour, fill=None, stroke_width=2)
+                    image.draw_rect(b.bbox, stroke=colour, fill=(0, 0, 0, 0), stroke_width=2)
                     image.draw.text(
                         (b.bbox[0] * image.scale, max(0, b.bbox[1] * image.scale - 11)),
                         f"{b.id} {b.kind.value}",

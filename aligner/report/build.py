@@ -65,7 +65,7 @@ def _page_label(first: int, span: int) -> str:
 
 def _coverage(contexts: list[LinkContext], findings: list[Finding]) -> tuple[list[CoverageBar], str]:
     """Bars by top-level section when the document has a readable number of them, else by pages."""
-    per_link = {}
+    per_link: dict[int, int] = {}
     for f in findings:
         per_link[f.link_index] = per_link.get(f.link_index, 0) + 1
     keys, by = _section_keys(contexts), "section"

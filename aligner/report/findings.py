@@ -262,8 +262,8 @@ def find_wrong_language(contexts: list[LinkContext], settings: ReportSettings) -
     out = []
     for ctx in contexts:
         for side, texts, expected, kind in (
-            ("cy", ctx.cy_texts, "cy", "english_in_welsh"),
-            ("en", ctx.en_texts, "en", "welsh_in_english"),
+            ("cy", ctx.cy_texts, "cy", FindingKind.ENGLISH_IN_WELSH),
+            ("en", ctx.en_texts, "en", FindingKind.WELSH_IN_ENGLISH),
         ):
             for k, text in enumerate(texts):
                 guess = detect_language(_language_text(text))

@@ -13,7 +13,7 @@ from html import escape
 
 from aligner.io.rows import SECTION_SEPARATOR
 from aligner.records import Alignment
-from aligner.report.findings import FINDING_KINDS, Finding, LinkContext
+from aligner.report.findings import FINDING_KINDS, Finding, FindingKind, LinkContext
 from aligner.report.model import CoverageBar, Report
 from aligner.version import __version__
 
@@ -136,9 +136,11 @@ def _summary(report: Report) -> str:
             "ok" if report.aligned_share >= 0.98 else "bad" if report.aligned_share < 0.9 else "",
         ),
         _card(
-            str(counts["untranslated"]), "untranslated English paragraphs", "bad" if counts["untranslated"] else "ok"
+            str(counts[FindingKind.UNTRANSLATED]),
+            "untranslated English paragraphs",
+            "bad" if counts[FindingKind.UNTRANSLATED] else "ok",
         ),
-        _card(str(counts["added"]), "added Welsh paragraphs", "bad" if counts["added"] else "ok"),
+        _card(str(counts[FindingKind.ADDED]), "added Welsh paragraphs", "bad" if counts[FindingKind.ADDED] else "ok"),
         _card(str(serious), "high-severity findings", "bad" if serious else "ok"),
         _card(str(len(report.findings)), "findings in all"),
     ]

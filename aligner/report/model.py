@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from aligner.report.findings import FINDING_KINDS, Finding, LinkContext, ReportSettings
+from aligner.report.findings import FINDING_KINDS, Finding, FindingKind, LinkContext, ReportSettings
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Report:
     link_kinds: dict[str, int]
     contexts: list[LinkContext] = field(repr=False, default_factory=list)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[FindingKind, int]:
         """Findings per kind, every kind present (zero when none)."""
         counts = {k: 0 for k in FINDING_KINDS}
         for f in self.findings:
