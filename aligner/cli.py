@@ -6,6 +6,7 @@ import json
 import os
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
