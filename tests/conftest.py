@@ -22,3 +22,24 @@ def demo_pair_alignment(embedding_cache):
     from aligner.api import align as align_pdfs
 
     return align_pdfs(DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf", cache_dir=embedding_cache)
+
+
+REAL_MODEL_FIXTURES = frozenset({"embedding_cache", "demo_pair_alignment", "real_alignment", "fixed_recall", "cache"})
+"""Fixtures that run the real embedding model (or hand out its session cache)."""
+
+SLOW_MODULES = frozenset(
+    {"test_align_real", "test_embed", "test_tmx_omegat", "test_report_synth", "test_segment_generated", "test_synth"}
+)
+"""Modules that generate PDFs, drive external programs (OmegaT, Chromium) or align whole real pairs."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tier, decided in one place: the real model, external programs, generated PDFs.
+
+    ``pytest -m "not slow"`` is the fast tier (logic with the fake embedder, parsing, outputs, CLI errors).
+    """
+    for item in items:
+        module = getattr(item, "module", None)
+        uses_model = bool(REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if uses_model or (module is not None and module.__name__ in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
