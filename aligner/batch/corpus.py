@@ -4,6 +4,7 @@ The combined TMX is built from the per-pair TMX files on disk (not from alignmen
 re-run that skipped finished pairs produces the same corpus as a run that aligned them all, and only
 one document's units are held in memory at a time.
 """
+
 from __future__ import annotations
 
 import os
@@ -68,9 +69,18 @@ def merge_tmx(documents: list[tuple[str, Path]], path: str | os.PathLike[str]) -
 
 
 def _corpus_header(first: ET.Element | None, signatures: list[str], documents: int, units: int) -> str:
-    attrs = dict(first.attrib) if first is not None else {
-        "creationtool": "aligner", "segtype": "paragraph", "o-tmf": "aligner", "adminlang": "en-GB",
-        "srclang": "en-GB", "datatype": "plaintext"}
+    attrs = (
+        dict(first.attrib)
+        if first is not None
+        else {
+            "creationtool": "aligner",
+            "segtype": "paragraph",
+            "o-tmf": "aligner",
+            "adminlang": "en-GB",
+            "srclang": "en-GB",
+            "datatype": "plaintext",
+        }
+    )
     attrs["creationdate"] = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     header = ET.Element("header", attrs)
     for sig in signatures:
@@ -124,15 +134,25 @@ def report_href(pair_id: str) -> str:
 def _row(r: PairOutcome) -> str:
     finished = r.status in FINISHED
     name = f'<a href="{escape(report_href(r.id))}">{escape(r.id)}</a>' if finished else escape(r.id)
-    share = (f'<span class="bar"><span style="width:{r.aligned_share:.1%}"></span></span>{r.aligned_share:.1%}'
-             if r.aligned_share is not None else "")
+    share = (
+        f'<span class="bar"><span style="width:{r.aligned_share:.1%}"></span></span>{r.aligned_share:.1%}'
+        if r.aligned_share is not None
+        else ""
+    )
     conf = f"{r.mean_confidence:.3f}" if r.mean_confidence is not None else ""
     cells = [f'<td class="l">{name}</td>', f'<td class="l">{escape(r.status)}</td>']
-    cells += [f"<td>{v}</td>" if finished else "<td></td>" for v in
-              (r.pages_en, r.pages_cy, r.links_1_1, r.links_1_0, r.links_0_1, r.links_merge)]
-    cells += [f"<td>{share}</td>", f"<td>{conf}</td>", f"<td>{r.findings if finished else ''}</td>",
-              f'<td class="l">{escape(r.warnings)}</td>', f'<td class="err">{escape(r.error)}</td>',
-              f"<td>{r.seconds:.1f}</td>"]
+    cells += [
+        f"<td>{v}</td>" if finished else "<td></td>"
+        for v in (r.pages_en, r.pages_cy, r.links_1_1, r.links_1_0, r.links_0_1, r.links_merge)
+    ]
+    cells += [
+        f"<td>{share}</td>",
+        f"<td>{conf}</td>",
+        f"<td>{r.findings if finished else ''}</td>",
+        f'<td class="l">{escape(r.warnings)}</td>',
+        f'<td class="err">{escape(r.error)}</td>',
+        f"<td>{r.seconds:.1f}</td>",
+    ]
     return f'<tr class="{escape(r.status)}">{"".join(cells)}</tr>'
 
 
@@ -140,25 +160,46 @@ def render_index(summary: BatchSummary, corpus_units: int) -> str:
     """A self-contained page: corpus totals, then one row per pair linking its coverage report."""
     done = [r for r in summary.rows if r.status in FINISHED]
     words_share = [r.aligned_share for r in done if r.aligned_share is not None]
-    cards = [("pairs finished", f"{len(done)} / {len(summary.rows)}"),
-             ("failed", str(summary.count(STATUS_FAILED))),
-             ("pages (EN / CY)", f"{sum(r.pages_en for r in done)} / {sum(r.pages_cy for r in done)}"),
-             ("links", str(sum(r.links for r in done))),
-             ("translation units in corpus.tmx", str(corpus_units)),
-             ("mean aligned share", f"{sum(words_share) / len(words_share):.1%}" if words_share else "-")]
-    head = ["document", "status", "EN pages", "CY pages", "1-1", "1-0", "0-1", "merges", "aligned share",
-            "mean confidence", "findings", "warnings", "error", "seconds"]
-    th = "".join(f'<th class="{"l" if h in ("document", "status", "warnings", "error") else ""}">{h}</th>'
-                 for h in head)
+    cards = [
+        ("pairs finished", f"{len(done)} / {len(summary.rows)}"),
+        ("failed", str(summary.count(STATUS_FAILED))),
+        ("pages (EN / CY)", f"{sum(r.pages_en for r in done)} / {sum(r.pages_cy for r in done)}"),
+        ("links", str(sum(r.links for r in done))),
+        ("translation units in corpus.tmx", str(corpus_units)),
+        ("mean aligned share", f"{sum(words_share) / len(words_share):.1%}" if words_share else "-"),
+    ]
+    head = [
+        "document",
+        "status",
+        "EN pages",
+        "CY pages",
+        "1-1",
+        "1-0",
+        "0-1",
+        "merges",
+        "aligned share",
+        "mean confidence",
+        "findings",
+        "warnings",
+        "error",
+        "seconds",
+    ]
+    th = "".join(
+        f'<th class="{"l" if h in ("document", "status", "warnings", "error") else ""}">{h}</th>'
+        for h in head
+    )
     notes = "".join(f"<p>{escape(n)}</p>" for n in summary.notes)
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Aligned corpus: {len(summary.rows)} pairs</title><style>{_CSS}</style></head><body>"
-            f"<h1>English–Welsh aligned corpus</h1><p>{escape(summary.headline())}</p>{notes}"
-            '<div class="cards">' + "".join(f'<div class="card"><b>{escape(v)}</b>{escape(k)}</div>'
-                                            for k, v in cards) + "</div>"
-            '<p>Downloads: <a href="corpus.tmx">corpus.tmx</a> (every pair, each unit tagged with its document), '
-            '<a href="summary.csv">summary.csv</a>.</p>'
-            f"<table><tr>{th}</tr>{''.join(_row(r) for r in summary.rows)}</table></body></html>\n")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Aligned corpus: {len(summary.rows)} pairs</title><style>{_CSS}</style></head><body>"
+        f"<h1>English–Welsh aligned corpus</h1><p>{escape(summary.headline())}</p>{notes}"
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{escape(v)}</b>{escape(k)}</div>' for k, v in cards)
+        + "</div>"
+        '<p>Downloads: <a href="corpus.tmx">corpus.tmx</a> (every pair, each unit tagged with its document), '
+        '<a href="summary.csv">summary.csv</a>.</p>'
+        f"<table><tr>{th}</tr>{''.join(_row(r) for r in summary.rows)}</table></body></html>\n"
+    )
 
 
 def write_index(summary: BatchSummary, corpus_units: int, path: str | os.PathLike[str]) -> None:

@@ -20,6 +20,7 @@ relative to the manifest's folder, one row per pair; the unpaired files go to th
 ``manifest.unpaired.csv`` with columns ``path,reason``. A sidecar rather than a second section keeps
 the manifest one plain table that any CSV reader (and a hand edit) handles.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,13 +52,13 @@ BILINGUAL_WORDS = frozenset({"bilingual", "dwyieithog"})
 
 # Rank of each naming rule: lower is more reliable. A pair's cost is the sum of its two files' ranks.
 RULE_RANK: dict[str, int] = {
-    "code-suffix": 0,     # report-cy, report_cy, report.cy
-    "code-prefix": 1,     # CY_report, en-report
-    "folder": 2,          # cy/report.pdf, english/report.pdf
-    "language-word": 3,   # report-Welsh, report_english, cymraeg-report
-    "code-infix": 4,      # report.cy.final
+    "code-suffix": 0,  # report-cy, report_cy, report.cy
+    "code-prefix": 1,  # CY_report, en-report
+    "folder": 2,  # cy/report.pdf, english/report.pdf
+    "language-word": 3,  # report-Welsh, report_english, cymraeg-report
+    "code-infix": 4,  # report.cy.final
     "language-word-infix": 5,
-    "letter-suffix": 6,   # report-w / report-e
+    "letter-suffix": 6,  # report-w / report-e
     "unmarked": 9,
 }
 UNMARKED_WELSH_PENALTY = 1
@@ -143,13 +144,13 @@ def readings(path: Path, root: Path) -> list[_Reading]:
     out: list[_Reading] = []
     for i, tok in enumerate(tokens):
         found = _marker(tok, i == 0, i == len(tokens) - 1)
-        rest = tokens[:i] + tokens[i + 1:]
+        rest = tokens[:i] + tokens[i + 1 :]
         if found:  # the rest may be empty: report/en.pdf and report/cy.pdf
             out.append(_Reading(path, found[0], folder, "-".join(rest), found[1]))
     for depth in range(len(folder) - 1, -1, -1):  # nearest language folder
         lang = _folder_language(folder[depth])
         if lang:
-            out.append(_Reading(path, lang, folder[:depth] + folder[depth + 1:], "-".join(tokens), "folder"))
+            out.append(_Reading(path, lang, folder[:depth] + folder[depth + 1 :], "-".join(tokens), "folder"))
             break
     out.sort(key=lambda r: r.rank)
     out.append(_Reading(path, None, folder, "-".join(tokens), "unmarked"))
@@ -201,8 +202,11 @@ def list_pdfs(root: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in sorted(filenames)
-                     if f.lower().endswith(".pdf") and not f.startswith("."))
+        found.extend(
+            Path(dirpath) / f
+            for f in sorted(filenames)
+            if f.lower().endswith(".pdf") and not f.startswith(".")
+        )
     return found
 
 
@@ -244,8 +248,10 @@ def find_pairs(folder: str | os.PathLike[str], detect_language: DetectFn | None 
     leftovers = [f for f in all_readings if f not in used]
     pairs.extend(_pair_by_language(leftovers, all_readings, detect, unpaired))
     taken: set[str] = set()
-    rows = [Pair(_pair_id(en.folder, en.key, taken), en.file, cy.file, method)
-            for en, cy, method in sorted(pairs, key=lambda p: str(p[0].file))]
+    rows = [
+        Pair(_pair_id(en.folder, en.key, taken), en.file, cy.file, method)
+        for en, cy, method in sorted(pairs, key=lambda p: str(p[0].file))
+    ]
     gone = [Unpaired(f, unpaired[f]) for f in sorted(unpaired, key=str)]
     return PairingResult(root, rows, gone)
 
@@ -256,8 +262,12 @@ def _best_marked(rs: list[_Reading]) -> _Reading | None:
     return marked[0] if marked else None
 
 
-def _pair_by_language(leftovers: list[Path], all_readings: dict[Path, list[_Reading]], detect: _Detector,
-                      unpaired: dict[Path, str]) -> list[tuple[_Reading, _Reading, str]]:
+def _pair_by_language(
+    leftovers: list[Path],
+    all_readings: dict[Path, list[_Reading]],
+    detect: _Detector,
+    unpaired: dict[Path, str],
+) -> list[tuple[_Reading, _Reading, str]]:
     """Pair what the names left over, folder by folder, by the language of their first pages."""
     by_folder: dict[tuple[str, ...], dict[str, list[_Reading]]] = defaultdict(lambda: {"en": [], "cy": []})
     detected: set[Path] = set()
@@ -270,8 +280,11 @@ def _pair_by_language(leftovers: list[Path], all_readings: dict[Path, list[_Read
         lang = detect(f)
         if lang is None:
             problem = detect.errors.get(f) or pipeline.pdf_problem(f)
-            unpaired[f] = (f"cannot read it: {problem}" if problem else
-                           "no language marker in the name and the language of its first pages is unclear")
+            unpaired[f] = (
+                f"cannot read it: {problem}"
+                if problem
+                else "no language marker in the name and the language of its first pages is unclear"
+            )
             continue
         detected.add(f)
         by_folder[plain.folder][lang].append(_Reading(f, lang, plain.folder, plain.key, "unmarked"))
@@ -284,21 +297,26 @@ def _pair_by_language(leftovers: list[Path], all_readings: dict[Path, list[_Read
             out.append((en, cy, "language-detection+numbers"))
         if len(ens) == 1 and len(cys) == 1:
             en, cy = ens.pop(), cys.pop()
-            out.append((en, cy, "language-detection" if {en.file, cy.file} & detected else "only-pair-in-folder"))
+            out.append(
+                (en, cy, "language-detection" if {en.file, cy.file} & detected else "only-pair-in-folder")
+            )
         where = "/".join(folder) or "the top folder"
         for r in ens + cys:
             name = "English" if r.lang == "en" else "Welsh"
             other = "Welsh" if r.lang == "en" else "English"
             how = "by its first pages" if r.file in detected else f"by its name ({r.rule})"
             unpaired[r.file] = (
-                f"{name} {how}, but no {other} file in {where} matches it" if not (cys if r.lang == "en" else ens)
+                f"{name} {how}, but no {other} file in {where} matches it"
+                if not (cys if r.lang == "en" else ens)
                 else f"{name} {how}; {len(ens)} English and {len(cys)} Welsh files are left in {where} "
-                     "and their names do not say which go together")
+                "and their names do not say which go together"
+            )
     return out
 
 
 def _match_by_numbers(ens: list[_Reading], cys: list[_Reading]) -> list[tuple[_Reading, _Reading]]:
     """Pairs whose names carry the same numbers (years, form numbers), when that match is unique."""
+
     def numbers(r: _Reading) -> tuple[str, ...]:
         return tuple(sorted(_DIGITS.findall(r.file.stem)))
 
@@ -316,6 +334,7 @@ def _match_by_numbers(ens: list[_Reading], cys: list[_Reading]) -> list[tuple[_R
 
 # --- manifest -----------------------------------------------------------------------------------
 
+
 def unpaired_path(manifest: str | os.PathLike[str]) -> Path:
     """``manifest.csv`` -> ``manifest.unpaired.csv``."""
     p = Path(manifest)
@@ -323,7 +342,7 @@ def unpaired_path(manifest: str | os.PathLike[str]) -> Path:
 
 
 def _relative(path: Path, base: Path) -> str:
-    """Relative to the manifest's folder when the file lies under it (the archive moves as one), else absolute."""
+    """Relative to the manifest's folder if the file is under it (so the archive can move), else absolute."""
     resolved = path.resolve()
     try:
         return resolved.relative_to(base.resolve()).as_posix()
@@ -345,8 +364,11 @@ def write_manifest(result: PairingResult, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     base = path.parent
-    _write_csv(path, MANIFEST_COLUMNS,
-               ([p.id, _relative(p.en, base), _relative(p.cy, base), p.method] for p in result.pairs))
+    _write_csv(
+        path,
+        MANIFEST_COLUMNS,
+        ([p.id, _relative(p.en, base), _relative(p.cy, base), p.method] for p in result.pairs),
+    )
     side = unpaired_path(path)
     _write_csv(side, UNPAIRED_COLUMNS, ([_relative(u.path, base), u.reason] for u in result.unpaired))
     return side
@@ -383,7 +405,9 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
         if not en or not cy:
             raise InputError(f"{path}, line {n}: pair {pid!r} needs both an en and a cy path")
         seen.add(pid)
-        pairs.append(Pair(pid, path.parent / en, path.parent / cy, (row.get("method") or "").strip() or "manifest"))
+        pairs.append(
+            Pair(pid, path.parent / en, path.parent / cy, (row.get("method") or "").strip() or "manifest")
+        )
     return pairs
 
 

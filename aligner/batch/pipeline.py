@@ -4,6 +4,7 @@ Everything ``aligner.batch`` needs from the aligner itself (align a pair, write 
 coverage report, guess a PDF's language, the error types) is imported here and nowhere else, so that
 when the package is reorganised only this file has to be re-pointed.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,13 @@ def _align_function() -> Callable[..., Alignment]:
     return fn  # type: ignore[no-any-return]
 
 
-def align_pair(en_path: str | os.PathLike[str], cy_path: str | os.PathLike[str], *,
-               cache_dir: str | os.PathLike[str] | None = None, **options: Any) -> Alignment:
+def align_pair(
+    en_path: str | os.PathLike[str],
+    cy_path: str | os.PathLike[str],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> Alignment:
     """Segment and align one English/Welsh pair (no progress bars: the batch has its own)."""
     return _align_function()(en_path, cy_path, cache_dir=cache_dir, progress=False, **options)
 
@@ -74,8 +80,9 @@ class ReportFigures:
     findings: int
 
 
-def write_report(alignment: Alignment, html_path: str | os.PathLike[str],
-                 json_path: str | os.PathLike[str] | None = None) -> ReportFigures:
+def write_report(
+    alignment: Alignment, html_path: str | os.PathLike[str], json_path: str | os.PathLike[str] | None = None
+) -> ReportFigures:
     """Build the pair's coverage report, write it as HTML (and JSON), return its headline figures."""
     from aligner.report import build_report, write_html, write_json
 

@@ -18,6 +18,7 @@ exception, unless ``fail_fast``. At most ``workers`` pairs are in flight at a ti
 On a Dask cluster the same per-pair function runs via ``client.submit``; workers must see the input
 and output paths (a shared filesystem), and the embedding cache folder if one is given.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,8 +72,13 @@ DASK_CONNECT_TIMEOUT_S = 30
 
 def output_names(pair_id: str) -> dict[str, str]:
     """The files a finished pair has, by role."""
-    return {"tsv": f"{pair_id}.tsv", "tsv_meta": f"{pair_id}.tsv.json", "tmx": f"{pair_id}.tmx",
-            "html": f"{pair_id}.report.html", "json": f"{pair_id}.report.json"}
+    return {
+        "tsv": f"{pair_id}.tsv",
+        "tsv_meta": f"{pair_id}.tsv.json",
+        "tmx": f"{pair_id}.tmx",
+        "html": f"{pair_id}.report.html",
+        "json": f"{pair_id}.report.json",
+    }
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class PairTask:
 def _one_line(exc: BaseException) -> str:
     text = str(exc) if isinstance(exc, AlignerError) else f"{type(exc).__name__}: {exc}"
     line = (text.strip().splitlines() or [type(exc).__name__])[0]
-    return line if len(line) <= MAX_ERROR_CHARS else line[:MAX_ERROR_CHARS - 1] + "…"
+    return line if len(line) <= MAX_ERROR_CHARS else line[: MAX_ERROR_CHARS - 1] + "…"
 
 
 def fingerprint(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -140,7 +146,9 @@ def finished_outcome(task: PairTask) -> PairOutcome | None:
     if not isinstance(data, dict) or data.get("settings") != json.loads(json.dumps(dict(task.settings))):
         return None
     inputs = data.get("inputs") or {}
-    if not all(_same_input(inputs.get(lang) or {}, Path(p)) for lang, p in (("en", task.en), ("cy", task.cy))):
+    if not all(
+        _same_input(inputs.get(lang) or {}, Path(p)) for lang, p in (("en", task.en), ("cy", task.cy))
+    ):
         return None
     if not all((task.pair_dir / name).is_file() for name in data.get("outputs", [])):
         return None
@@ -155,7 +163,11 @@ def finished_outcome(task: PairTask) -> PairOutcome | None:
 def _figures(out: PairOutcome, alignment: pipeline.Alignment) -> None:
     kinds = Counter(link.kind for link in alignment.links)
     out.pages_en, out.pages_cy = int(alignment.en.n_pages), int(alignment.cy.n_pages)
-    out.links_1_1, out.links_1_0, out.links_0_1 = kinds.pop("1-1", 0), kinds.pop("1-0", 0), kinds.pop("0-1", 0)
+    out.links_1_1, out.links_1_0, out.links_0_1 = (
+        kinds.pop("1-1", 0),
+        kinds.pop("1-0", 0),
+        kinds.pop("0-1", 0),
+    )
     out.links_merge = sum(kinds.values())
     scores = [float(link.score) for link in alignment.links]
     out.mean_confidence = round(sum(scores) / len(scores), CONFIDENCE_DIGITS) if scores else None
@@ -189,9 +201,16 @@ def run_pair(task: PairTask) -> PairOutcome:
             os.replace(staging / name, pair_dir / name)
         out.status = STATUS_OK
         out.seconds = round(time.perf_counter() - start, 2)
-        _write_json_atomic(pair_dir / MARKER_NAME, {
-            "id": task.id, "settings": dict(task.settings), "inputs": inputs, "outputs": produced,
-            "summary": out.to_dict()})
+        _write_json_atomic(
+            pair_dir / MARKER_NAME,
+            {
+                "id": task.id,
+                "settings": dict(task.settings),
+                "inputs": inputs,
+                "outputs": produced,
+                "summary": out.to_dict(),
+            },
+        )
     except Exception as exc:  # noqa: BLE001 - one pair's failure is data, not a crash of the batch
         out.status, out.error = STATUS_FAILED, _one_line(exc)
     finally:
@@ -228,17 +247,18 @@ def run_pair_on_dask(task: PairTask) -> PairOutcome:
 
 
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-"""Thread pools sized from the environment when first loaded: the embedding model (OpenMP) and numpy's BLAS."""
+"""Thread pools sized from the environment when first loaded: the embedding model's (OpenMP), numpy's BLAS."""
 
 
 def _init_local_worker(threads: int) -> None:
-    """Give each worker its share of the cores; without this every worker starts one thread per core
-    for the model and for BLAS, and on a small machine the oversubscription makes a batch ~2x slower."""
+    """Give each worker its share of the cores: otherwise every worker starts one thread per core for the
+    model and for BLAS, and the oversubscription made 2 workers on 2 cores about 2x slower in our runs."""
     for name in THREAD_ENV_VARS:
         os.environ[name] = str(threads)
 
 
 # --- executors ----------------------------------------------------------------------------------
+
 
 class _Executor:
     """submit / wait-for-any / close over a process pool or a Dask client, so one loop drives both."""
@@ -275,8 +295,12 @@ class _LocalExecutor(_Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver, not fork: forking a parent that already runs threads (tqdm, OpenMP) can deadlock.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=_init_local_worker, initargs=(self.threads,))
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_local_worker,
+            initargs=(self.threads,),
+        )
 
     def slots(self) -> int:
         return self.workers
@@ -304,14 +328,18 @@ class _DaskExecutor(_Executor):
         try:
             import distributed
         except ImportError:
-            raise AlignerError("running on a Dask cluster needs distributed: pip install 'aligner[batch]'") from None
+            raise AlignerError(
+                "running on a Dask cluster needs distributed: pip install 'aligner[batch]'"
+            ) from None
         self.distributed = distributed
         self.own_client = not isinstance(scheduler, distributed.Client)
         if self.own_client:
             try:
                 self.client = distributed.Client(scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise AlignerError(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(exc)}") from None
+                raise AlignerError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {_one_line(exc)}"
+                ) from None
         else:
             self.client = scheduler
         self.run_token = os.urandom(4).hex()
@@ -320,7 +348,9 @@ class _DaskExecutor(_Executor):
         return self.workers or max(1, sum(self.client.nthreads().values()))
 
     def submit(self, task: PairTask) -> Any:
-        return self.client.submit(run_pair_on_dask, task, key=f"aligner-pair-{task.id}-{self.run_token}", pure=False)
+        return self.client.submit(
+            run_pair_on_dask, task, key=f"aligner-pair-{task.id}-{self.run_token}", pure=False
+        )
 
     def wait_any(self, futures: Sequence[Any]) -> set[Any]:
         return set(self.distributed.wait(list(futures), return_when="FIRST_COMPLETED").done)
@@ -331,6 +361,7 @@ class _DaskExecutor(_Executor):
 
 
 # --- the batch ----------------------------------------------------------------------------------
+
 
 @contextmanager
 def _batch_lock(outdir: Path) -> Iterator[None]:
@@ -375,8 +406,15 @@ class _Progress:
         class Bar(tqdm):  # type: ignore[type-arg]
             monitor_interval = 0  # no monitor thread in a process that starts workers
 
-        self.bar = Bar(total=self.total, initial=self.initial, desc="pairs", unit="pair", file=sys.stderr,
-                       disable=not self.enabled, dynamic_ncols=True)
+        self.bar = Bar(
+            total=self.total,
+            initial=self.initial,
+            desc="pairs",
+            unit="pair",
+            file=sys.stderr,
+            disable=not self.enabled,
+            dynamic_ncols=True,
+        )
 
     def done(self, out: PairOutcome) -> None:
         self.pages += out.pages
@@ -397,12 +435,21 @@ def _as_pairs(manifest: str | os.PathLike[str] | PairingResult | Sequence[Pair])
     return list(manifest)
 
 
-def run_batch(manifest: str | os.PathLike[str] | PairingResult | Sequence[Pair], outdir: str | os.PathLike[str], *,
-              workers: int | None = None, scheduler: Any = None, fail_fast: bool = False, force: bool = False,
-              progress: bool = True, cache_dir: str | os.PathLike[str] | None = None,
-              min_score: float = DEFAULT_MIN_SCORE, threads_per_worker: int | None = None,
-              align_options: Mapping[str, Any] | None = None,
-              on_outcome: Callable[[PairOutcome], None] | None = None) -> BatchSummary:
+def run_batch(
+    manifest: str | os.PathLike[str] | PairingResult | Sequence[Pair],
+    outdir: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    scheduler: Any = None,
+    fail_fast: bool = False,
+    force: bool = False,
+    progress: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    threads_per_worker: int | None = None,
+    align_options: Mapping[str, Any] | None = None,
+    on_outcome: Callable[[PairOutcome], None] | None = None,
+) -> BatchSummary:
     """Align every pair of ``manifest`` into ``outdir`` and write the summary, corpus TMX and index.
 
     ``workers``: local worker processes (default: the CPU count), or with ``scheduler`` (a
@@ -421,11 +468,24 @@ def run_batch(manifest: str | os.PathLike[str] | PairingResult | Sequence[Pair],
     if out_path.exists() and not out_path.is_dir():
         raise AlignerError(f"{out_path} exists and is not a folder")
     out_path.mkdir(parents=True, exist_ok=True)
-    settings = {"aligner": pipeline.aligner_version(), "min_score": float(min_score),
-                "align_options": dict(align_options or {})}
+    settings = {
+        "aligner": pipeline.aligner_version(),
+        "min_score": float(min_score),
+        "align_options": dict(align_options or {}),
+    }
     json.dumps(settings)  # options must be plain values: they are recorded in every marker
-    tasks = [PairTask(p.id, str(p.en), str(p.cy), str(out_path), settings,
-                      str(cache_dir) if cache_dir is not None else None) for p in pairs]
+    # absolute paths: a Dask worker does not share this process's working folder
+    tasks = [
+        PairTask(
+            p.id,
+            os.path.abspath(p.en),
+            os.path.abspath(p.cy),
+            os.path.abspath(out_path),
+            settings,
+            os.path.abspath(cache_dir) if cache_dir is not None else None,
+        )
+        for p in pairs
+    ]
     with _batch_lock(out_path):
         _clean_staging(out_path)
         outcomes: dict[str, PairOutcome] = {}
@@ -466,8 +526,15 @@ def _make_executor(scheduler: Any, workers: int | None, n_todo: int, threads: in
     return _LocalExecutor(n, threads or max(1, (os.cpu_count() or 1) // n))
 
 
-def _drive(executor: _Executor, todo: list[PairTask], fail_fast: bool, outcomes: dict[str, PairOutcome],
-           bar: _Progress, notes: list[str], on_outcome: Callable[[PairOutcome], None] | None) -> bool:
+def _drive(
+    executor: _Executor,
+    todo: list[PairTask],
+    fail_fast: bool,
+    outcomes: dict[str, PairOutcome],
+    bar: _Progress,
+    notes: list[str],
+    on_outcome: Callable[[PairOutcome], None] | None,
+) -> bool:
     """Keep at most ``executor.slots()`` pairs in flight until all are done (or one fails with ``fail_fast``).
 
     Returns True if it stopped early. A local worker that dies breaks the whole pool: every pair then
@@ -494,8 +561,9 @@ def _drive(executor: _Executor, todo: list[PairTask], fail_fast: bool, outcomes:
                     if crashes[task.id] <= CRASH_RETRIES:
                         queue.append(task)
                         continue
-                out = PairOutcome(task.id, STATUS_FAILED, en=task.en, cy=task.cy,
-                                  error=f"worker died: {_one_line(exc)}")
+                out = PairOutcome(
+                    task.id, STATUS_FAILED, en=task.en, cy=task.cy, error=f"worker died: {_one_line(exc)}"
+                )
             outcomes[task.id] = out
             bar.done(out)
             if on_outcome is not None:
@@ -515,11 +583,17 @@ def _write_corpus(summary: BatchSummary) -> None:
     out = summary.outdir
     summary.summary_csv = out / SUMMARY_NAME
     write_summary_csv(summary.rows, summary.summary_csv)
-    docs = [(r.id, out / PAIRS_DIR / r.id / output_names(r.id)["tmx"]) for r in summary.rows if r.status in FINISHED]
+    docs = [
+        (r.id, out / PAIRS_DIR / r.id / output_names(r.id)["tmx"])
+        for r in summary.rows
+        if r.status in FINISHED
+    ]
     summary.corpus_tmx = out / CORPUS_NAME
     units, signatures = merge_tmx([(i, p) for i, p in docs if p.is_file()], summary.corpus_tmx)
     if len(signatures) > 1:
-        summary.notes.append(f"the pairs were aligned with {len(signatures)} different settings signatures "
-                             "(all are listed in corpus.tmx's header)")
+        summary.notes.append(
+            f"the pairs were aligned with {len(signatures)} different settings signatures "
+            "(all are listed in corpus.tmx's header)"
+        )
     summary.index_html = out / INDEX_NAME
     write_index(summary, units, summary.index_html)

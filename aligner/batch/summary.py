@@ -1,4 +1,5 @@
 """Per-pair outcome rows and the batch summary (CSV and the printed table)."""
+
 from __future__ import annotations
 
 import csv
@@ -100,24 +101,32 @@ class BatchSummary:
         pages = sum(r.pages for r in self.rows if r.status == STATUS_OK)
         rate = f", {pages / self.seconds:.1f} pages/s" if self.seconds > 0 and pages else ""
         stop = " (stopped at the first failure)" if self.stopped_early else ""
-        return (f"{len(self.rows)} pairs: {self.aligned} aligned, {self.skipped} already done, {self.failed} failed"
-                + (f", {self.not_run} not run" if self.not_run else "")
-                + f" in {self.seconds:.1f} s{rate}{stop} -> {self.outdir}")
+        return (
+            f"{len(self.rows)} pairs: {self.aligned} aligned, {self.skipped} already done, "
+            f"{self.failed} failed"
+            + (f", {self.not_run} not run" if self.not_run else "")
+            + f" in {self.seconds:.1f} s{rate}{stop} -> {self.outdir}"
+        )
 
     def format_table(self) -> str:
         """The summary as a fixed-width text table, one line per pair, then the headline."""
-        head = (f"{'id':<{TABLE_ID_WIDTH}} {'status':<8} {'pages':>7} {'1-1':>5} {'1-0':>4} {'0-1':>4} {'merge':>5} "
-                f"{'aligned':>7} {'conf':>5} {'warn':>4} {'secs':>6}  error")
+        head = (
+            f"{'id':<{TABLE_ID_WIDTH}} {'status':<8} {'pages':>7} {'1-1':>5} {'1-0':>4} {'0-1':>4} "
+            f"{'merge':>5} "
+            f"{'aligned':>7} {'conf':>5} {'warn':>4} {'secs':>6}  error"
+        )
         lines = [head, "-" * len(head)]
         for r in self.rows:
             share = f"{r.aligned_share:.1%}" if r.aligned_share is not None else "-"
             conf = f"{r.mean_confidence:.2f}" if r.mean_confidence is not None else "-"
             warn = len([w for w in r.warnings.split("; ") if w])
             pages = f"{r.pages_en}/{r.pages_cy}" if r.status in FINISHED else "-"
-            error = r.error if len(r.error) <= TABLE_ERROR_WIDTH else r.error[:TABLE_ERROR_WIDTH - 1] + "…"
-            lines.append(f"{r.id[:TABLE_ID_WIDTH]:<{TABLE_ID_WIDTH}} {r.status:<8} {pages:>7} {r.links_1_1:>5} "
-                         f"{r.links_1_0:>4} {r.links_0_1:>4} {r.links_merge:>5} {share:>7} {conf:>5} {warn:>4} "
-                         f"{r.seconds:>6.1f}  {error}".rstrip())
+            error = r.error if len(r.error) <= TABLE_ERROR_WIDTH else r.error[: TABLE_ERROR_WIDTH - 1] + "…"
+            lines.append(
+                f"{r.id[:TABLE_ID_WIDTH]:<{TABLE_ID_WIDTH}} {r.status:<8} {pages:>7} {r.links_1_1:>5} "
+                f"{r.links_1_0:>4} {r.links_0_1:>4} {r.links_merge:>5} {share:>7} {conf:>5} {warn:>4} "
+                f"{r.seconds:>6.1f}  {error}".rstrip()
+            )
         lines.append(self.headline())
         return "\n".join(lines)
 
