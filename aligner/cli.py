@@ -200,6 +200,81 @@ def report(
         raise typer.Exit(1)
 
 
+@app.command()
+def pair(
+    folder: Path = typer.Argument(..., help="Folder tree holding the English and Welsh PDFs."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Manifest CSV (id,en,cy,method); unpaired: MANIFEST.unpaired.csv."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list the unpaired files."),
+) -> None:
+    """Find English/Welsh PDF pairs by file name (or by language when names do not tell); write a manifest."""
+    from aligner.batch.pairing import find_pairs, unpaired_path, write_manifest
+    from aligner.files import check_new_outputs
+
+    def job():
+        check_new_outputs([output, unpaired_path(output)], force)
+        result = find_pairs(folder)
+        side = write_manifest(result, output)
+        if not quiet:
+            for u in result.unpaired:
+                typer.echo(f"aligner: unpaired: {u.path}: {u.reason}", err=True)
+        typer.echo(
+            f"{len(result.pairs)} pairs, {len(result.unpaired)} unpaired -> {output} (unpaired: {side})", err=True
+        )
+
+    _run(job)
+
+
+@app.command()
+def batch(
+    manifest: Path = typer.Argument(..., help="Manifest CSV: id,en,cy columns (`aligner pair` writes one)."),
+    outdir: Path = typer.Option(
+        ..., "-o", "--output", help="Output folder (pairs/, summary.csv, corpus.tmx, index.html)."
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Local worker processes (default: CPU count); with --scheduler: pairs in flight at once.",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."
+    ),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first pair that fails."),
+    force: bool = typer.Option(False, "--force", help="Redo pairs finished by an earlier run."),
+    min_score: float = typer.Option(0.0, "--min-score", help="Leave pairs below this confidence out of the TMX files."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder, shared by all workers."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
+) -> None:
+    """Align every pair of a manifest (resumable), with a summary table, a corpus TMX and an HTML index."""
+    from aligner.batch.runner import run_batch
+
+    def job():
+        return run_batch(
+            manifest,
+            outdir,
+            workers=workers,
+            scheduler=scheduler,
+            fail_fast=fail_fast,
+            force=force,
+            progress=not quiet,
+            cache_dir=cache_dir,
+            min_score=min_score,
+        )
+
+    summary = _run(job)
+    if not quiet:
+        typer.echo(summary.format_table())
+    for note in summary.notes:
+        typer.echo(f"aligner: note: {note}", err=True)
+    if summary.failed:
+        typer.echo(
+            f"aligner: {summary.failed} of {len(summary.rows)} pairs failed (see {summary.summary_csv})", err=True
+        )
+        raise typer.Exit(1)
+
+
 def run() -> None:
     """Console entry point: every usage error (unknown option, bad value, missing argument) is one line."""
     try:

@@ -266,6 +266,12 @@ def _tables(edges: list[dict], words: list[Word]) -> tuple[Table, ...]:
     return tuple(out)
 
 
+def read_first_pages(path: str | os.PathLike, pages: int) -> list[PageContent]:
+    """The first ``pages`` pages as positioned words, with no layout work (e.g. to guess a language)."""
+    p = check_pdf_file(path)
+    return _read_range(str(p), 0, min(pages, count_pages(p)))
+
+
 def _read_range(path: str, first: int, last: int) -> list[PageContent]:
     """Pages first..last-1 (0-based); runs in a worker process, so it opens the PDF itself."""
     pdf = _open(Path(path))
