@@ -23,11 +23,36 @@ def segment(path, lang=None, progress=False):
     return list(segment_pdf(path, lang=lang, progress=progress).blocks)
 
 
-def align(en_path, cy_path, **options):
-    """Segment both PDFs and align them; see ``aligner.align.align_pdfs`` for the options."""
-    from .align import align_pdfs
+def align(
+    en_path,
+    cy_path,
+    *,
+    model: str = "bundled",
+    device: str | None = None,
+    batch_size: int | None = None,
+    prefix: str | None = None,
+    embedder=None,
+    cache_dir=None,
+    use_cache: bool = True,
+    progress: bool = False,
+    **thresholds,
+):
+    """Segment both PDFs and align them; ``thresholds`` as in ``aligner.align.align_pdfs``.
 
-    return align_pdfs(en_path, cy_path, **options)
+    ``model``: "bundled" (default; CPU, no torch) or a sentence-transformers model name or local folder,
+    run on ``device`` ("cpu", "cuda", "mps"; default: the best available) ``batch_size`` texts at a time
+    (default 32), with ``prefix`` before every text (default: the model's own prompt). Or pass a ready
+    ``embedder`` (see ``aligner.embed.make_embedder``) instead.
+    """
+    from .align import align_pdfs
+    from .embed import DEFAULT_BATCH, make_embedder
+
+    if embedder is not None and (model != "bundled" or device or batch_size or prefix is not None):
+        raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
+    if embedder is None:
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+    return align_pdfs(en_path, cy_path, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache,
+                      progress=progress, **thresholds)
 
 
 def write_alignment(alignment, path, fmt=None, **options):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -34,6 +34,19 @@ def _run(fn):
         if os.environ.get("ALIGNER_DEBUG"):
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set ALIGNER_DEBUG=1 for the traceback)", 70)
+
+
+ModelOption = Annotated[str, typer.Option(
+    "--model", help="Embedding model: 'bundled' (multilingual-e5-small, 4-bit, CPU, no torch), or a "
+    "sentence-transformers model name (from the Hugging Face cache) or local folder (needs the 'st' extra).")]
+DeviceOption = Annotated[str | None, typer.Option(
+    "--device", help="cpu, cuda or mps for a sentence-transformers model (default: the best available). "
+    "The bundled model runs on the CPU only.")]
+BatchSizeOption = Annotated[int | None, typer.Option(
+    "--batch-size", min=1, help="Texts per model call (default: 32).")]
+PrefixOption = Annotated[str | None, typer.Option(
+    "--prefix", help="Text put before every block, e.g. 'passage: ' for E5 models (default: the model's own "
+    "default prompt).")]
 
 
 def _version_callback(value: bool) -> None:
@@ -87,11 +100,16 @@ def align(
     min_score: float = typer.Option(0.0, "--min-score", help="Leave pairs below this confidence out of the TMX (never out of the TSV)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder (default: the user's cache directory)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    model: ModelOption = "bundled",
+    device: DeviceOption = None,
+    batch_size: BatchSizeOption = None,
+    prefix: PrefixOption = None,
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or warnings summary."),
 ) -> None:
     """Align an English PDF with its Welsh translation."""
     from .align import align_pdfs
+    from .embed import DEFAULT_BATCH, make_embedder
     from .export import ALIGNMENT_FORMATS, write_alignment
     from .files import check_new_outputs
 
@@ -100,7 +118,9 @@ def align(
             if path.suffix.lower().lstrip(".") not in ALIGNMENT_FORMATS:
                 raise AlignerError(f"cannot write {path}: use one of " + ", ".join("." + f for f in ALIGNMENT_FORMATS))
         check_new_outputs(output, force)
-        result = align_pdfs(en_pdf, cy_pdf, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet)
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        result = align_pdfs(en_pdf, cy_pdf, embedder=embedder, cache_dir=cache_dir, use_cache=not no_cache,
+                            progress=not quiet)
         for warning in result.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
         for path in output:
@@ -141,10 +161,15 @@ def report(
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write a JSON summary of the findings."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Exit 1 when the aligned share falls below this (0..1)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+    model: ModelOption = "bundled",
+    device: DeviceOption = None,
+    batch_size: BatchSizeOption = None,
+    prefix: PrefixOption = None,
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Report untranslated, added and suspicious content as a self-contained HTML page."""
+    from .embed import DEFAULT_BATCH, make_embedder
     from .files import check_new_outputs
     from .report import build_report, load_alignment_for_report, write_html, write_json
 
@@ -152,7 +177,9 @@ def report(
         if output is None and json_path is None:
             raise AlignerError("give -o report.html and/or --json summary.json")
         check_new_outputs([p for p in (output, json_path) if p is not None], force)
-        alignment = load_alignment_for_report(inputs, cache_dir=cache_dir, progress=not quiet)
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        alignment = load_alignment_for_report(inputs, cache_dir=cache_dir, progress=not quiet,
+                                              embedder=embedder)
         rep = build_report(alignment)
         if output is not None:
             write_html(rep, alignment, output)
@@ -168,6 +195,29 @@ def report(
             f"aligner: aligned coverage {rep.aligned_share:.3f} is below --fail-under {fail_under:.3f}", err=True
         )
         raise typer.Exit(1)
+
+
+model_app = typer.Typer(no_args_is_help=True, help="The embedding model: export the bundled one for "
+                        "sentence-transformers and GPUs.")
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("export")
+def model_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write (must be empty unless --force).")],
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write the bundled model as a float32 sentence-transformers folder, for --model DIR (e.g. on a GPU)."""
+    from .model_export import export_bundled
+
+    def job():
+        out = export_bundled(directory, force=force)
+        if not quiet:
+            typer.echo(f"bundled model (multilingual-e5-small, float32) -> {out}; use it with --model {out}",
+                       err=True)
+
+    _run(job)
 
 
 if __name__ == "__main__":  # pragma: no cover

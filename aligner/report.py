@@ -9,7 +9,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import AlignerError, InputError
 from .files import atomic_output
@@ -24,6 +24,9 @@ from .report_findings import (
     find_all,
     link_contexts,
 )
+
+if TYPE_CHECKING:
+    from .embed import Embedder
 
 MAX_SECTION_BARS = 40
 MAX_PAGE_BARS = 60
@@ -102,7 +105,7 @@ class Report:
 
 
 def load_alignment_for_report(inputs: list[Path], cache_dir: str | os.PathLike | None = None,
-                              progress: bool = False) -> Alignment:
+                              progress: bool = False, embedder: Embedder | None = None) -> Alignment:
     """EN.pdf CY.pdf are aligned now; a single file is read as an alignment TSV written by ``aligner align``."""
     inputs = [Path(p) for p in inputs]
     for p in inputs:
@@ -111,7 +114,7 @@ def load_alignment_for_report(inputs: list[Path], cache_dir: str | os.PathLike |
     if len(inputs) == 2:
         from .align import align_pdfs
 
-        return align_pdfs(inputs[0], inputs[1], cache_dir=cache_dir, progress=progress)
+        return align_pdfs(inputs[0], inputs[1], embedder=embedder, cache_dir=cache_dir, progress=progress)
     if len(inputs) == 1:
         if inputs[0].suffix.lower() == ".pdf":
             raise AlignerError("a report needs two PDFs (EN.pdf CY.pdf) or one alignment .tsv, not one PDF")
