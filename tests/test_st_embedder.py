@@ -114,6 +114,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_align_and_report_with_a_local_model_through_the_cli(tiny_models, tmp_path):
     model = str(tiny_models[0])
     out, report = tmp_path / "pairs.tsv", tmp_path / "findings.json"
@@ -174,6 +175,7 @@ def test_new_weights_in_the_same_folder_get_a_new_name(tiny_models, tmp_path):
     assert np.allclose(embed_texts(TEXTS, after, cache_dir=cache), fresh.encode(TEXTS), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_python_api_takes_the_model_by_keyword(tiny_models, tmp_path):
     # a fresh interpreter, the function taken first: importing the aligner.align module shadows it
     code = (
