@@ -14,7 +14,8 @@ order, so a unit the system put elsewhere (a footnote placed at another point of
 is still found. A third pass (``_pair_identical_rows``) pairs gold and system rows that no strict
 match explains but that have identical tokens on both sides, so short repeated cells ("Yes",
 "£") in another order or in a moved section are found too. For a gold unit *k* and a system
-link *l*, ``ov_x(k, l)`` is the number of *k*'s tokens in language *x* matched to tokens of *l*. A side of a row with no tokens counts as empty; a row with none at all is
+link *l*, ``ov_x(k, l)`` is the number of *k*'s tokens in language *x* matched to tokens of *l*.
+A side of a row with no tokens counts as empty; a row with none at all (only bullets or pipes) is
 ignored.
 
 Scores (a ratio with nothing to count is 1.0: no one-sided gold unit means none was missed):
