@@ -106,6 +106,12 @@ def test_reordered_identical_short_cells_still_match() -> None:
     system[71]["cy"], system[74]["cy"] = system[74]["cy"], system[71]["cy"]
     assert _strict(system) == (389, 391, 391)
     assert _strict(rows[:60] + rows[61:]) == (390, 391, 390)
+    # the repair pairs identical rows only: a "Yes" merged with its routing line, a dropped "Yes" or
+    # one split into an English-only and a Welsh-only link are still errors
+    merged = {side: rows[16][side] + " " + rows[17][side] for side in ("en", "cy")}
+    assert _strict(rows[:16] + [merged] + rows[18:]) == (389, 391, 390)
+    assert _strict(rows[:21] + rows[22:]) == (390, 391, 390)
+    assert _strict(rows[:16] + [{"en": "Yes", "cy": ""}, {"en": "", "cy": "Ydy"}] + rows[17:]) == (390, 391, 392)
 
 
 @needs_gold
