@@ -4,15 +4,18 @@ Both files are tables with ``en`` and ``cy`` columns, one link (unit) per row in
 ` ¶ ` joins the paragraphs of a many-to-one side and an empty cell makes a one-sided row.
 
 Method. Each language's cells are tokenised (NFKC, case-folded word tokens: letters and digits;
-punctuation, bullets, ` ¶ ` and `|` vanish) and concatenated into one stream per file. The gold and
-system streams of each language are matched token by token (a longest common subsequence of the token
-sequences, see ``match_tokens``; ~1 s for 100,000 tokens), so a system that
+punctuation, bullets, ` ¶ ` and `|` vanish; a paragraph with no word, such as a form's "£", "%" or
+"/ /" box, is its symbols instead, see ``cell_tokens``) and concatenated into one stream per file.
+The gold and system streams of each language are matched token by token (a longest common
+subsequence of the token sequences, see ``match_tokens``; ~1 s for 100,000 tokens), so a system that
 cut, merged or lost paragraphs differently from the gold is still compared on the same words. A
 second pass pairs what is left unmatched on both sides wherever >= 4 tokens in a row agree, out of
 order, so a unit the system put elsewhere (a footnote placed at another point of the reading order)
-is still found. For a
-gold unit *k* and a system link *l*, ``ov_x(k, l)`` is the number of *k*'s tokens in language *x*
-matched to tokens of *l*. A side of a row with no tokens counts as empty; a row with none at all is
+is still found. A third pass (``_pair_identical_rows``) pairs gold and system rows that no strict
+match explains but that have identical tokens on both sides, so short repeated cells ("Yes",
+"£") in another order or in a moved section are found too. For a gold unit *k* and a system
+link *l*, ``ov_x(k, l)`` is the number of *k*'s tokens in language *x* matched to tokens of *l*.
+A side of a row with no tokens counts as empty; a row with none at all (only bullets or pipes) is
 ignored.
 
 Scores (a ratio with nothing to count is 1.0: no one-sided gold unit means none was missed):
@@ -69,6 +72,27 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+_PARAGRAPH_JOIN = re.compile(r"\s*\u00b6\s*")
+_NOT_SYMBOLS = str.maketrans("", "", "|\u2022\u25e6\u25aa\u2023\u2043\u00b7\uf0b7")
+"""Pipes and bullet glyphs: layout, never a unit's content."""
+
+
+def cell_tokens(text: str) -> list[str]:
+    """``tokenize`` per paragraph of a cell, except that a paragraph with no word at all gives its
+    whitespace-separated symbol chunks ("£", "%", "/ /", a stray "."): forms print such boxes as units
+    of their own, and without tokens the evaluator would not see them (a system could drop or merge
+    them for free). Only word-less paragraphs do this, so detached punctuation next to words
+    ("Yes ." from an extractor) still vanishes as in ``tokenize``."""
+    out: list[str] = []
+    for part in _PARAGRAPH_JOIN.split(text):
+        words = tokenize(part)
+        if not words:
+            symbols = unicodedata.normalize("NFKC", part).translate(_NOT_SYMBOLS).casefold()
+            words = symbols.split()
+        out.extend(words)
+    return out
+
+
 @dataclass(frozen=True)
 class _Table:
     """One file's token streams: per row and language, the span of its tokens in the stream."""
@@ -99,7 +123,7 @@ def _table(frame: pd.DataFrame) -> _Table:
     spans: dict[str, list[tuple[int, int]]] = {"en": [], "cy": []}
     tokens: dict[str, list[str]] = {"en": [], "cy": []}
     for en_text, cy_text in zip(frame["en"].fillna("").astype(str), frame["cy"].fillna("").astype(str)):
-        row_tokens = {"en": tokenize(en_text), "cy": tokenize(cy_text)}
+        row_tokens = {"en": cell_tokens(en_text), "cy": cell_tokens(cy_text)}
         if not row_tokens["en"] and not row_tokens["cy"]:
             continue
         for lang in LANGS:
@@ -364,18 +388,89 @@ class EvalScores:
         return "\n".join(lines)
 
 
+Pairs = dict[str, list[tuple[int, int]]]
+"""Matched token pairs (gold index, system index) per language."""
+
+
+def _overlaps(gold: _Table, system: _Table, pairs: Pairs) -> dict[str, Counter[tuple[int, int]]]:
+    """Per language, how many tokens of gold row k are matched to tokens of system row l."""
+    out: dict[str, Counter[tuple[int, int]]] = {}
+    for lang in LANGS:
+        g_owner, s_owner = gold.row_of_token(lang), system.row_of_token(lang)
+        out[lang] = Counter((g_owner[i], s_owner[j]) for i, j in pairs[lang])
+    return out
+
+
+def _strict_links(gold: _Table, system: _Table, overlap: dict[str, Counter[tuple[int, int]]]) -> dict[int, int]:
+    """Gold row -> system row for the strict matches (same shape, >= COVER covered both ways on every side)."""
+    links: dict[int, int] = {}
+    for k, l in set(overlap["en"]) | set(overlap["cy"]):
+        shape = gold.shape(k)
+        if shape != system.shape(l):
+            continue
+        sides = LANGS if shape == "both" else (shape,)
+        if all(
+            overlap[x][k, l] >= COVER * gold.size(x, k) and overlap[x][k, l] >= COVER * system.size(x, l) for x in sides
+        ):
+            links[k] = l
+    return links
+
+
+def _pair_identical_rows(gold: _Table, system: _Table, pairs: Pairs) -> Pairs:
+    """Re-pair gold rows that no system link strictly matches with textually identical system rows
+    (same tokens on both sides) that no gold unit strictly matches.
+
+    The token passes cannot place short units that repeat and come in another order: forms are full
+    of identical "Yes"/"Ydy" or "£" cells, runs under MOVED_MIN tokens are not matched out of order,
+    and the monotone match gives such a token to whichever identical cell is in order, so the English
+    and Welsh of one unit end up credited to different links. Identical rows are the same unit
+    wherever they stand. Among several candidates, the one next to the system partner of the previous
+    or next gold row wins (a moved section keeps its cells together), else the first in system order.
+    """
+    strict = _strict_links(gold, system, _overlaps(gold, system, pairs))
+    taken = set(strict.values())
+
+    def key(table: _Table, row: int) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(table.tokens[x][slice(*table.spans[x][row])]) for x in LANGS)
+
+    free: defaultdict[tuple[tuple[str, ...], ...], list[int]] = defaultdict(list)
+    for l in range(system.rows):
+        if l not in taken:
+            free[key(system, l)].append(l)
+    repaired: dict[int, int] = {}
+    for k in range(gold.rows):
+        if k in strict or not (cands := free.get(key(gold, k))):
+            continue
+        near = {strict.get(k - 1, repaired.get(k - 1, -2)) + 1, strict.get(k + 1, -2) - 1}
+        l = next((c for c in cands if c in near), cands[0])
+        cands.remove(l)
+        repaired[k] = l
+    if not repaired:
+        return pairs
+    out: Pairs = {}
+    for x in LANGS:
+        drop_g = {i for k in repaired for i in range(*gold.spans[x][k])}
+        drop_s = {j for l in repaired.values() for j in range(*system.spans[x][l])}
+        kept = [(i, j) for i, j in pairs[x] if i not in drop_g and j not in drop_s]
+        new = [
+            (i, j) for k, l in repaired.items() for i, j in zip(range(*gold.spans[x][k]), range(*system.spans[x][l]))
+        ]
+        out[x] = sorted(kept + new)
+    return out
+
+
 def evaluate_frames(gold_df: pd.DataFrame, system_df: pd.DataFrame) -> EvalScores:
     """Score ``system_df`` against ``gold_df`` (both with ``en`` and ``cy`` columns); see the module doc."""
     gold, system = _table(gold_df), _table(system_df)
-    overlap: dict[str, Counter[tuple[int, int]]] = {}
-    matched: dict[str, int] = {}
-    for lang in LANGS:
-        g_owner, s_owner = gold.row_of_token(lang), system.row_of_token(lang)
-        pairs = match_tokens(
+    pairs: Pairs = {
+        lang: match_tokens(
             gold.tokens[lang], system.tokens[lang], (a for a, _ in gold.spans[lang]), (a for a, _ in system.spans[lang])
         )
-        overlap[lang] = Counter((g_owner[i], s_owner[j]) for i, j in pairs)
-        matched[lang] = len(pairs)
+        for lang in LANGS
+    }
+    pairs = _pair_identical_rows(gold, system, pairs)
+    overlap = _overlaps(gold, system, pairs)
+    matched = {lang: len(pairs[lang]) for lang in LANGS}
 
     def ov(lang: str, k: int, l: int) -> int:
         return overlap[lang].get((k, l), 0)
@@ -385,14 +480,14 @@ def evaluate_frames(gold_df: pd.DataFrame, system_df: pd.DataFrame) -> EvalScore
     strict_gold: set[int] = set()
     soft_p: defaultdict[int, float] = defaultdict(float)
     soft_r: defaultdict[int, float] = defaultdict(float)
+    strict = _strict_links(gold, system, overlap)
+    strict_gold.update(strict)
+    strict_sys.update(strict.values())
     for k, l in touching:
         shape = gold.shape(k)
         if shape != system.shape(l):
             continue
         sides = LANGS if shape == "both" else (shape,)
-        if all(ov(x, k, l) >= COVER * gold.size(x, k) and ov(x, k, l) >= COVER * system.size(x, l) for x in sides):
-            strict_sys.add(l)
-            strict_gold.add(k)
         shared, g_pairs, s_pairs = 1, 1, 1
         for x in sides:
             shared *= ov(x, k, l)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.evaluation import evaluate_files, evaluate_frames, match_tokens, tokenize
+from aligner.evaluation import cell_tokens, evaluate_files, evaluate_frames, match_tokens, tokenize
 from aligner.io.tabular import read_alignment, write_alignment
 from devtools.devdata import shared_data_dir
 
@@ -50,6 +50,13 @@ def test_tokenize_ignores_punctuation_bullets_and_pilcrows() -> None:
     assert tokenize("ﬁxed-term") == ["fixed", "term"]
 
 
+def test_word_less_paragraphs_are_their_symbols() -> None:
+    """Form boxes ("£", "%", "/ /") are units; detached punctuation next to words still vanishes."""
+    assert cell_tokens("£") == ["£"] and cell_tokens("/ /") == ["/", "/"] and cell_tokens(".") == ["."]
+    assert cell_tokens("Amount ¶ £") == ["amount", "£"]
+    assert cell_tokens("Yes .") == ["yes"] and cell_tokens("• ¶ |") == []
+
+
 @needs_gold
 def test_hand_counted_token_lengths() -> None:
     gold = _read(SINGLE_VS_JOINT)
@@ -63,6 +70,57 @@ def test_gold_against_itself_is_perfect(gold: Path) -> None:
     scores = evaluate_files(gold, gold).to_dict()
     assert {k: v for k, v in scores.items() if isinstance(v, float) and v != 1.0} == {}
     assert scores["strict_correct"] == scores["gold_units"] == scores["system_links"] == len(_read(gold))
+
+
+LAA_FORM = GOLD / "laa-civmeans7-form.gold.tsv"
+
+
+def _laa_rows() -> list[dict[str, str]]:
+    return _read(LAA_FORM)[["en", "cy"]].to_dict("records")
+
+
+def _strict(system: list[dict[str, str]]) -> tuple[int, int, int]:
+    s = _scores(_read(LAA_FORM), pd.DataFrame(system))
+    return s["strict_correct"], s["gold_units"], s["system_links"]
+
+
+@needs_gold
+def test_reordered_identical_short_cells_still_match() -> None:
+    """Rows 16/18 are "Yes"/"Ydy" and "No"/"Nac ydy" (one or two tokens, repeated all over the form):
+    a system that lists No before Yes, or swaps two Yes cells with different Welsh, links them right."""
+    rows = _laa_rows()
+    assert (rows[16]["en"], rows[18]["en"], rows[39]["en"], rows[39]["cy"]) == ("Yes", "No", "Yes", "Ie")
+    system = list(rows)
+    system[16], system[18] = system[18], system[16]
+    assert _strict(system) == (391, 391, 391)
+    system = list(rows)
+    system[16], system[39] = system[39], system[16]
+    assert _strict(system) == (391, 391, 391)
+    # pairing Yes with the Welsh "No" (and the reverse) is two wrong links, not hidden by the repair
+    system = [dict(r) for r in rows]
+    system[16]["cy"], system[18]["cy"] = system[18]["cy"], system[16]["cy"]
+    assert _strict(system) == (389, 391, 391)
+    # "%" and "£" cells are scored: swapping their Welsh is wrong, dropping one is a miss
+    system = [dict(r) for r in rows]
+    assert (system[71]["en"], system[74]["en"]) == ("%", "£")
+    system[71]["cy"], system[74]["cy"] = system[74]["cy"], system[71]["cy"]
+    assert _strict(system) == (389, 391, 391)
+    assert _strict(rows[:60] + rows[61:]) == (390, 391, 390)
+    # the repair pairs identical rows only: a "Yes" merged with its routing line, a dropped "Yes" or
+    # one split into an English-only and a Welsh-only link are still errors
+    merged = {side: rows[16][side] + " " + rows[17][side] for side in ("en", "cy")}
+    assert _strict(rows[:16] + [merged] + rows[18:]) == (389, 391, 390)
+    assert _strict(rows[:21] + rows[22:]) == (390, 391, 390)
+    assert _strict(rows[:16] + [{"en": "Yes", "cy": ""}, {"en": "", "cy": "Ydy"}] + rows[17:]) == (390, 391, 392)
+
+
+@needs_gold
+@pytest.mark.parametrize(("start", "end", "to"), [(38, 48, 100), (15, 25, 60), (56, 80, 200)])
+def test_moved_form_section_still_matches(start: int, end: int, to: int) -> None:
+    """A question with its Yes/No cells, or a table of "£"/"%" cells, printed elsewhere is still found."""
+    rows = _laa_rows()
+    rest = rows[:start] + rows[end:]
+    assert _strict(rest[:to] + rows[start:end] + rest[to:]) == (391, 391, 391)
 
 
 @needs_gold

@@ -4,6 +4,7 @@ aligner's output on the demo pair goes through the report and the CLI."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,73 @@ DEMO = REPO / "data" / "moj-fixed-recall"
 needs_gold = pytest.mark.skipif(not gold_files(), reason=f"gold data not found in {GOLD_DIR}")
 
 
+def _one_sided(rows: list[dict[str, str]]) -> bool:
+    return any(not r["en"] or not r["cy"] for r in rows)
+
+
+CLEAN_GOLD = [p for p in gold_files() if not _one_sided(gold_rows(p))]
+"""The eight leaflets: every paragraph has its counterpart and the gold notes no source error."""
+TABLE_GOLD = [p for p in gold_files() if p not in CLEAN_GOLD]
+"""The three form/table pairs: one-sided units, source errors and untranslated text, all in the notes."""
+
+NOTED = re.compile(r"source error|source difference|untranslated")
+"""What a gold note says when a two-sided row really differs (a changed number, English left in the Welsh)."""
+
+KNOWN_FALSE = {
+    "laa-civmeans7-form": {("length_ratio", 61), ("length_ratio", 82), ("length_ratio", 298), ("length_ratio", 303)},
+    "wjec-cs-as-unit1-ms-2016": {("length_ratio", 484), ("length_ratio", 492)},
+}
+"""Findings on rows the gold calls correct, unnoted: a findings-precision problem, pinned so that it stays
+visible (and this list must shrink when the finders improve). All are length outliers of short table
+cells and list items where the Welsh spells out what the English abbreviates ("NASS Support:")."""
+
+
 @needs_gold
-@pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.name.removesuffix(".gold.tsv"))
+@pytest.mark.parametrize("path", CLEAN_GOLD, ids=lambda p: p.name.removesuffix(".gold.tsv"))
 def test_clean_gold_pairs_have_no_findings(path):
     report = build_report(gold_alignment(path))
     assert report.findings == []
     assert report.aligned_share == 1.0
     assert report.en.blocks == report.en.aligned_blocks
+
+
+def _findings(path: Path) -> set[tuple[str, int]]:
+    return {(str(f.kind), f.link_index) for f in build_report(gold_alignment(path)).findings}
+
+
+@needs_gold
+@pytest.mark.parametrize("path", TABLE_GOLD, ids=lambda p: p.name.removesuffix(".gold.tsv"))
+def test_table_gold_findings_are_what_the_gold_notes(path):
+    """Every one-sided gold row is found as untranslated (English only) or added (Welsh only); every
+    other finding is on a row whose note says it really differs, or is a pinned known false finding."""
+    rows = gold_rows(path)
+    found = _findings(path)
+    one_sided = {("untranslated" if r["en"] else "added", i) for i, r in enumerate(rows) if not r["en"] or not r["cy"]}
+    assert one_sided <= found
+    unexplained = {(kind, i) for kind, i in found - one_sided if not NOTED.search(rows[i]["note"])}
+    assert unexplained == KNOWN_FALSE.get(path.name.removesuffix(".gold.tsv"), set())
+    report = build_report(gold_alignment(path))
+    assert report.en.blocks - report.en.aligned_blocks == sum(not r["cy"] for r in rows if r["en"])
+
+
+@needs_gold
+@pytest.mark.xfail(strict=True, reason="findings precision: length outliers on correct short table cells")
+@pytest.mark.parametrize("path", [p for p in TABLE_GOLD if p.name.removesuffix(".gold.tsv") in KNOWN_FALSE])
+def test_table_gold_has_no_false_findings(path):
+    rows = gold_rows(path)
+    assert all(not r["en"] or not r["cy"] or NOTED.search(r["note"]) for r in (rows[i] for _, i in _findings(path)))
+
+
+@needs_gold
+def test_noted_source_errors_in_numbers_are_found():
+    """The gold's number source errors: wrong question routing and page reference in the legal aid
+    form, a wrong hexadecimal figure in the mark scheme."""
+    assert {("number_mismatch", 27), ("number_mismatch", 29), ("number_mismatch", 36)} <= _findings(
+        GOLD_DIR / "laa-civmeans7-form.gold.tsv"
+    )
+    wjec = _findings(GOLD_DIR / "wjec-cs-as-unit1-ms-2016.gold.tsv")
+    assert {("number_mismatch", 178), ("english_in_welsh", 273)} <= wjec
+    assert not any(kind == "identical" for kind, _ in wjec)  # "1.1b", "12a": codes read the same
 
 
 def _planted():

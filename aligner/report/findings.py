@@ -290,9 +290,16 @@ def _normalise(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+_CODE = re.compile(r"\S*\d\S*")
+"""A whitespace-separated chunk with a digit: a number or a code ("2.1b", "6aii", "AA1", "xxxxxxx1")."""
+
+
 def _legitimately_identical(text: str) -> bool:
-    """Names, acronyms, numbers, URLs and e-mail addresses read the same in both languages."""
-    words = _LETTER_WORD.findall(_URL.sub(" ", text))
+    """Names, acronyms, numbers, codes, URLs and e-mail addresses read the same in both languages.
+
+    Letters glued to digits are codes, not words: the mark scheme's assessment-objective cells
+    ("1.1b") and question numbers ("12a") are printed the same in both editions."""
+    words = _LETTER_WORD.findall(_CODE.sub(" ", _URL.sub(" ", text)))
     return not words or all(w[0].isupper() for w in words)
 
 

@@ -4,7 +4,10 @@ No PyPI language identifier is both small and good at short Welsh text, and the 
 are easy to separate by their most frequent function words and spelling, so this is a
 small count-based classifier. Function words are the evidence; spelling only breaks ties, so a
 block of names or figures stays "unknown" or low-confidence instead of being called wrongly.
-Words that are common in both languages ("a", "i", "am", "at", "all") count for neither.
+Words that are common in both languages ("a", "i", "am", "at", "all", "do": Welsh "yes") count for
+neither. Web and e-mail addresses and dotted initialisms ("P.A.Y.E.") are not words of either
+language and are skipped, and a guess with no function word at all is "unknown": spelling alone
+("office" has a Welsh-looking "ff") is too weak to name a language.
 """
 
 from __future__ import annotations
@@ -178,7 +181,11 @@ WELSH_WORDS = frozenset(
     gyda’r gennym ganddo ganddi ganddynt arall eraill cyn ers ymhlith tuag ynglŷn
     trwy dim byth bob pryd wedyn ynddo ynddi hyd""".replace("’", "'").split()
 )
-_AMBIGUOUS = frozenset(["a", "i", "am", "at", "all"])
+_AMBIGUOUS = frozenset(["a", "i", "am", "at", "all", "do"])
+_NOT_WORDS = re.compile(
+    r"\b(?:https?://|www\.)\S+|\S+@\S+|\b(?:[^\W\d_]\.){2,}(?![^\W\d_])|\b[\w-]+(?:\.[\w-]+)+/\S*", re.UNICODE
+)
+"""URLs, e-mail addresses, bare domains with a path, and dotted initialisms ("P.A.Y.E.")."""
 _WELSH_SPELLING = re.compile(r"[ŵŷâêîôû]|dd|ll|wy|yw|ae|ch|rh|ff|ng", re.IGNORECASE)
 _ENGLISH_SPELLING = re.compile(r"[kqvxzj]|th[aeiouy]|sh|ck|tion|ing$|ed$|ly$", re.IGNORECASE)
 _WELSH_CLITIC = re.compile(r"['’](?:r|n|w|i|m|th)$")
@@ -220,14 +227,15 @@ def detect_language(text: str) -> LanguageGuess:
     """Guess the language of a text from function words, falling back on spelling.
 
     Confidence needs function words: it is the winning margin scaled by how many were seen
-    (full at 4), and stays below 0.5 when fewer than two were seen.
+    (full at 4), and stays below 0.5 when fewer than two were seen; with none, the answer is
+    "unknown" (a named language at confidence 0 would still be taken as a guess).
     """
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(_NOT_WORDS.sub(" ", text))]
     if not words:
         return LanguageGuess("unknown", 0.0, 0)
     en, cy, function_words = _evidence(words)
     total = en + cy
-    if total == 0 or en == cy:
+    if total == 0 or en == cy or function_words == 0:
         return LanguageGuess("unknown", 0.0, len(words))
     lang = "cy" if cy > en else "en"
     confidence = abs(cy - en) / total * min(1.0, function_words / 4)
