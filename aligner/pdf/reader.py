@@ -149,11 +149,13 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         chars.clear()
 
     text_object, loose_box, font_size = _text_object, _loose_box, _font_size
-    full = textpage.get_text_range() if n else ""
+    full: str | list[str] = textpage.get_text_range() if n else ""
     if len(full) != n:  # characters outside the BMP: fall back to one call per character
-        full = "".join(chr(_get_unicode(tp, i) or 0xFFFD) for i in range(n))
+        full = utf16_chars([_get_unicode(tp, i) for i in range(n)])
     for i in range(n):
         ch = full[i]
+        if not ch:  # second half of a surrogate pair: its character was taken at the first half
+            continue
         code = ord(ch)
         if code == 2 or code == 0xFFFE:
             code, ch = 0x2D, "-"  # pdfium reports a printed hyphen at a line end as U+0002 / U+FFFE
@@ -213,6 +215,27 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
     if chars:
         close()
     return words, n_chars, n_bad
+
+
+def utf16_chars(units: list[int]) -> list[str]:
+    """One string per pdfium character index from its UTF-16 code units.
+
+    pdfium counts characters outside the Basic Multilingual Plane (maths letters such as U+1D468) as
+    two indices, a high and a low surrogate. The pair becomes one character at the first index and
+    "" at the second, so indices stay aligned with pdfium's boxes; a lone surrogate or a 0 is U+FFFD.
+    """
+    out = [""] * len(units)
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else 0
+        if 0xD800 <= u <= 0xDBFF and 0xDC00 <= nxt <= 0xDFFF:
+            out[i] = chr(0x10000 + ((u - 0xD800) << 10) + (nxt - 0xDC00))
+            i += 2
+            continue
+        out[i] = "\ufffd" if not u or 0xD800 <= u <= 0xDFFF else chr(u)
+        i += 1
+    return out
 
 
 def _read_page(pdf, index: int) -> PageContent:
