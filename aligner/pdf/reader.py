@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
+from aligner.pdf.glyphs import ICON_GLYPH, icon_fonts, is_private_use, join_initials, keeps_word
 from aligner.pdf.rulings import path_edges, tables_from_edges
 from aligner.records import BBox
 
@@ -152,6 +153,28 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
     full: str | list[str] = textpage.get_text_range() if n else ""
     if len(full) != n:  # characters outside the BMP: fall back to one call per character
         full = utf16_chars([_get_unicode(tp, i) for i in range(n)])
+
+    def object_info(i: int, obj: int) -> tuple[bool, str, int | None, float, bool]:
+        pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, flags)
+        font = buf.value.decode("utf-8", "replace")
+        weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
+        mcid = _mcid(obj) if obj else -1
+        scale, upright = 1.0, True
+        if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
+            scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+            upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
+        info = objects[obj] = (
+            weight >= 600 or bool(_BOLD.search(font)),
+            font,
+            mcid if mcid >= 0 else None,
+            scale,
+            upright,
+        )
+        return info
+
+    objs = [text_object(tp, i) or 0 for i in range(n)]
+    icons = icon_fonts(_font_runs(full, objs, objects, object_info))
+    last_ch = ""
     for i in range(n):
         ch = full[i]
         if not ch:  # second half of a surrogate pair: its character was taken at the first half
@@ -166,24 +189,8 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         n_chars += 1
         if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 32:
             n_bad += 1
-        obj = text_object(tp, i) or 0
-        info = objects.get(obj)
-        if info is None:
-            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, flags)
-            font = buf.value.decode("utf-8", "replace")
-            weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
-            mcid = _mcid(obj) if obj else -1
-            scale, upright = 1.0, True
-            if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
-                scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
-                upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
-            info = objects[obj] = (
-                weight >= 600 or bool(_BOLD.search(font)),
-                font,
-                mcid if mcid >= 0 else None,
-                scale,
-                upright,
-            )
+        obj = objs[i]
+        info = objects.get(obj) or object_info(i, obj)
         if not info[4]:  # rotated text (margin labels, stamps) is not part of the reading flow
             if chars:
                 close()
@@ -191,12 +198,19 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
+        if info[1] in icons or ((0xE000 <= code <= 0xF8FF or code >= 0xF0000) and is_private_use(ch)):
+            if chars:  # an icon glyph is a word of its own, whatever it touches
+                close()
+            words.append(Word(ICON_GLYPH, cx0, ctop, cx1, cbottom, round(size, 2), False, info[1], info[2], info[2]))
+            continue
         if chars and (
-            (abs(ctop - last_top) > 0.5 * size
-            and abs(cbottom - last_bottom) > 0.5 * size)
+            (abs(ctop - last_top) > 0.5 * size and abs(cbottom - last_bottom) > 0.5 * size)
             or cx0 - last_x1 > 0.2 * min(size, last_size)
             or cx0 < last_x0 - 0.5 * size
-            or abs(size - last_size) > 0.05 * max(size, last_size)
+            or (
+                abs(size - last_size) > 0.05 * max(size, last_size)
+                and not keeps_word(last_ch, ch, last_size, size, last_bottom, cbottom, cx0 - last_x1)
+            )
         ):
             close()
         if not chars:
@@ -211,10 +225,33 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         chars.append(ch)
         bold_n += info[0]
         mcid1 = info[2]
-        last_x0, last_x1, last_top, last_bottom, last_size = cx0, cx1, ctop, cbottom, size
+        last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
-    return words, n_chars, n_bad
+    return join_initials(words), n_chars, n_bad
+
+
+def _font_runs(full, objs: list[int], objects: dict, object_info) -> list[tuple[str, str]]:
+    """(font, text) for each stretch of upright non-space characters in one font, for icon_fonts."""
+    runs: list[tuple[str, str]] = []
+    font, run = "", []
+    for i, ch in enumerate(full):
+        if not ch:
+            continue
+        info = None
+        if ch.strip() and ord(ch):
+            obj = objs[i]
+            info = objects.get(obj) or object_info(i, obj)
+        if info is None or not info[4] or info[1] != font:
+            if run:
+                runs.append((font, "".join(run)))
+            run = []
+            font = info[1] if info is not None and info[4] else ""
+        if info is not None and info[4]:
+            run.append(ch)
+    if run:
+        runs.append((font, "".join(run)))
+    return runs
 
 
 def utf16_chars(units: list[int]) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
@@ -95,12 +96,13 @@ def line_info(line: Line) -> LineInfo:
             table_row=cells,
         )
     size = line.size
-    base = _baseline(line.words, size)
+    words = _icons_as_bullet(line.words)
+    base = _baseline(words, size)
     kept: list[Word] = []
     refs: list[str] = []
     markers: list[Word] = []
     lead = None
-    for i, w in enumerate(line.words):
+    for i, w in enumerate(words):
         raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
         if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
             if i == 0:
@@ -115,7 +117,7 @@ def line_info(line: Line) -> LineInfo:
             w = w._replace(text=w.text[: m.start()] + w.text[m.end() :])
         kept.append(w)
     if not kept:
-        kept = list(line.words)
+        kept = list(words)
         lead, refs, markers = None, [], []
     first_text = kept[0].text.strip()
     if (
@@ -172,6 +174,17 @@ def line_info(line: Line) -> LineInfo:
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
     )
+
+
+def _icons_as_bullet(words: list[Word]) -> list[Word]:
+    """Icon glyphs (see aligner.pdf.glyphs) are furniture: one that starts the line marks it like a
+    bullet, the others are dropped."""
+    if not any(w.text == ICON_GLYPH for w in words):
+        return words
+    rest = [w for w in words if w.text != ICON_GLYPH]
+    if words[0].text == ICON_GLYPH:
+        return [words[0]._replace(text="•")] + rest
+    return rest
 
 
 def _space(words: list[Word], size: float) -> float:

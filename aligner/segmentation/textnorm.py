@@ -25,7 +25,8 @@ BULLETS = frozenset("•◦▪▫■□●○‣⁃∙·–-*\uf0b7\uf0a7\uf076\
 """Glyphs that mark a list item when they stand alone at the start of a line."""
 
 _HYPHEN_RUN = re.compile("-?\u00ad?[\u2010\u2011]|-\u00ad")
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufdd0]+")
+"""Whitespace, and the reader's icon-glyph stand-in (aligner.pdf.glyphs.ICON_GLYPH): furniture."""
 _LIGATURE_RE = re.compile("[" + "".join(LIGATURES) + "]")
 
 # Prefixes written with a hyphen in Welsh and English; a line-end hyphen after one of them is real.
