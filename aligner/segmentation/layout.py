@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
+from aligner.segmentation.scripts import attach_raised
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -94,6 +95,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
         else:
             rows.append([w])
             bands.append([w.top, w.bottom, w.size])
+    rows, bands = attach_raised(rows, bands)
     for r in rows:
         r.sort(key=lambda w: w.x0)
     order = sorted(range(len(rows)), key=lambda i: bands[i][0])

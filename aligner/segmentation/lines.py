@@ -10,6 +10,7 @@ from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
+from aligner.segmentation.scripts import join_touching
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -128,7 +129,7 @@ def line_info(line: Line) -> LineInfo:
         and kept[1].x0 - kept[0].x1 > 0.5 * size
     ):
         kept = kept[1:]  # a stray mark left of the line (a lone full stop) is not part of the text
-    raw = " ".join(w.text for w in kept)
+    raw = join_touching(kept, words)
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)
     text_x0 = kept[0].x0
@@ -137,7 +138,9 @@ def line_info(line: Line) -> LineInfo:
         text = text_nb
         if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
             text_x0 = kept[1].x0
-    label, _ = split_label(text)
+    label, rest = split_label(text)
+    if label and text.startswith(label) and not text[len(label) : len(label) + 1].isspace():
+        text = f"{label} {rest}"  # "2.1Interim": the number is set tight against the text
     kind = label_kind(label)
     list_label = kind == "list"
     if label and len(kept) > 1 and normalise_text(kept[0].text) == label:

@@ -22,6 +22,7 @@ from statistics import median
 
 from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
+from aligner.segmentation.items import starts_numbered_item
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.textnorm import join_hyphenated
@@ -203,6 +204,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
     elif b.bullet or b.list_label:
         return "bullet"
+    if b.zone == a.zone == "body" and starts_numbered_item(d.first, a, b):
+        return "number"
     if b.zone == "footnote":
         return "footnote" if (b.lead_marker or re.match(r"\d{1,3}\s", b.text)) else None
     if abs(a.size - b.size) > 0.12 * max(a.size, b.size):
