@@ -59,6 +59,8 @@ class LineInfo:
     """Width of a word space on this line, measured from its own word gaps."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
+    stack_cont: bool = False
+    """A later line of a stack of short lines, an address block (set by segmentation.stacks)."""
 
     @property
     def words(self) -> int:
@@ -139,7 +141,7 @@ def line_info(line: Line) -> LineInfo:
         if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
             text_x0 = kept[1].x0
     label, rest = split_label(text)
-    if label and text.startswith(label) and not text[len(label) : len(label) + 1].isspace():
+    if label and text.startswith(label) and text[len(label) : len(label) + 1].isalpha():
         text = f"{label} {rest}"  # "2.1Interim": the number is set tight against the text
     kind = label_kind(label)
     list_label = kind == "list"

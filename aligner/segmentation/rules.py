@@ -25,6 +25,7 @@ from aligner.records import Block, BlockKind
 from aligner.segmentation.items import starts_numbered_item
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
+from aligner.segmentation.stacks import mark_stacks
 from aligner.segmentation.textnorm import join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -41,7 +42,8 @@ class Stats:
     pitch: dict[float, float]
     region_box: dict[tuple[int, int], tuple[float, float]]
     hyphenated: frozenset[str]
-    joined: frozenset[str]
+    joined: Counter
+    """How often each word occurs in the document (line-end hyphens: aligner.segmentation.hyphens)."""
     images: dict[int, list[tuple[float, float, float, float]]]
     paragraph_tags: bool
     """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
@@ -107,7 +109,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         pitch=pitch,
         region_box=box,
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
-        joined=frozenset(_WORD.findall(text)),
+        joined=Counter(_WORD.findall(text)),
         images=images,
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
@@ -198,6 +200,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "table/toc"
     if a.zone != b.zone:
         return "zone"
+    if b.stack_cont:
+        return None  # a line of an address block (segmentation.stacks)
     if b.dash_text and not a.dash_text and not _SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
         pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
     elif b.list_label and _wrapped_number(st, d, a, b):
@@ -409,6 +413,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     _mark_footnotes(st, infos)
     for lines in infos:
         _mark_toc_wraps(st, lines)
+        mark_stacks(lines, st.line_pitch, st.region_box)
     drafts: list[Draft] = []
     notes: list[Draft] = []
     cur: Draft | None = None

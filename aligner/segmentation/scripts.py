@@ -19,6 +19,8 @@ SCRIPT_RATIO = 0.85
 """Type at most this share of its row's size is a superscript or subscript."""
 SCRIPT_MAX_WORDS = 3
 """A row of more small words than this is a line of small print, not raised markers."""
+SCRIPT_GAP = 0.25
+"""A superscript starts at most this share of its row's size after the word it marks."""
 SIZE_STEP = 0.05
 """Sizes differing by more than this share differ (the reader ends a word there)."""
 TOUCH_GAP = 0.08
@@ -45,13 +47,24 @@ def attach_raised(rows: list[list[Word]], bands: list[list[float]]) -> tuple[lis
             if not 0 <= j < len(rows) or merged[j]:
                 continue
             o_top, o_bottom, o_size = bands[j]
-            if size <= SCRIPT_RATIO * o_size and min(bottom, o_bottom) - max(top, o_top) > 0:
+            if (
+                size <= SCRIPT_RATIO * o_size
+                and min(bottom, o_bottom) - max(top, o_top) > 0
+                and all(_follows_word(w, rows[j], o_size) for w in row)
+            ):
                 rows[j].extend(row)
                 rows[j].sort(key=lambda w: w.x0)
                 merged[i] = True
                 break
     keep = [k for k in range(len(rows)) if not merged[k]]
     return [rows[k] for k in keep], [bands[k] for k in keep]
+
+
+def _follows_word(w: Word, row: list[Word], size: float) -> bool:
+    """w starts right after the end of a word of ``row`` and overlaps none of them horizontally."""
+    after = any(-TOUCH_OVERLAP * size <= w.x0 - o.x1 <= SCRIPT_GAP * size for o in row)
+    clear = all(w.x1 <= o.x0 + TOUCH_OVERLAP * size or w.x0 >= o.x1 - TOUCH_OVERLAP * size for o in row)
+    return after and clear
 
 
 def touching(a: Word, b: Word) -> bool:
