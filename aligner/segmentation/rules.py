@@ -25,6 +25,7 @@ from aligner.records import Block, BlockKind
 from aligner.segmentation.items import starts_numbered_item
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
+from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
 from aligner.segmentation.textnorm import join_hyphenated
 
@@ -217,7 +218,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if (a.page, a.region) != (b.page, b.region):
         return None if _continues(st, d, a, b) else "column"
     pitch = b.top - a.top
-    if pitch > 1.3 * st.line_pitch(a.size) + 1 or pitch < 0:
+    if pitch < 0 or (
+        pitch > 1.3 * st.line_pitch(a.size) + 1
+        and not loose_leading(d.lines, a, b, st.line_pitch(a.size), _short(st, d, a, b))
+    ):
         return "gap"
     if _is_heading_line(st, a):
         return "label" if b.label and label_kind(b.label) != "bare" else None
