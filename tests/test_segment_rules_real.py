@@ -209,6 +209,7 @@ def test_icon_fonts_by_name_and_by_use():
     assert icon_fonts([("Cambria Math", "x"), ("Arial-ItalicMT", "y"), ("Arial", "where")]) == frozenset()
     assert is_private_use("\uf034") and not is_private_use("\uf0b7")  # Symbol's bullet is a bullet
     assert normalise_text(f"a {ICON_GLYPH} b") == "a b"
+    assert not is_private_use("\uf001") and normalise_text("\uf001nal") == "final"  # a legacy ligature
 
 
 # ---- 4. address blocks ---------------------------------------------------------------------------

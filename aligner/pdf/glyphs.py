@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from aligner.segmentation.textnorm import BULLETS
+from aligner.segmentation.textnorm import BULLETS, LIGATURES
 
 ICON_GLYPH = "\ufdd0"
 """Stands for one icon glyph (a Unicode noncharacter, so it can never be real text)."""
@@ -47,10 +47,10 @@ _OPENERS = "‘“'\"(["
 
 
 def is_private_use(ch: str) -> bool:
-    """A private-use-area code point that is not one of the known bullet glyphs (Symbol's U+F0B7...)."""
+    """A private-use-area code point that is not a known bullet (Symbol's U+F0B7...) or ligature (U+F001 fi)."""
     code = ord(ch)
     private = 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFD
-    return private and ch not in BULLETS
+    return private and ch not in BULLETS and ch not in LIGATURES
 
 
 def family(font: str) -> str:

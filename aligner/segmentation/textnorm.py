@@ -21,6 +21,8 @@ LIGATURES = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
+    "\uf001": "fi",  # legacy fonts put the fi/fl ligatures in the private use area
+    "\uf002": "fl",
 }
 SOFT_HYPHEN = "\u00ad"
 HYPHENS = "\u2010\u2011"  # typographic hyphen and non-breaking hyphen: printed as '-'
