@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
 from aligner.segmentation.textnorm import BULLETS, LIGATURES
@@ -63,21 +62,16 @@ def icon_fonts(runs: Iterable[tuple[str, str]]) -> frozenset[str]:
 
     ``runs`` gives (font, text) for each stretch of consecutive non-space characters in one font.
     """
-    named: set[str] = set()
-    lone_letters: dict[str, bool] = defaultdict(lambda: True)
-    text_families: set[str] = set()
+    lone_only: dict[str, bool] = {}
     for font, text in runs:
-        if _ICON_FONT.search(font):
-            named.add(font)
-            continue
         lone = len(text) == 1 and text.isascii() and text.isalpha()
-        lone_letters[font] &= lone
-        if not lone:
-            text_families.add(family(font))
+        lone_only[font] = lone_only.get(font, True) and lone
+    named = {f for f in lone_only if _ICON_FONT.search(f)}
+    text_families = {family(f) for f, lone in lone_only.items() if not lone and f not in named}
     unnamed = {
         f
-        for f, lone in lone_letters.items()
-        if lone and f and not _NOT_ICON_FONT.search(f) and family(f) not in text_families
+        for f, lone in lone_only.items()
+        if lone and f and f not in named and not _NOT_ICON_FONT.search(f) and family(f) not in text_families
     }
     return frozenset(named | unnamed)
 

@@ -13,6 +13,7 @@ import os
 import re
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import NamedTuple
 
@@ -232,25 +233,31 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
 
 
 def _font_runs(full, objs: list[int], objects: dict, object_info) -> list[tuple[str, str]]:
-    """(font, text) for each stretch of upright non-space characters in one font, for icon_fonts."""
+    """(font, text) for each stretch of upright non-space characters in one font, for icon_fonts.
+
+    Consecutive text objects in one font count as one stretch (some PDFs place every glyph in an
+    object of its own); characters are taken a text object at a time, which keeps this pass cheap.
+    """
     runs: list[tuple[str, str]] = []
-    font, run = "", []
-    for i, ch in enumerate(full):
-        if not ch:
-            continue
-        info = None
-        if ch.strip() and ord(ch):
-            obj = objs[i]
-            info = objects.get(obj) or object_info(i, obj)
-        if info is None or not info[4] or info[1] != font:
-            if run:
-                runs.append((font, "".join(run)))
-            run = []
-            font = info[1] if info is not None and info[4] else ""
-        if info is not None and info[4]:
-            run.append(ch)
-    if run:
-        runs.append((font, "".join(run)))
+    font: str | None = None
+    parts: list[str] = []
+
+    def flush() -> None:
+        if font is not None:
+            runs.extend((font, piece) for piece in "".join(parts).split())
+        parts.clear()
+
+    pos = 0
+    for obj, group in groupby(objs):
+        k = sum(1 for _ in group)
+        info = (objects.get(obj) or object_info(pos, obj)) if obj else None
+        this = info[1] if info is not None and info[4] else None
+        if this != font:
+            flush()
+            font = this
+        parts.append("".join(full[pos : pos + k]))
+        pos += k
+    flush()
     return runs
 
 
