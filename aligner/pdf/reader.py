@@ -121,7 +121,7 @@ _mcid = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 
 
-def _words(textpage, height: float) -> tuple[list[Word], int, int]:
+def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int]:
     """Group pdfium's characters into words: split at spaces, gaps, line changes and size changes.
 
     Font (bold), text scale and marked-content id are read once per text object, not per character.
@@ -199,6 +199,8 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
+        if cx0 >= width or cx1 <= 0 or ctop >= height or cbottom <= 0:
+            continue  # placed outside the page: never printed (and it would widen its column)
         if info[1] in icons or ((0xE000 <= code <= 0xF8FF or code >= 0xF0000) and is_private_use(ch)):
             if chars:  # an icon glyph is a word of its own, whatever it touches
                 close()
@@ -288,7 +290,7 @@ def _read_page(pdf, index: int) -> PageContent:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            words, n_chars, n_bad = _words(textpage, height)
+            words, n_chars, n_bad = _words(textpage, height, width)
         finally:
             textpage.close()
         images, edges = [], []
