@@ -164,6 +164,15 @@ def test_real_panel_line_breaks_inside_a_sentence(civ_en):
 
 
 @needs_shared
+def test_real_text_placed_off_the_page_is_not_read(civ_en):
+    # CIV Means 7 p10: "s)" of "Provider(s)" sits beyond the right page edge; read, it widened the
+    # column so that every full line of it looked short
+    item = _block(civ_en, "In assessing claims from your legal aid Provider( for payment")
+    assert item.text.endswith("on your behalf.")
+    assert _block(civ_en, "The tasks are those set out in the Legal Aid,").text.endswith("in the following ways:")
+
+
+@needs_shared
 def test_real_letter_in_a_smaller_size_touching_its_word():
     # ET1a (Welsh) p17: "Str" + a smaller "ê" + "t", printed as one word
     doc = segment_pdf(PDF / "hmcts-tribunal-forms" / "et1a-multiple-claim.cy.pdf", lang="cy")
