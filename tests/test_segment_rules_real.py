@@ -285,8 +285,13 @@ def test_small_capitals_after_a_larger_initial_are_one_word(made):
     x = p.text(x + 4, 100, "EVELOPMENT OF THE ONLINE ", 12, "B")  # pdfium sees a space after the D
     x = p.text(x, 100, "‘R", 16, "B")
     p.text(x, 100, "EGISTER’", 12, "B")  # touching: a size change inside the word
+    x = p.text(72, 140, "A", 16, "B")  # a one-letter word: the next word starts with its own initial
+    x = p.text(x + 4, 140, "T", 16, "B")
+    x = p.text(x, 140, "ITLE OF ", 12, "B")
+    x = p.text(x, 140, "O", 16, "B")
+    p.text(x, 140, "NE", 12, "B")
     texts = _segment(p, made, "smallcaps")
-    assert texts == ["DEVELOPMENT OF THE ONLINE ‘REGISTER’"]
+    assert texts == ["DEVELOPMENT OF THE ONLINE ‘REGISTER’", "A TITLE OF ONE"]
 
 
 # ---- 7. characters outside the BMP ---------------------------------------------------------------
