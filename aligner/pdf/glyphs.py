@@ -100,9 +100,15 @@ def _initial(w) -> bool:
     return len(core) == 1 and core.isalpha() and core.isupper()
 
 
+def _height(w) -> float:
+    """Box height: a word that starts with a larger initial is as tall as the initial, whatever its size."""
+    return w.bottom - w.top
+
+
 def join_initials(words: list) -> list:
     """Join a larger initial capital to the small capitals that follow it ("D EVELOPMENT" ->
-    "DEVELOPMENT"): same baseline, the next word smaller but not tiny, all capitals, close by."""
+    "DEVELOPMENT"): same baseline, the next word all capitals, close by, and shorter but not tiny
+    (a next word with its own larger initial, "A TITLE", is as tall as the initial)."""
     out: list = []
     for w in words:
         prev = out[-1] if out else None
@@ -111,12 +117,13 @@ def join_initials(words: list) -> list:
             and _initial(prev)
             and w.text[:1].isalpha()
             and w.text.upper() == w.text
-            and SMALL_CAPS_MIN_RATIO * prev.size <= w.size <= SMALL_CAPS_MAX_RATIO * prev.size
+            and SMALL_CAPS_MIN_RATIO * _height(prev) <= _height(w) <= SMALL_CAPS_MAX_RATIO * _height(prev)
             and abs(w.bottom - prev.bottom) <= SAME_BASELINE * prev.size
             and 0 <= w.x0 - prev.x1 <= INITIAL_GAP * w.size
         ):
             out[-1] = prev._replace(
                 text=prev.text + w.text,
+                size=w.size,  # the word is set in the size of its small capitals
                 x1=w.x1,
                 top=min(prev.top, w.top),
                 bottom=max(prev.bottom, w.bottom),

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
-from aligner.pdf.glyphs import ICON_GLYPH, icon_fonts, is_private_use, join_initials, keeps_word
+from aligner.pdf.glyphs import ICON_GLYPH, SAME_BASELINE, icon_fonts, is_private_use, join_initials, keeps_word
 from aligner.pdf.rulings import path_edges, tables_from_edges
 from aligner.records import BBox
 
@@ -225,6 +225,8 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
                 top = ctop
             if cbottom > bottom:
                 bottom = cbottom
+            if size < size0 and abs(cbottom - last_bottom) <= SAME_BASELINE * size0:
+                size0 = size  # small capitals after a larger initial: the word is set in their size
         chars.append(ch)
         bold_n += info[0]
         mcid1 = info[2]
