@@ -125,7 +125,9 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     }
     removed = set()
     for page, top, text, key in candidates:
-        repeated = (key, round(top / 6)) in furniture or (key, round(top / 6) + 1) in furniture
+        # the same footer without its folio (cover pages often leave the page number out) is furniture too
+        keys = (key, f"{key} #", f"# {key}")
+        repeated = any((k, round(top / 6)) in furniture or (k, round(top / 6) + 1) in furniture for k in keys)
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     return removed
