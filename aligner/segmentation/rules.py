@@ -192,8 +192,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and (
             d.reason == "table/toc"
             or not _short(st, d, a, b)
-            or (not _SENTENCE_END.search(a.text)
-            and b.text.lstrip("‘“'\"(")[:1].islower())
+            or (not _SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())
         )
     ):
         return None  # a contents entry wrapped over two lines: the page number ends the second
