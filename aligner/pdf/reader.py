@@ -14,12 +14,14 @@ import re
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
+from aligner.pdf.glyphs import ICON_GLYPH, SAME_BASELINE, icon_fonts, is_private_use, join_initials, keeps_word
 from aligner.pdf.rulings import path_edges, tables_from_edges
 from aligner.records import BBox
 
@@ -120,7 +122,7 @@ _mcid = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 
 
-def _words(textpage, height: float) -> tuple[list[Word], int, int]:
+def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int]:
     """Group pdfium's characters into words: split at spaces, gaps, line changes and size changes.
 
     Font (bold), text scale and marked-content id are read once per text object, not per character.
@@ -150,11 +152,35 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         chars.clear()
 
     text_object, loose_box, font_size = _text_object, _loose_box, _font_size
-    full = textpage.get_text_range() if n else ""
+    full: str | list[str] = textpage.get_text_range() if n else ""
     if len(full) != n:  # characters outside the BMP: fall back to one call per character
-        full = "".join(chr(_get_unicode(tp, i) or 0xFFFD) for i in range(n))
+        full = utf16_chars([_get_unicode(tp, i) for i in range(n)])
+
+    def object_info(i: int, obj: int) -> tuple[bool, str, int | None, float, bool]:
+        pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, flags)
+        font = buf.value.decode("utf-8", "replace")
+        weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
+        mcid = _mcid(obj) if obj else -1
+        scale, upright = 1.0, True
+        if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
+            scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+            upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
+        info = objects[obj] = (
+            weight >= 600 or bool(_BOLD.search(font)),
+            font,
+            mcid if mcid >= 0 else None,
+            scale,
+            upright,
+        )
+        return info
+
+    objs = [text_object(tp, i) or 0 for i in range(n)]
+    icons = icon_fonts(_font_runs(full, objs, objects, object_info))
+    last_ch = ""
     for i in range(n):
         ch = full[i]
+        if not ch:  # second half of a surrogate pair: its character was taken at the first half
+            continue
         code = ord(ch)
         if code == 2 or code == 0xFFFE:
             code, ch = 0x2D, "-"  # pdfium reports a printed hyphen at a line end as U+0002 / U+FFFE
@@ -165,24 +191,8 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         n_chars += 1
         if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 32:
             n_bad += 1
-        obj = text_object(tp, i) or 0
-        info = objects.get(obj)
-        if info is None:
-            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, flags)
-            font = buf.value.decode("utf-8", "replace")
-            weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
-            mcid = _mcid(obj) if obj else -1
-            scale, upright = 1.0, True
-            if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
-                scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
-                upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
-            info = objects[obj] = (
-                weight >= 600 or bool(_BOLD.search(font)),
-                font,
-                mcid if mcid >= 0 else None,
-                scale,
-                upright,
-            )
+        obj = objs[i]
+        info = objects.get(obj) or object_info(i, obj)
         if not info[4]:  # rotated text (margin labels, stamps) is not part of the reading flow
             if chars:
                 close()
@@ -190,11 +200,21 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
+        if cx0 >= width or cx1 <= 0 or ctop >= height or cbottom <= 0:
+            continue  # placed outside the page: never printed (and it would widen its column)
+        if info[1] in icons or ((0xE000 <= code <= 0xF8FF or code >= 0xF0000) and is_private_use(ch)):
+            if chars:  # an icon glyph is a word of its own, whatever it touches
+                close()
+            words.append(Word(ICON_GLYPH, cx0, ctop, cx1, cbottom, round(size, 2), False, info[1], info[2], info[2]))
+            continue
         if chars and (
             (abs(ctop - last_top) > 0.5 * size and abs(cbottom - last_bottom) > 0.5 * size)
             or cx0 - last_x1 > 0.2 * min(size, last_size)
             or cx0 < last_x0 - 0.5 * size
-            or abs(size - last_size) > 0.05 * max(size, last_size)
+            or (
+                abs(size - last_size) > 0.05 * max(size, last_size)
+                and not keeps_word(last_ch, ch, last_size, size, last_bottom, cbottom, cx0 - last_x1)
+            )
         ):
             close()
         if not chars:
@@ -206,13 +226,65 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
                 top = ctop
             if cbottom > bottom:
                 bottom = cbottom
+            if size < size0 and abs(cbottom - last_bottom) <= SAME_BASELINE * size0:
+                size0 = size  # small capitals after a larger initial: the word is set in their size
         chars.append(ch)
         bold_n += info[0]
         mcid1 = info[2]
-        last_x0, last_x1, last_top, last_bottom, last_size = cx0, cx1, ctop, cbottom, size
+        last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
-    return words, n_chars, n_bad
+    return join_initials(words), n_chars, n_bad
+
+
+def _font_runs(full, objs: list[int], objects: dict, object_info) -> list[tuple[str, str]]:
+    """(font, text) for each stretch of upright non-space characters in one font, for icon_fonts.
+
+    Consecutive text objects in one font count as one stretch (some PDFs place every glyph in an
+    object of its own); characters are taken a text object at a time, which keeps this pass cheap.
+    """
+    runs: list[tuple[str, str]] = []
+    font: str | None = None
+    parts: list[str] = []
+
+    def flush() -> None:
+        if font is not None:
+            runs.extend((font, piece) for piece in "".join(parts).split())
+        parts.clear()
+
+    pos = 0
+    for obj, group in groupby(objs):
+        k = sum(1 for _ in group)
+        info = (objects.get(obj) or object_info(pos, obj)) if obj else None
+        this = info[1] if info is not None and info[4] else None
+        if this != font:
+            flush()
+            font = this
+        parts.append("".join(full[pos : pos + k]))
+        pos += k
+    flush()
+    return runs
+
+
+def utf16_chars(units: list[int]) -> list[str]:
+    """One string per pdfium character index from its UTF-16 code units.
+
+    pdfium counts characters outside the Basic Multilingual Plane (maths letters such as U+1D468) as
+    two indices, a high and a low surrogate. The pair becomes one character at the first index and
+    "" at the second, so indices stay aligned with pdfium's boxes; a lone surrogate or a 0 is U+FFFD.
+    """
+    out = [""] * len(units)
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else 0
+        if 0xD800 <= u <= 0xDBFF and 0xDC00 <= nxt <= 0xDFFF:
+            out[i] = chr(0x10000 + ((u - 0xD800) << 10) + (nxt - 0xDC00))
+            i += 2
+            continue
+        out[i] = "\ufffd" if not u or 0xD800 <= u <= 0xDFFF else chr(u)
+        i += 1
+    return out
 
 
 def _read_page(pdf, index: int) -> PageContent:
@@ -221,7 +293,7 @@ def _read_page(pdf, index: int) -> PageContent:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            words, n_chars, n_bad = _words(textpage, height)
+            words, n_chars, n_bad = _words(textpage, height, width)
         finally:
             textpage.close()
         images, edges = [], []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
+from aligner.segmentation.scripts import attach_raised
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -94,6 +95,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
         else:
             rows.append([w])
             bands.append([w.top, w.bottom, w.size])
+    rows, bands = attach_raised(rows, bands)
     for r in rows:
         r.sort(key=lambda w: w.x0)
     order = sorted(range(len(rows)), key=lambda i: bands[i][0])
@@ -123,7 +125,9 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     }
     removed = set()
     for page, top, text, key in candidates:
-        repeated = (key, round(top / 6)) in furniture or (key, round(top / 6) + 1) in furniture
+        # the same footer without its folio (cover pages often leave the page number out) is furniture too
+        keys = (key, f"{key} #", f"# {key}")
+        repeated = any((k, round(top / 6)) in furniture or (k, round(top / 6) + 1) in furniture for k in keys)
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     return removed

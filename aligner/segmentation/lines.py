@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
+from aligner.segmentation.scripts import join_touching
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -57,6 +59,8 @@ class LineInfo:
     """Width of a word space on this line, measured from its own word gaps."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
+    stack_cont: bool = False
+    """A later line of a stack of short lines, an address block (set by segmentation.stacks)."""
 
     @property
     def words(self) -> int:
@@ -95,12 +99,13 @@ def line_info(line: Line) -> LineInfo:
             table_row=cells,
         )
     size = line.size
-    base = _baseline(line.words, size)
+    words = _icons_as_bullet(line.words)
+    base = _baseline(words, size)
     kept: list[Word] = []
     refs: list[str] = []
     markers: list[Word] = []
     lead = None
-    for i, w in enumerate(line.words):
+    for i, w in enumerate(words):
         raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
         if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
             if i == 0:
@@ -115,7 +120,7 @@ def line_info(line: Line) -> LineInfo:
             w = w._replace(text=w.text[: m.start()] + w.text[m.end() :])
         kept.append(w)
     if not kept:
-        kept = list(line.words)
+        kept = list(words)
         lead, refs, markers = None, [], []
     first_text = kept[0].text.strip()
     if (
@@ -126,7 +131,7 @@ def line_info(line: Line) -> LineInfo:
         and kept[1].x0 - kept[0].x1 > 0.5 * size
     ):
         kept = kept[1:]  # a stray mark left of the line (a lone full stop) is not part of the text
-    raw = " ".join(w.text for w in kept)
+    raw = join_touching(kept, words)
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)
     text_x0 = kept[0].x0
@@ -135,7 +140,9 @@ def line_info(line: Line) -> LineInfo:
         text = text_nb
         if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
             text_x0 = kept[1].x0
-    label, _ = split_label(text)
+    label, rest = split_label(text)
+    if label and text.startswith(label) and text[len(label) : len(label) + 1].isalpha():
+        text = f"{label} {rest}"  # "2.1Interim": the number is set tight against the text
     kind = label_kind(label)
     list_label = kind == "list"
     if label and len(kept) > 1 and normalise_text(kept[0].text) == label:
@@ -172,6 +179,17 @@ def line_info(line: Line) -> LineInfo:
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
     )
+
+
+def _icons_as_bullet(words: list[Word]) -> list[Word]:
+    """Icon glyphs (see aligner.pdf.glyphs) are furniture: one that starts the line marks it like a
+    bullet, the others are dropped."""
+    if not any(w.text == ICON_GLYPH for w in words):
+        return words
+    rest = [w for w in words if w.text != ICON_GLYPH]
+    if words[0].text == ICON_GLYPH:
+        return [words[0]._replace(text="•")] + rest
+    return rest
 
 
 def _space(words: list[Word], size: float) -> float:

@@ -6,7 +6,8 @@ Reading and per-page layout run in a process pool for long documents; only heade
 and paragraph grouping, which look across pages, run in the main process.
 
 Text convention: Block.text is the paragraph as printed, lines joined with one space, line-end word
-division undone, bullet glyphs removed, numbering labels kept (they are also in Block.label),
+division undone, bullet glyphs and icon glyphs (icon fonts, private-use characters) removed,
+numbering labels kept (they are also in Block.label),
 footnote marker digits left out of the text and kept in Block.footnote_refs. Table rows are one
 block each with cell texts joined by `` | ``. A footnote block's label is its number, which is not
 repeated in its text; it comes right after the block that cites it (the same point in both

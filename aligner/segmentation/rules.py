@@ -22,8 +22,11 @@ from statistics import median
 
 from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
+from aligner.segmentation.items import starts_numbered_item
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
+from aligner.segmentation.panels import loose_leading
+from aligner.segmentation.stacks import mark_stacks
 from aligner.segmentation.textnorm import join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -40,7 +43,8 @@ class Stats:
     pitch: dict[float, float]
     region_box: dict[tuple[int, int], tuple[float, float]]
     hyphenated: frozenset[str]
-    joined: frozenset[str]
+    joined: Counter
+    """How often each word occurs in the document (line-end hyphens: aligner.segmentation.hyphens)."""
     images: dict[int, list[tuple[float, float, float, float]]]
     paragraph_tags: bool
     """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
@@ -106,7 +110,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         pitch=pitch,
         region_box=box,
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
-        joined=frozenset(_WORD.findall(text)),
+        joined=Counter(_WORD.findall(text)),
         images=images,
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
@@ -196,12 +200,16 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "table/toc"
     if a.zone != b.zone:
         return "zone"
+    if b.stack_cont:
+        return None  # a line of an address block (segmentation.stacks)
     if b.dash_text and not a.dash_text and not _SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
         pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
     elif b.list_label and _wrapped_number(st, d, a, b):
         pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
     elif b.bullet or b.list_label:
         return "bullet"
+    if b.zone == a.zone == "body" and starts_numbered_item(d.first, a, b):
+        return "number"
     if b.zone == "footnote":
         return "footnote" if (b.lead_marker or re.match(r"\d{1,3}\s", b.text)) else None
     if abs(a.size - b.size) > 0.12 * max(a.size, b.size):
@@ -209,7 +217,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if (a.page, a.region) != (b.page, b.region):
         return None if _continues(st, d, a, b) else "column"
     pitch = b.top - a.top
-    if pitch > 1.3 * st.line_pitch(a.size) + 1 or pitch < 0:
+    if pitch < 0 or (
+        pitch > 1.3 * st.line_pitch(a.size) + 1
+        and not loose_leading(d.lines, a, b, st.line_pitch(a.size), _short(st, d, a, b))
+    ):
         return "gap"
     if _is_heading_line(st, a):
         return "label" if b.label and label_kind(b.label) != "bare" else None
@@ -405,6 +416,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     _mark_footnotes(st, infos)
     for lines in infos:
         _mark_toc_wraps(st, lines)
+        mark_stacks(lines, st.line_pitch, st.region_box)
     drafts: list[Draft] = []
     notes: list[Draft] = []
     cur: Draft | None = None

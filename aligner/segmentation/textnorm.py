@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
-LIGATURES = {
-    "\ufb00": "ff",
-    "\ufb01": "fi",
-    "\ufb02": "fl",
-    "\ufb03": "ffi",
-    "\ufb04": "ffl",
-    "\ufb05": "st",
-    "\ufb06": "st",
-}
+from aligner.pdf.glyphs import BULLETS, LIGATURES
+from aligner.segmentation.hyphens import keeps_hyphen
+
 SOFT_HYPHEN = "\u00ad"
 HYPHENS = "\u2010\u2011"  # typographic hyphen and non-breaking hyphen: printed as '-'
-BULLETS = frozenset("•◦▪▫■□●○‣⁃∙·–-*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u2043\u25aa\u25cf\u27a2")
-"""Glyphs that mark a list item when they stand alone at the start of a line."""
 
 _HYPHEN_RUN = re.compile("-?\u00ad?[\u2010\u2011]|-\u00ad")
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufdd0]+")
+"""Whitespace, and the reader's icon-glyph stand-in (aligner.pdf.glyphs.ICON_GLYPH): furniture."""
 _LIGATURE_RE = re.compile("[" + "".join(LIGATURES) + "]")
 
 # Prefixes written with a hyphen in Welsh and English; a line-end hyphen after one of them is real.
@@ -113,34 +107,23 @@ def ends_with_soft_hyphen(raw: str) -> bool:
 
 
 def join_hyphenated(
-    prev: str, nxt: str, hyphenated: frozenset[str] = frozenset(), joined: frozenset[str] = frozenset()
+    prev: str, nxt: str, hyphenated: Container[str] = frozenset(), joined: Container[str] = frozenset()
 ) -> str:
     """Join two lines of one paragraph, undoing a line-end word division but keeping real hyphens.
 
     ``hyphenated`` and ``joined`` are lower-cased word forms seen elsewhere in the document (with and
-    without the hyphen); the document's own usage decides first, then the capital/digit and known
-    prefix rules (Welsh has many real hyphens: is-adran, blwydd-dal, ail-ryddhau).
+    without the hyphen; ``joined`` may count them); aligner.segmentation.hyphens decides.
     """
     if not prev:
         return nxt
     if not nxt:
         return prev
-    m = re.search(r"(\w+)-$", prev)
-    if not m or prev.endswith(("--", " -")):
+    m = re.search(r"(\S+)-$", prev)
+    if not m or prev.endswith(("--", " -")) or not re.search(r"\w$", m.group(1)):
         return f"{prev} {nxt}"
-    head = m.group(1)
-    tail_m = re.match(r"\w+", nxt)
-    if not tail_m:
+    if not re.match(r"\w", nxt):
         return f"{prev}{nxt}"
-    tail = tail_m.group()
-    form_h = f"{head}-{tail}".lower()
-    form_j = f"{head}{tail}".lower()
-    if form_h in hyphenated:
-        keep = True
-    elif form_j in joined:
-        keep = False
-    else:
-        keep = tail[0].isupper() or tail[0].isdigit() or head.isdigit() or head.lower() in HYPHEN_PREFIXES
+    keep = keeps_hyphen(m.group(1), nxt.split(" ", 1)[0], hyphenated, joined, HYPHEN_PREFIXES)
     return f"{prev}{nxt}" if keep else f"{prev[:-1]}{nxt}"
 
 

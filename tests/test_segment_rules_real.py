@@ -1,0 +1,320 @@
+"""Text-level segmentation rules (issue 8), each on a real example from the shared PDFs where one
+exists, and on a small constructed PDF (fpdf2, DejaVu) where none does.
+
+Real PDFs come from devtools.devdata.shared_data_dir(); those tests skip cleanly without it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from aligner.pdf.glyphs import ICON_GLYPH, icon_fonts, is_private_use, keeps_word
+from aligner.pdf.reader import utf16_chars
+from aligner.records import BlockKind
+from aligner.segmentation.pipeline import segment_pdf
+from aligner.segmentation.textnorm import join_hyphenated, normalise_text
+from devtools.devdata import shared_data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = shared_data_dir() / "pdf"
+FONTS = ROOT / "devtools" / "synth" / "fonts"
+needs_shared = pytest.mark.skipif(not PDF.is_dir(), reason="shared real data not available")
+
+
+def _texts(doc) -> list[str]:
+    return [b.text for b in doc.blocks]
+
+
+def _block(doc, start: str):
+    hits = [b for b in doc.blocks if b.text.startswith(start)]
+    assert hits, f"no block starts with {start!r}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def civ_en():
+    if not PDF.is_dir():
+        pytest.skip("shared real data not available")
+    return segment_pdf(PDF / "laa-forms" / "civ-means-7.en.pdf", lang="en")
+
+
+# ---- constructed pages ---------------------------------------------------------------------------
+
+
+class Page:
+    """One A4 page written with absolute positions (points), DejaVu Sans plus the core ZapfDingbats."""
+
+    def __init__(self) -> None:
+        self.pdf = FPDF(unit="pt", format="A4")
+        self.pdf.add_page()
+        self.pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+
+    def text(self, x: float, y: float, s: str, size: float = 11, style: str = "", font: str = "DejaVu") -> float:
+        """Write s with its baseline at y; return the x where it ends."""
+        self.pdf.set_font(font, style, size)
+        self.pdf.text(x, y, s)
+        return x + self.pdf.get_string_width(s)
+
+    def lines(self, x: float, y: float, texts: list[str], pitch: float = 14, size: float = 11) -> float:
+        for t in texts:
+            self.text(x, y, t, size)
+            y += pitch
+        return y
+
+    def save(self, path: Path) -> Path:
+        self.pdf.output(str(path))
+        return path
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("rules")
+
+
+def _segment(page: Page, folder: Path, name: str) -> list[str]:
+    return _texts(segment_pdf(page.save(folder / f"{name}.pdf"), lang="en"))
+
+
+# ---- 1. numbered items ---------------------------------------------------------------------------
+
+
+def test_numbers_set_tight_against_the_text_are_labels(made):
+    p = Page()
+    p.lines(
+        72,
+        100,
+        [
+            "2.1Interim grade applies to all new members of staff who join",
+            "2.2Complete the form before the first meeting with the officer",
+            "2.3Send it to the office at the end of the month, signed by both",
+        ],
+    )
+    doc = segment_pdf(p.save(made / "tight.pdf"), lang="en")
+    assert [b.label for b in doc.blocks] == ["2.1", "2.2", "2.3"]
+    assert doc.blocks[0].text.startswith("2.1 Interim grade")
+
+
+def test_decimal_items_one_per_line_are_separate_units(made):
+    items = [
+        "1.1 Interim grade applies to all new staff in the first year of work here and",
+        "1.2 Complete the form before the meeting with the officer in charge of the case",
+        "1.3 Send it to the office at the end of the month so that it arrives in good time",
+    ]
+    p = Page()
+    p.lines(72, 100, items)
+    p.lines(72, 200, ["See the rules set out in paragraph", "2.14 of the report for the details of the scheme."])
+    texts = _segment(p, made, "decimal")
+    assert texts[:3] == items
+    assert texts[3] == "See the rules set out in paragraph 2.14 of the report for the details of the scheme."
+
+
+# ---- 2. superscripts and panels ------------------------------------------------------------------
+
+
+def test_ordinals_and_citation_markers_stay_with_their_word(made):
+    p = Page()
+    x = p.text(72, 100, "The hearing is on the 31")
+    x = p.text(x, 96, "st", 7)
+    p.text(x, 100, " of March and lasts one week.")
+    x = p.text(72, 130, "Pupils aged 11-16 spend ten hours a week")
+    x = p.text(x, 123, "1", 6)  # raised well above the x-height: a printed row of its own
+    p.text(x, 130, ". That is the national figure.")
+    doc = segment_pdf(p.save(made / "sup.pdf"), lang="en")
+    assert doc.blocks[0].text == "The hearing is on the 31st of March and lasts one week."
+    assert doc.blocks[1].text == "Pupils aged 11-16 spend ten hours a week. That is the national figure."
+    assert doc.blocks[1].footnote_refs == ("1",)
+
+
+def test_raised_ordinal_is_part_of_the_word():
+    assert keeps_word("1", "s", 11.0, 7.0, 100.0, 96.0, 0.0)
+    assert not keeps_word("k", "1", 11.0, 7.0, 100.0, 96.0, 0.0)  # a footnote marker stays apart
+    assert not keeps_word("1", "s", 11.0, 7.0, 100.0, 96.0, 3.0)  # not touching
+
+
+def test_loosely_leaded_panel_is_one_paragraph(made):
+    p = Page()
+    p.lines(72, 100, ["Body text set with the normal leading of the document,", "as most of it is."])
+    p.lines(72, 140, ["More body text that sets the usual pitch for lines", "of this size in the document."])
+    p.lines(
+        90,
+        200,
+        [
+            "Text in a coloured panel is often set with more space",
+            "between its lines than the body text, and every break",
+            "here would look like paragraph spacing to a reader who",
+            "compares the gaps with the body alone.",
+        ],
+        pitch=22,
+    )
+    texts = _segment(p, made, "panel")
+    assert texts[-1].startswith("Text in a coloured panel") and texts[-1].endswith("with the body alone.")
+
+
+@needs_shared
+def test_real_panel_line_breaks_inside_a_sentence(civ_en):
+    # CIV Means 7 p10: a privacy-notice item whose second line sits further down than the body pitch
+    item = _block(civ_en, "In deciding whether you are eligible for legal aid")
+    assert item.text.endswith("collecting those contributions, if appropriate.")
+
+
+@needs_shared
+def test_real_text_placed_off_the_page_is_not_read(civ_en):
+    # CIV Means 7 p10: "s)" of "Provider(s)" sits beyond the right page edge; read, it widened the
+    # column so that every full line of it looked short
+    item = _block(civ_en, "In assessing claims from your legal aid Provider( for payment")
+    assert item.text.endswith("on your behalf.")
+    assert _block(civ_en, "The tasks are those set out in the Legal Aid,").text.endswith("in the following ways:")
+
+
+@needs_shared
+def test_real_letter_in_a_smaller_size_touching_its_word():
+    # ET1a (Welsh) p17: "Str" + a smaller "ê" + "t", printed as one word
+    doc = segment_pdf(PDF / "hmcts-tribunal-forms" / "et1a-multiple-claim.cy.pdf", lang="cy")
+    assert any("Heterorywiol/Strêt" in t for t in _texts(doc))
+
+
+# ---- 3. icon glyphs ------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_real_webdings_arrows_are_bullets_not_text(civ_en):
+    texts = _texts(civ_en)
+    assert not any(ICON_GLYPH in t or "\uf034" in t for t in texts)
+    assert not any(t.startswith("4") and t[1:2].isalpha() for t in texts)  # "4Multiply"
+    item = _block(civ_en, "Multiply answer to question 4 by answer to question 3.")
+    assert item.kind == BlockKind.LIST_ITEM
+
+
+@needs_shared
+def test_real_sub_bullet_letters_of_a_lone_glyph_font_are_dropped():
+    # WJEC mark scheme p12: Courier New "o" sub-bullets inside an answer cell
+    doc = segment_pdf(PDF / "wjec-mark-schemes" / "cs-as-unit1-ms-2016.en.pdf", lang="en")
+    joined = " ".join(_texts(doc))
+    assert "database table designs" in joined
+    assert "database o table" not in joined
+    # the running footer "© WJEC CBAC Ltd. <folio>" is furniture on the cover pages too, without its folio
+    assert not any("WJEC CBAC Ltd" in t for t in _texts(doc))
+
+
+def test_dingbat_glyph_does_not_glue_a_heading_to_the_next_line(made):
+    p = Page()
+    p.text(72, 100, "Next steps", 12, "B")
+    p.text(72, 116, "n", 10, font="ZapfDingbats")
+    p.text(86, 116, "Questions to ask your provider:")
+    texts = _segment(p, made, "dingbat")
+    assert texts == ["Next steps", "Questions to ask your provider:"]
+
+
+def test_icon_fonts_by_name_and_by_use():
+    runs = [("Webdings", "4"), ("ABCDEE+Calibri", "Next"), ("XYZ+Icons2", "n"), ("Calibri", "steps")]
+    assert icon_fonts(runs) == {"Webdings", "XYZ+Icons2"}
+    # letters set alone in a font whose family also sets words are text (a decorated initial)
+    assert icon_fonts([("Calibri-Bold", "D"), ("Calibri", "EVELOPMENT")]) == frozenset()
+    # maths and italic fonts set single letters as text
+    assert icon_fonts([("Cambria Math", "x"), ("Arial-ItalicMT", "y"), ("Arial", "where")]) == frozenset()
+    assert is_private_use("\uf034") and not is_private_use("\uf0b7")  # Symbol's bullet is a bullet
+    assert normalise_text(f"a {ICON_GLYPH} b") == "a b"
+    assert not is_private_use("\uf001") and normalise_text("\uf001nal") == "final"  # a legacy ligature
+
+
+# ---- 4. address blocks ---------------------------------------------------------------------------
+
+
+@needs_shared
+def test_real_address_block_is_one_unit(civ_en):
+    texts = _texts(civ_en)
+    assert (
+        "Information Commissioner's Office Wycliffe House Water Lane Wilmslow Cheshire SK9 5AF "
+        "Tel: 0303 123 1113 www.ico.org.uk" in texts
+    )
+    assert "Disclosure Team - Post point 10.25 Ministry of Justice 102 Petty France London SW1H 9AJ" in texts
+    assert "Data.access@justice.gov.uk" in texts  # set apart by spacing: its own unit
+
+
+def test_short_lines_after_a_sentence_are_not_an_address(made):
+    p = Page()
+    body = "A paragraph of body text that runs across the whole width of the column, as text does."
+    p.lines(72, 80, [body])
+    p.lines(72, 120, ["Write to us at:", "Legal Aid Agency", "102 Petty France", "London", "SW1H 9AJ"])
+    p.lines(72, 220, ["Yes.", "No.", "Not sure."])
+    texts = _segment(p, made, "address")
+    assert texts[1:3] == ["Write to us at:", "Legal Aid Agency 102 Petty France London SW1H 9AJ"]
+    assert texts[3:] == ["Yes.", "No.", "Not sure."]
+
+
+# ---- 5. line-end hyphens -------------------------------------------------------------------------
+
+
+@needs_shared
+def test_real_hyphen_in_a_url_is_kept(civ_en):
+    assert "https://www.gov.uk/government/publications/record-retention-and-disposition-schedules" in _texts(civ_en)
+
+
+@pytest.mark.parametrize(
+    "prev,nxt,expected",
+    [
+        ("see www.example.gov.uk/do-you-", "need-legal-aid", "see www.example.gov.uk/do-you-need-legal-aid"),
+        ("write to help@legal-", "aid.gov.uk today", "write to help@legal-aid.gov.uk today"),
+        ("a state-of-the-", "art system", "a state-of-the-art system"),  # already a compound
+        ("the legal-", "aid-forms page", "the legal-aid-forms page"),
+        ("a full report on the out-", "come of the pilot", "a full report on the outcome of the pilot"),
+    ],
+)
+def test_hyphens_in_urls_and_compounds(prev, nxt, expected):
+    assert join_hyphenated(prev, nxt) == expected
+
+
+def test_both_parts_words_of_the_document_keep_the_hyphen():
+    from collections import Counter
+
+    words = Counter({"decision": 3, "making": 2, "infor": 1, "mation": 1})
+    assert join_hyphenated("shared decision-", "making", joined=words) == "shared decision-making"
+    assert join_hyphenated("more infor-", "mation", joined=words) == "more information"
+
+
+# ---- 6. spaced and decorated capitals ------------------------------------------------------------
+
+
+def test_small_capitals_after_a_larger_initial_are_one_word(made):
+    p = Page()
+    x = p.text(72, 100, "D", 16, "B")
+    x = p.text(x + 4, 100, "EVELOPMENT OF THE ONLINE ", 12, "B")  # pdfium sees a space after the D
+    x = p.text(x, 100, "‘R", 16, "B")
+    p.text(x, 100, "EGISTER’", 12, "B")  # touching: a size change inside the word
+    x = p.text(72, 140, "A", 16, "B")  # a one-letter word: the next word starts with its own initial
+    x = p.text(x + 4, 140, "T", 16, "B")
+    x = p.text(x, 140, "ITLE OF ", 12, "B")
+    x = p.text(x, 140, "O", 16, "B")
+    p.text(x, 140, "NE", 12, "B")
+    texts = _segment(p, made, "smallcaps")
+    assert texts == ["DEVELOPMENT OF THE ONLINE ‘REGISTER’", "A TITLE OF ONE"]
+
+
+# ---- 7. characters outside the BMP ---------------------------------------------------------------
+
+
+def test_surrogate_pairs_become_one_character():
+    assert utf16_chars([0x41, 0xD835, 0xDC68, 0x42]) == ["A", "\U0001d468", "", "B"]
+    assert utf16_chars([0xD835, 0x41]) == ["\ufffd", "A"]  # a lone surrogate cannot be text
+
+
+@needs_shared
+def test_real_maths_letters_segment_and_write(tmp_path):
+    pdf = PDF / "wjec-mark-schemes" / "cs-as-unit1-ms-2016.en.pdf"
+    out = tmp_path / "blocks.tsv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligner", "segment", str(pdf), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "𝑨 + 𝑩.𝑪" in text and "𝐴. (𝐴 + 𝐶)" in text
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
