@@ -95,11 +95,20 @@ def link_rows(alignment: Alignment) -> list[LinkRow]:
     return rows
 
 
+def pages_of(blocks: Iterable[Block]) -> tuple[int, ...]:
+    """Every page the blocks are printed on, in order (a block may run over a page break)."""
+    pages: set[int] = set()
+    for b in blocks:
+        pages.update(range(b.page, (b.end_page or b.page) + 1))
+    return tuple(sorted(pages))
+
+
+def page_range(first: int, last: int, dash: str = "-") -> str:
+    """'N', or 'N-M' (``dash`` between) for a run of pages: the one spelling of a page span."""
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
 def page_span(blocks: Iterable[Block]) -> str:
     """'N', or 'N-M' when the blocks start and end on different pages; '' for no blocks."""
-    blocks = list(blocks)
-    if not blocks:
-        return ""
-    first = min(b.page for b in blocks)
-    last = max(b.end_page or b.page for b in blocks)
-    return str(first) if first == last else f"{first}-{last}"
+    pages = pages_of(blocks)
+    return page_range(pages[0], pages[-1]) if pages else ""

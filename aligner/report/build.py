@@ -10,7 +10,7 @@ import json
 import os
 
 from aligner.files import atomic_output
-from aligner.io.rows import SECTION_SEPARATOR
+from aligner.io.rows import SECTION_SEPARATOR, page_range
 from aligner.records import Alignment
 from aligner.report.findings import (
     FINDING_KINDS,
@@ -60,7 +60,7 @@ def _section_keys(contexts: list[LinkContext]) -> list[str] | None:
 
 
 def _page_label(first: int, span: int) -> str:
-    return f"p. {first}" if span == 1 else f"pp. {first}–{first + span - 1}"
+    return ("p. " if span == 1 else "pp. ") + page_range(first, first + span - 1, dash="–")
 
 
 def _coverage(contexts: list[LinkContext], findings: list[Finding]) -> tuple[list[CoverageBar], str]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from aligner.io.rows import SECTION_SEPARATOR
-from aligner.records import Alignment, Block, BlockKind, Link
+from aligner.io.rows import SECTION_SEPARATOR, pages_of
+from aligner.records import Alignment, BlockKind, Link
 from aligner.report.numbers import NumberMismatch, compare_numbers, extract_numbers
 from aligner.segmentation.langid import detect_language
 
@@ -152,13 +151,6 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _pages(blocks: Iterable[Block]) -> tuple[int, ...]:
-    pages: set[int] = set()
-    for b in blocks:
-        pages.update(range(b.page, (b.end_page or b.page) + 1))
-    return tuple(sorted(pages))
-
-
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -195,8 +187,8 @@ def link_contexts(alignment: Alignment) -> list[LinkContext]:
                 section=tuple(t for _, t in stack),
                 en_texts=tuple(b.text for b in en),
                 cy_texts=tuple(b.text for b in cy),
-                en_pages=_pages(en),
-                cy_pages=_pages(cy),
+                en_pages=pages_of(en),
+                cy_pages=pages_of(cy),
                 en_words=sum(count_words(b.text) for b in en),
                 cy_words=sum(count_words(b.text) for b in cy),
                 en_kinds=tuple(b.kind for b in en),

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from aligner.io.rows import SECTION_SEPARATOR
+from aligner.io.rows import SECTION_SEPARATOR, page_range
 from aligner.records import Alignment
 from aligner.report.findings import FINDING_KINDS, Finding, FindingKind, LinkContext
 from aligner.report.model import CoverageBar, Report
@@ -99,7 +99,7 @@ _JS = """
 def _pages(pages: tuple[int, ...]) -> str:
     if not pages:
         return ""
-    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
+    return page_range(pages[0], pages[-1], dash="–")
 
 
 def _marked(text: str, marks: Iterable[str] = ()) -> str:
