@@ -46,10 +46,11 @@ class Word(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A ruled table: its box, and per row the row box and the cell texts."""
+    """A ruled table: its box and its cell boxes in row-major order (a cell spanning several rows
+    is listed in the row where it starts)."""
 
     bbox: BBox
-    rows: tuple[tuple[BBox, tuple[str, ...]], ...]
+    cells: tuple[BBox, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,31 +240,27 @@ def _read_page(pdf, index: int) -> PageContent:
 
 
 def _tables(edges: list[dict], words: list[Word]) -> tuple[Table, ...]:
-    """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)."""
+    """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)
+    with text in two rows at least."""
     out = []
     for grid in tables_from_edges(edges):
-        rows = []
-        for row in grid:
-            texts = []
-            for x0, top, x1, bottom in row:
-                inside = [
-                    w
-                    for w in words
-                    if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
-                ]
-                inside.sort(key=lambda w: (round(w.top), w.x0))
-                texts.append(" ".join(w.text for w in inside))
-            bbox = (min(c[0] for c in row), min(c[1] for c in row), max(c[2] for c in row), max(c[3] for c in row))
-            rows.append((bbox, tuple(texts)))
-        if sum(1 for r in rows if any(r[1])) >= 2:
-            bbox = (
-                min(r[0][0] for r in rows),
-                min(r[0][1] for r in rows),
-                max(r[0][2] for r in rows),
-                max(r[0][3] for r in rows),
-            )
-            out.append(Table(bbox, tuple(rows)))
+        filled_rows = sum(1 for row in grid if any(any(_centre_in(w, c) for w in words) for c in row))
+        if filled_rows < 2:
+            continue
+        cells = tuple(c for row in grid for c in row)
+        bbox = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+        out.append(Table(bbox, cells))
     return tuple(out)
+
+
+def _centre_in(w: Word, box: BBox) -> bool:
+    x0, top, x1, bottom = box
+    return x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
 
 
 def _read_range(path: str, first: int, last: int) -> list[PageContent]:

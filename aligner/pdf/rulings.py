@@ -33,7 +33,9 @@ def path_edges(obj, page_height: float) -> list[dict]:
     x0, top, x1, bottom = l.value, page_height - t.value, r.value, page_height - b.value
     single = _edge(x0, top, x1, bottom)
     if single:
-        return [single]
+        return [single]  # a thin filled rectangle or a stroked line: a ruling either way
+    if not _stroked(obj):
+        return []  # the outline of a filled area (a shaded header cell) is not a drawn line
     n = pdfium_c.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 400:
         return []
@@ -64,6 +66,13 @@ def path_edges(obj, page_height: float) -> list[dict]:
                 edges.append(e)
             prev = start
     return edges
+
+
+def _stroked(obj) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return True
+    return bool(stroke.value)
 
 
 def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, float, float]]]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
+from aligner.segmentation.tables import cell_groups, top_level
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -27,7 +28,7 @@ _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 @dataclass
 class Line:
-    """One printed line of one column (or one table row, when ``table_row`` is set)."""
+    """One printed line of one column, or of one table cell (``cell`` set)."""
 
     words: list[Word]
     page: int
@@ -35,6 +36,8 @@ class Line:
     """Id of the deepest column region holding the line (lines of one column share it)."""
     table_row: tuple[str, ...] | None = None
     bbox_override: tuple[float, float, float, float] | None = None
+    cell: int | None = None
+    """Id of the table cell holding the line (each cell is its own region; paragraphs never cross cells)."""
 
     @property
     def x0(self) -> float:
@@ -198,18 +201,15 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
 def reading_order(
     words: list[Word], page: int, tables: tuple[Table, ...] = (), start_region: int = 0
 ) -> tuple[list[Line], int]:
-    """Lines of one page in reading order; table rows come back as one line each."""
-    items = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    row_items: list[Word] = []
-    table_rows: dict[int, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {}
-    for t in tables:
-        for bbox, cells in t.rows:
-            if not any(cells):
-                continue
-            pseudo = Word("\u0000", bbox[0], bbox[1], bbox[2], bbox[3], 0.0, False, "")
-            table_rows[id(pseudo)] = (bbox, cells)
-            row_items.append(pseudo)
-    items += row_items
+    """Lines of one page in reading order; a table's cells come back one after another, row-major,
+    each cell's lines in a region of their own."""
+    outer, nested = top_level(tables)
+    items = [w for w in words if not any(_inside(w, t.bbox) for t in outer)]
+    table_items: dict[int, int] = {}
+    for k, t in enumerate(outer):
+        pseudo = Word("\u0000", t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3], 0.0, False, "")
+        table_items[id(pseudo)] = k
+        items.append(pseudo)
     if not items:
         return [], start_region
     sizes = sorted(w.size for w in items if w.size > 0) or [10.0]
@@ -254,11 +254,15 @@ def reading_order(
                 visit_rows(group, region_id)
 
     def _emit(row: list[Word], region_id: int) -> None:
-        pseudo = [w for w in row if id(w) in table_rows]
-        real = [w for w in row if id(w) not in table_rows]
+        pseudo = [w for w in row if id(w) in table_items]
+        real = [w for w in row if id(w) not in table_items]
         for w in pseudo:
-            bbox, cells = table_rows[id(w)]
-            lines.append(Line([], page, region_id, table_row=cells, bbox_override=bbox))
+            k = table_items[id(w)]
+            inside = [x for x in words if _inside(x, outer[k].bbox)]
+            for group in cell_groups(outer[k], nested[k], inside):
+                counter[0] += 1
+                for cell_row in _rows(group):
+                    lines.append(Line(cell_row, page, counter[0], cell=counter[0]))
         if real:
             lines.append(Line(real, page, region_id))
 

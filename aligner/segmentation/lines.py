@@ -55,6 +55,8 @@ class LineInfo:
     last_mcid: int | None = None
     space: float = 0.0
     """Width of a word space on this line, measured from its own word gaps."""
+    cell: int | None = None
+    """Id of the table cell holding the line (None outside tables)."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
 
@@ -171,6 +173,7 @@ def line_info(line: Line) -> LineInfo:
         first_mcid=kept[0].mcid,
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
+        cell=line.cell,
     )
 
 

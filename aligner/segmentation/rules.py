@@ -24,6 +24,7 @@ from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
+from aligner.segmentation.tables import cell_value_break
 from aligner.segmentation.textnorm import join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -178,6 +179,10 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if a.cell != b.cell:
+        return "cell"
+    if a.cell is not None and cell_value_break(a, b):
+        return "value"
     if b.toc_cont:
         return None
     if (
@@ -316,7 +321,7 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
         tail = [
             li
             for li in lines
-            if li.table_row is None and li.size < FOOTNOTE_RATIO * st.body_size and li.top >= body_bottom - 1
+            if li.table_row is None and li.cell is None and li.size < FOOTNOTE_RATIO * st.body_size and li.top >= body_bottom - 1
         ]
         if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
             for li in tail:
@@ -358,6 +363,8 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     f = d.first
     if f.table_row is not None:
         return BlockKind.TABLE_ROW
+    if f.cell is not None:
+        return BlockKind.TABLE_CELL
     if any(li.toc for li in d.lines):
         return BlockKind.TOC_ENTRY
     if f.zone == "footnote":

@@ -1,0 +1,97 @@
+"""Tables and forms: which words make up each cell, and in which order cells are read.
+
+The unit definition makes every table cell a unit (and, inside a cell, each paragraph or list item
+a unit), read in row-major order, a cell spanning several rows where it starts. Ruled tables come
+from the page's rulings (``aligner.pdf.rulings``); this module turns a table into groups of words,
+one group per cell in reading order, which the layout stage emits as the lines of their own small
+region, so the paragraph rules then run inside each cell and never across two cells.
+
+A ruled table drawn inside a cell of another (a truth table in an answer cell) is read at its place
+in that cell: the outer cell's text above it, its own cells row by row, then the text below it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from aligner.pdf.reader import Table, Word
+from aligner.records import BBox
+
+if TYPE_CHECKING:
+    from aligner.segmentation.lines import LineInfo
+
+EDGE_TOLERANCE = 1.0
+"""Points a word's centre may lie outside a cell box and still belong to it (rulings have width)."""
+
+
+def _contains(box: BBox, x: float, y: float, pad: float = EDGE_TOLERANCE) -> bool:
+    return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
+
+
+def _inside_box(inner: BBox, outer: BBox) -> bool:
+    return _contains(outer, inner[0], inner[1]) and _contains(outer, inner[2], inner[3])
+
+
+def _area(box: BBox) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def top_level(tables: tuple[Table, ...]) -> tuple[list[Table], dict[int, list[Table]]]:
+    """Tables not drawn inside another, and for each of them (by index) the tables nested inside."""
+    outer: list[Table] = []
+    nested: dict[int, list[Table]] = {}
+    for t in tables:
+        if not any(o is not t and _inside_box(t.bbox, o.bbox) and _area(o.bbox) > _area(t.bbox) for o in tables):
+            outer.append(t)
+    for i, o in enumerate(outer):
+        nested[i] = [t for t in tables if t is not o and _inside_box(t.bbox, o.bbox)]
+    return outer, nested
+
+
+def cell_groups(table: Table, inner: list[Table], words: list[Word]) -> list[list[Word]]:
+    """The words of ``table`` (its box holds them all) as one group per non-empty cell, in reading order.
+
+    Each word goes to the smallest cell holding its centre (a nested table's cell before the outer
+    cell around it); a word in no cell box goes to the nearest cell.
+    """
+    boxes: list[BBox] = list(table.cells)
+    for t in inner:
+        boxes.extend(t.cells)
+    members: dict[int, list[Word]] = {}
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        hits = [k for k, b in enumerate(boxes) if _contains(b, cx, cy)]
+        if hits:
+            k = min(hits, key=lambda k: _area(boxes[k]))
+        else:
+            k = min(range(len(boxes)), key=lambda k: _distance(boxes[k], cx, cy))
+        members.setdefault(k, []).append(w)
+    groups: list[list[Word]] = []
+    for k, box in enumerate(table.cells):
+        own = members.get(k, [])
+        inside = sorted((t for t in inner if _inside_box(t.bbox, box)), key=lambda t: t.bbox[1])
+        for t in inside:
+            groups.append([w for w in own if w.bottom <= t.bbox[1] + EDGE_TOLERANCE])
+            own = [w for w in own if w.bottom > t.bbox[1] + EDGE_TOLERANCE]
+            for cell in t.cells:
+                j = boxes.index(cell)
+                groups.append(members.get(j, []))
+        groups.append(own)
+    return [g for g in groups if g]
+
+
+def _distance(box: BBox, x: float, y: float) -> float:
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return dx * dx + dy * dy
+
+
+VALUE = re.compile(r"^[(\[]?\d{1,3}(?:\.\d{1,2}[a-z]?)?[)\]]?$")
+"""A bare mark or score as printed in a marks column: "1", "10", "2.1b", "(2)"."""
+
+
+def cell_value_break(a: LineInfo, b: LineInfo) -> bool:
+    """Inside a cell, values stacked on consecutive lines (marks beside the answer points they
+    score) are one unit each: either line being a bare value separates them."""
+    return bool(VALUE.match(a.text.strip()) or VALUE.match(b.text.strip()))
