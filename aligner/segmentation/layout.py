@@ -106,13 +106,17 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     """Rows in the top/bottom margins that repeat across pages, and bare page numbers.
 
-    Returns (page, row top, row text) for each row to remove. Repetition is by text with digits
+    Returns (page, row top, row text) for each row to remove; words inside a ruled table never are.
+    Repetition is by text with digits
     masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height.
     """
     candidates: list[tuple[int, float, str, str]] = []
     for pg in pages:
         band = MARGIN_BAND * pg.height
-        for row in _rows([w for w in pg.words if w.top < band or w.bottom > pg.height - band]):
+        margin = [w for w in pg.words if w.top < band or w.bottom > pg.height - band]
+        # a table header row repeated on every page is table content, not a running header
+        margin = [w for w in margin if not any(_inside(w, t.bbox) for t in pg.tables)]
+        for row in _rows(margin):
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
             candidates.append((pg.number, top, text, _row_key(row)))
@@ -157,6 +161,7 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
     band = MARGIN_BAND * page.height
     keep, gone = [], []
     margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
+    margin = [w for w in margin if not any(_inside(w, t.bbox) for t in page.tables)]
     drop_ids = set()
     for row in _rows(margin):
         key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
