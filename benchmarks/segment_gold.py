@@ -155,12 +155,17 @@ def print_table(scores: list[Score], verbose: bool = False) -> None:
                 for lang in ("en", "cy"):
                     s = by_doc[d].get(lang)
                     for p in s.bad_paras if s else ():
-                        print(f"    {lang} gold  ✗ {p}")
+                        print(f"    {lang} gold  ✗ {_printable(p)}")
                     for b in s.bad_blocks if s else ():
-                        print(f"    {lang} block ✗ {b}")
+                        print(f"    {lang} block ✗ {_printable(b)}")
         worst = min(min(by_doc[d][lang].para_exact, by_doc[d][lang].block_exact) for d in docs for lang in by_doc[d])
         print(f"worst measure over {split} documents: {worst:.3f} (target >= 0.95)")
         print()
+
+
+def _printable(text: str) -> str:
+    """Lone surrogates (non-BMP characters split by the PDF reader) cannot be printed as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _split(doc: str) -> str:

@@ -9,6 +9,7 @@ from itertools import pairwise
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
+from aligner.segmentation.tables import CODE_FONT
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -57,6 +58,8 @@ class LineInfo:
     """Width of a word space on this line, measured from its own word gaps."""
     cell: int | None = None
     """Id of the table cell holding the line (None outside tables)."""
+    mono: bool = False
+    """Every word is set in a monospaced font (code)."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
 
@@ -174,6 +177,7 @@ def line_info(line: Line) -> LineInfo:
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
         cell=line.cell,
+        mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 
 

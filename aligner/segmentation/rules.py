@@ -24,7 +24,7 @@ from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
-from aligner.segmentation.tables import cell_value_break
+from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
 from aligner.segmentation.textnorm import join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -181,8 +181,13 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
     if a.cell != b.cell:
         return "cell"
-    if a.cell is not None and cell_value_break(a, b):
-        return "value"
+    if a.cell is not None:
+        lo, hi = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+        decided = cell_rule(a, b, hi - lo)
+        if decided == "code":
+            return None
+        if decided:
+            return decided
     if b.toc_cont:
         return None
     if (
@@ -384,11 +389,16 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     return BlockKind.PARAGRAPH
 
 
+def _narrow(st: Stats, li: LineInfo) -> bool:
+    lo, hi = st.region_box.get((li.page, li.region), (li.x0, li.x1))
+    return hi - lo < VALUE_COLUMN_EM * li.size
+
+
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
     for prev, li in pairwise(lines):
         more = li.dash_text or li.text  # a dash inside the paragraph is text, not a bullet
-        if prev.soft_break:
+        if prev.soft_break or (prev.cell is not None and _narrow(st, prev) and split_word(text, more, st.joined)):
             text = text + more
         else:
             text = join_hyphenated(text, more, st.hyphenated, st.joined)

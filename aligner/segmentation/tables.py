@@ -87,11 +87,41 @@ def _distance(box: BBox, x: float, y: float) -> float:
     return dx * dx + dy * dy
 
 
-VALUE = re.compile(r"^[(\[]?\d{1,3}(?:\.\d{1,2}[a-z]?)?[)\]]?$")
-"""A bare mark or score as printed in a marks column: "1", "10", "2.1b", "(2)"."""
+
+VALUE = re.compile(r"^[(\[]?\d{1,3}(?:\.\d{1,2}[a-z]?)?[)\]]?(?:\s+\(.*\))?$")
+"""A bare mark or score as printed in a marks column ("1", "2.1b", "(2)"), perhaps with a bracketed
+note beside it ("1 (carry)")."""
+VALUE_COLUMN_EM = 6.0
+"""A cell whose text spans less than this many em is a narrow value column (Marks, AO1, Total)."""
+CODE_FONT = re.compile(r"courier|mono|consol", re.IGNORECASE)
+"""Monospaced fonts: lines set in them are code."""
 
 
-def cell_value_break(a: LineInfo, b: LineInfo) -> bool:
-    """Inside a cell, values stacked on consecutive lines (marks beside the answer points they
-    score) are one unit each: either line being a bare value separates them."""
-    return bool(VALUE.match(a.text.strip()) or VALUE.match(b.text.strip()))
+def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
+    """A boundary decision that only holds inside a table cell, or None to leave it to the
+    paragraph rules.
+
+    "code": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
+    spacing or length. "value": in a narrow value column, each stacked value is its own unit (each is
+    printed level with the answer point it scores).
+    """
+    if a.mono and b.mono:
+        return "code"
+    if text_width < VALUE_COLUMN_EM * max(a.size, b.size) and VALUE.match(b.text.strip()):
+        return "value"
+    return None
+
+
+def split_word(before: str, after: str, known: frozenset[str]) -> bool:
+    """A word wrapped without a hyphen in a narrow cell ("Marci" / "au", "Cyfa" / "nsw" / "m"): the
+    fragment before the break and the next line's start make a word printed elsewhere in the
+    document (or the start of one, when the word runs over more lines)."""
+    head = before.split()[-1:] if before.strip() else []
+    tail = after.split()[:1]
+    if not head or not tail:
+        return False
+    frag = head[0].lower()
+    if not frag.isalpha() or not tail[0].isalpha():
+        return False
+    joined = frag + tail[0].lower()
+    return joined in known or any(w.startswith(joined) for w in known)
