@@ -38,6 +38,8 @@ class Line:
     bbox_override: tuple[float, float, float, float] | None = None
     cell: int | None = None
     """Id of the table cell holding the line (each cell is its own region; paragraphs never cross cells)."""
+    form_col: int | None = None
+    """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
 
     @property
     def x0(self) -> float:

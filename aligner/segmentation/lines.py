@@ -58,6 +58,8 @@ class LineInfo:
     """Width of a word space on this line, measured from its own word gaps."""
     cell: int | None = None
     """Id of the table cell holding the line (None outside tables)."""
+    form_col: int | None = None
+    """Column of an unruled table or form (None outside one)."""
     mono: bool = False
     """Every word is set in a monospaced font (code)."""
     toc_cont: bool = False
@@ -177,6 +179,7 @@ def line_info(line: Line) -> LineInfo:
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
         cell=line.cell,
+        form_col=line.form_col,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 

@@ -427,11 +427,21 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     notes: list[Draft] = []
     cur: Draft | None = None
     cur_note: Draft | None = None
+    columns: dict[int, Draft] = {}
+    """The open paragraph of each column of the form region being read (forms.split_form_columns)."""
+    form_region: tuple[int, int] | None = None
     for lines in infos:
         cur_note = None
         for li in lines:
             if li.zone == "footnote":
                 cur_note = _add_line(st, cur_note, li, notes)
+            elif li.form_col is not None:
+                if form_region != (li.page, li.region):
+                    form_region, columns = (li.page, li.region), {}
+                # each column is a paragraph stream of its own; paragraphs are output in the order
+                # they start (row by row, left to right); the label column may continue the text before
+                start = columns.get(li.form_col, cur if li.form_col == 0 else None)
+                cur = columns[li.form_col] = _add_line(st, start, li, drafts)
             else:
                 cur = _add_line(st, cur, li, drafts)
     for d in drafts + notes:

@@ -1,0 +1,119 @@
+"""Unruled tables and forms: columns found from gaps in x that line up over several lines.
+
+Forms set a question or field label, checkbox options and their routing text ("Yes   Go to
+question 2."), or a label and its "£" boxes, on one printed line with wide gaps between them, and
+grade or contact lists do the same without rulings. Read as one line, such a row runs the columns
+together. Here a line is cut at a gap that is
+
+* much wider than the line's other word gaps (justified text widens every gap of its line alike),
+* and either very wide, or at least moderately wide and followed by text starting at the same x as
+  the text after such a gap on another line of the column (a column edge that persists);
+* never right after a list label or bullet at the start of the line (the gap after "1." or "•").
+
+Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
+grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
+options sit to the right), and paragraphs are read in the order they start, row by row, left to
+right (aligner.segmentation.rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import pairwise
+from statistics import median
+
+from aligner.segmentation.layout import Line
+
+GAP_MIN_EM = 0.6
+"""A gap narrower than this (in em of the line's type) never separates form columns: it is a word
+space or the double space after a sentence."""
+GAP_WIDE_EM = 2.0
+"""A gap at least this wide separates columns even where no other line shares the column edge."""
+GAP_RATIO = 2.5
+"""A column gap is at least this many times the median of the line's other word gaps."""
+ALIGN_TOLERANCE = 2.0
+"""Points by which the starts of one column's pieces on different lines may differ."""
+_LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
+"""A list label or bullet glyph ("1.", "(a)", "ii)", "•", the Webdings arrow read as "4")."""
+
+
+def _candidates(line: Line) -> list[tuple[int, float, bool]]:
+    """(index of the first word after the gap, x where the piece starts, very wide) per candidate gap."""
+    words = line.words
+    if len(words) < 2:
+        return []
+    size = line.size or 10.0
+    gaps = [b.x0 - a.x1 for a, b in pairwise(words)]
+    out = []
+    for i, g in enumerate(gaps):
+        if g < GAP_MIN_EM * size:
+            continue
+        others = [x for j, x in enumerate(gaps) if j != i and x > 0]
+        if others and g < GAP_RATIO * median(others):
+            continue
+        if i == 0 and _LABEL.match(words[0].text.strip()):
+            continue
+        out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
+    return out
+
+
+def split_form_columns(lines: list[Line]) -> list[Line]:
+    """The page's lines with form rows cut into their column pieces (see the module docstring);
+    lines of regions without such rows, and table-cell lines, come back unchanged."""
+    by_region: dict[int, list[int]] = defaultdict(list)
+    for k, li in enumerate(lines):
+        if li.cell is None and li.words:
+            by_region[li.region].append(k)
+    replaced: dict[int, list[Line]] = {}
+    for idx in by_region.values():
+        cands = {k: _candidates(lines[k]) for k in idx}
+        starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
+        cuts: dict[int, list[int]] = {}
+        edges: list[float] = []
+        for k, cs in cands.items():
+            for i, x, wide in cs:
+                shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
+                if wide or shared:
+                    cuts.setdefault(k, []).append(i)
+                    edges.append(x)
+        if not cuts:
+            continue
+        edges = _cluster(edges)
+        for k in idx:
+            li = lines[k]
+            bounds = [0, *cuts.get(k, []), len(li.words)]
+            pieces = [li.words[a:b] for a, b in pairwise(bounds)]
+            out = []
+            for n, words in enumerate(pieces):
+                col = _column(edges, words[0].x0, first=n == 0)
+                out.append(Line(words, li.page, li.region, form_col=col))
+            replaced[k] = out
+    if not replaced:
+        return lines
+    result: list[Line] = []
+    for k, li in enumerate(lines):
+        result.extend(replaced.get(k, [li]))
+    return result
+
+
+def _cluster(xs: list[float]) -> list[float]:
+    """Column edges: piece starts within ALIGN_TOLERANCE of the previous one are the same edge."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > ALIGN_TOLERANCE:
+            out.append(x)
+    return out
+
+
+def _column(edges: list[float], x: float, first: bool) -> int:
+    """Column number of a piece starting at x: the last column edge at or left of x (1-based; 0 is
+    the label column left of every edge). A line's first piece joins a column only when it starts
+    right at its edge (a wrapped option text), otherwise it is in the label column."""
+    col = 0
+    for n, e in enumerate(edges):
+        if e <= x + ALIGN_TOLERANCE:
+            col = n + 1
+    if first and col and abs(edges[col - 1] - x) > ALIGN_TOLERANCE:
+        return 0
+    return col
