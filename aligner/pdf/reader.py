@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
-from aligner.pdf.rulings import path_edges, tables_from_edges
+from aligner.pdf.rulings import checkbox, path_edges, tables_from_edges
 from aligner.records import BBox
 
 PARALLEL_MIN_PAGES = 12
@@ -63,6 +63,8 @@ class PageContent:
     tables: tuple[Table, ...]
     n_chars: int
     n_bad_chars: int
+    checkboxes: tuple[BBox, ...] = ()
+    """Small drawn squares: the tick boxes of a form."""
 
 
 def check_pdf_file(path: str | os.PathLike) -> Path:
@@ -225,7 +227,7 @@ def _read_page(pdf, index: int) -> PageContent:
             words, n_chars, n_bad = _words(textpage, height)
         finally:
             textpage.close()
-        images, edges = [], []
+        images, edges, boxes = [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
         for obj in page.get_objects():
             if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -233,10 +235,15 @@ def _read_page(pdf, index: int) -> PageContent:
                     images.append((l.value, height - t.value, r.value, height - b.value))
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                 edges.extend(path_edges(obj.raw, height))
+                box = checkbox(obj.raw, height)
+                if box:
+                    boxes.append(box)
         tables = _tables(edges, words)
     finally:
         page.close()
-    return PageContent(index + 1, float(width), float(height), tuple(words), tuple(images), tables, n_chars, n_bad)
+    return PageContent(
+        index + 1, float(width), float(height), tuple(words), tuple(images), tables, n_chars, n_bad, tuple(boxes)
+    )
 
 
 def _tables(edges: list[dict], words: list[Word]) -> tuple[Table, ...]:

@@ -68,6 +68,26 @@ def path_edges(obj, page_height: float) -> list[dict]:
     return edges
 
 
+CHECKBOX_SIDE = (4.0, 16.0)
+"""Side in points of a drawn square that is a form's tick box (smaller is a dot, larger a frame)."""
+CHECKBOX_SQUARENESS = 1.5
+"""Points by which a tick box's width and height may differ."""
+
+
+def checkbox(obj, page_height: float) -> tuple[float, float, float, float] | None:
+    """The box (top-left coordinates) of a path drawn as a small square outline, else None."""
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        return None
+    w, h = r.value - l.value, t.value - b.value
+    lo, hi = CHECKBOX_SIDE
+    if not (lo <= w <= hi and lo <= h <= hi and abs(w - h) <= CHECKBOX_SQUARENESS):
+        return None
+    if not _stroked(obj):
+        return None
+    return (l.value, page_height - t.value, r.value, page_height - b.value)
+
+
 def _stroked(obj) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):

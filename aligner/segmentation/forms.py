@@ -23,6 +23,7 @@ from collections import defaultdict
 from itertools import pairwise
 from statistics import median
 
+from aligner.records import BBox
 from aligner.segmentation.layout import Line
 
 GAP_MIN_EM = 0.6
@@ -32,6 +33,8 @@ GAP_WIDE_EM = 2.0
 """A gap at least this wide separates columns even where no other line shares the column edge."""
 GAP_RATIO = 2.5
 """A column gap is at least this many times the median of the line's other word gaps."""
+CHECKBOX_REACH_EM = 1.5
+"""A tick box at most this many em left of a line's first word belongs to the line (an option)."""
 ALIGN_TOLERANCE = 2.0
 """Points by which the starts of one column's pieces on different lines may differ."""
 _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
@@ -117,3 +120,20 @@ def _column(edges: list[float], x: float, first: bool) -> int:
     if first and col and abs(edges[col - 1] - x) > ALIGN_TOLERANCE:
         return 0
     return col
+
+
+def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
+    """Flag the lines (or line pieces) printed right after a tick box: each is a checkbox option,
+    which starts a unit of its own."""
+    if not boxes:
+        return
+    for li in lines:
+        if not li.words:
+            continue
+        first = li.words[0]
+        reach = CHECKBOX_REACH_EM * (li.size or 10.0)
+        for x0, top, x1, bottom in boxes:
+            middle = (top + bottom) / 2
+            if first.top <= middle <= first.bottom and -1.0 <= first.x0 - x1 <= reach:
+                li.checkbox = True
+                break

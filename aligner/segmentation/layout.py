@@ -40,6 +40,8 @@ class Line:
     """Id of the table cell holding the line (each cell is its own region; paragraphs never cross cells)."""
     form_col: int | None = None
     """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
+    checkbox: bool = False
+    """A tick box is printed right before the line: it is a checkbox option."""
 
     @property
     def x0(self) -> float:
@@ -267,14 +269,25 @@ def reading_order(
             k = table_items[id(w)]
             inside = [x for x in words if _inside(x, outer[k].bbox)]
             for group in cell_groups(outer[k], nested[k], inside):
-                counter[0] += 1
-                for cell_row in _rows(group):
-                    lines.append(Line(cell_row, page, counter[0], cell=counter[0]))
+                # columns inside a cell (two lists in one merged cell) are read one after the other
+                for part in _cell_columns(group, min_gap):
+                    counter[0] += 1
+                    lines.extend(Line(r, page, counter[0], cell=counter[0]) for r in _rows(part))
         if real:
             lines.append(Line(real, page, region_id))
 
     visit(items, start_region)
     return lines, counter[0] + 1
+
+
+def _cell_columns(words: list[Word], min_gap: float) -> list[list[Word]]:
+    """A cell's words split at gutters that run through the cell's whole height, left to right."""
+    cut = _vertical_cut(words, min_gap) if len(words) > 1 else None
+    if cut is None:
+        return [words]
+    left = [w for w in words if (w.x0 + w.x1) / 2 < cut]
+    right = [w for w in words if (w.x0 + w.x1) / 2 >= cut]
+    return _cell_columns(left, min_gap) + _cell_columns(right, min_gap)
 
 
 def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:

@@ -60,6 +60,8 @@ class LineInfo:
     """Id of the table cell holding the line (None outside tables)."""
     form_col: int | None = None
     """Column of an unruled table or form (None outside one)."""
+    checkbox: bool = False
+    """A tick box is printed right before the line (a checkbox option)."""
     mono: bool = False
     """Every word is set in a monospaced font (code)."""
     toc_cont: bool = False
@@ -180,6 +182,7 @@ def line_info(line: Line) -> LineInfo:
         space=_space(kept, size),
         cell=line.cell,
         form_col=line.form_col,
+        checkbox=line.checkbox,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 

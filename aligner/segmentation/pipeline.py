@@ -28,7 +28,7 @@ from aligner.pdf.reader import (
     extract_pages,
 )
 from aligner.records import Document
-from aligner.segmentation.forms import split_form_columns
+from aligner.segmentation.forms import mark_checkboxes, split_form_columns
 from aligner.segmentation.langid import document_language
 from aligner.segmentation.layout import find_running_text, reading_order, strip_running_text
 from aligner.segmentation.lines import LineInfo, line_info
@@ -89,5 +89,6 @@ def _lay_out(arg: tuple[list[PageContent], set]) -> tuple[list[list[LineInfo]], 
         removed.extend(gone)
         lines, _ = reading_order(words, pg.number, pg.tables, start_region=pg.number * REGIONS_PER_PAGE)
         lines = split_form_columns(lines)
+        mark_checkboxes(lines, pg.checkboxes)
         infos.append([line_info(line) for line in lines])
     return infos, removed

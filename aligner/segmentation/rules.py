@@ -188,6 +188,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return None
         if decided:
             return decided
+    if b.checkbox:
+        return "checkbox"
     if b.toc_cont:
         return None
     if (
