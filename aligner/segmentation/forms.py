@@ -23,8 +23,13 @@ from collections import defaultdict
 from itertools import pairwise
 from statistics import median
 
+from typing import TYPE_CHECKING
+
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
+
+if TYPE_CHECKING:
+    from aligner.segmentation.lines import LineInfo
 
 GAP_MIN_EM = 0.6
 """A gap narrower than this (in em of the line's type) never separates form columns: it is a word
@@ -57,25 +62,30 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             continue
         if i == 0 and _LABEL.match(words[0].text.strip()):
             continue
+        if not _has_alnum(words[i].text) and not _has_alnum(words[i + 1].text):
+            continue  # box decorations ("/   /" of a date field) stay together
         out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
     return out
 
 
 def split_form_columns(lines: list[Line]) -> list[Line]:
     """The page's lines with form rows cut into their column pieces (see the module docstring);
-    lines of regions without such rows, and table-cell lines, come back unchanged."""
+    lines of regions without such rows, and table-cell lines, come back unchanged.
+
+    A column edge counts when text after a gap starts there on another line anywhere on the page
+    (a form's boxes line up down the page, across the blocks the layout reads separately)."""
     by_region: dict[int, list[int]] = defaultdict(list)
     for k, li in enumerate(lines):
         if li.cell is None and li.words:
             by_region[li.region].append(k)
+    cands = {k: _candidates(lines[k]) for idx in by_region.values() for k in idx}
+    starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
     replaced: dict[int, list[Line]] = {}
     for idx in by_region.values():
-        cands = {k: _candidates(lines[k]) for k in idx}
-        starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
         cuts: dict[int, list[int]] = {}
         edges: list[float] = []
-        for k, cs in cands.items():
-            for i, x, wide in cs:
+        for k in idx:
+            for i, x, wide in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
                 if wide or shared:
                     cuts.setdefault(k, []).append(i)
@@ -86,11 +96,13 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         for k in idx:
             li = lines[k]
             bounds = [0, *cuts.get(k, []), len(li.words)]
-            pieces = [li.words[a:b] for a, b in pairwise(bounds)]
             out = []
-            for n, words in enumerate(pieces):
+            for n, (a, b) in enumerate(pairwise(bounds)):
+                words = li.words[a:b]
                 col = _column(edges, words[0].x0, first=n == 0)
-                out.append(Line(words, li.page, li.region, form_col=col))
+                right = [e for e in edges if e > words[-1].x1]
+                limit = right[0] - ALIGN_TOLERANCE if right and b < len(li.words) else None
+                out.append(Line(words, li.page, li.region, form_col=col, limit=limit))
             replaced[k] = out
     if not replaced:
         return lines
@@ -98,6 +110,10 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
     for k, li in enumerate(lines):
         result.extend(replaced.get(k, [li]))
     return result
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _cluster(xs: list[float]) -> list[float]:
@@ -137,3 +153,22 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
             if first.top <= middle <= first.bottom and -1.0 <= first.x0 - x1 <= reach:
                 li.checkbox = True
                 break
+
+
+HINT_PITCH = 1.6
+"""A bracketed hint sits right under its label: at most this many of the hint's type sizes below."""
+
+
+def form_rule(a: LineInfo, b: LineInfo) -> str | None:
+    """A boundary decision that only holds between lines of a form column, or None to leave it to
+    the paragraph rules.
+
+    "hint": a bracketed hint in smaller type right under its label belongs to the label.
+    "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
+    column are a unit each.
+    """
+    if b.text.startswith("(") and b.size < a.size and 0 < b.top - a.bottom < HINT_PITCH * b.size:
+        return "hint"
+    if not any(c.isalpha() for c in a.text + b.text):
+        return "value"
+    return None

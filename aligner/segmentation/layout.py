@@ -42,6 +42,8 @@ class Line:
     """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
     checkbox: bool = False
     """A tick box is printed right before the line: it is a checkbox option."""
+    limit: float | None = None
+    """Right edge of the room a form column's piece has (the next column's edge), when known."""
 
     @property
     def x0(self) -> float:

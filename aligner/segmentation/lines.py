@@ -62,6 +62,8 @@ class LineInfo:
     """Column of an unruled table or form (None outside one)."""
     checkbox: bool = False
     """A tick box is printed right before the line (a checkbox option)."""
+    limit: float | None = None
+    """Right edge of the room of a form column's piece (the next column's edge), when known."""
     mono: bool = False
     """Every word is set in a monospaced font (code)."""
     toc_cont: bool = False
@@ -183,6 +185,7 @@ def line_info(line: Line) -> LineInfo:
         cell=line.cell,
         form_col=line.form_col,
         checkbox=line.checkbox,
+        limit=line.limit,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 

@@ -24,6 +24,7 @@ from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
+from aligner.segmentation.forms import form_rule
 from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
 from aligner.segmentation.textnorm import join_hyphenated
 
@@ -168,6 +169,8 @@ def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+    if a.limit is not None:
+        right = min(right, a.limit)  # a form column ends where the next one starts
     picture = _picture_beside(st, a, "right")
     if picture is not None:
         right = min(right, picture - 0.5 * a.size)
@@ -190,6 +193,12 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
+    if a.form_col is not None:
+        decided = form_rule(a, b)
+        if decided == "hint":
+            return None
+        if decided:
+            return decided
     if b.toc_cont:
         return None
     if (
