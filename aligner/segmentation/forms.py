@@ -62,8 +62,6 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             continue
         if i == 0 and _LABEL.match(words[0].text.strip()):
             continue
-        if not _has_alnum(words[i].text) and not _has_alnum(words[i + 1].text):
-            continue  # box decorations ("/   /" of a date field) stay together
         out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
     return out
 
@@ -110,10 +108,6 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
     for k, li in enumerate(lines):
         result.extend(replaced.get(k, [li]))
     return result
-
-
-def _has_alnum(text: str) -> bool:
-    return any(c.isalnum() for c in text)
 
 
 def _cluster(xs: list[float]) -> list[float]:
