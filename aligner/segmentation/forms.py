@@ -40,6 +40,9 @@ GAP_RATIO = 2.5
 """A column gap is at least this many times the median of the line's other word gaps."""
 CHECKBOX_REACH_EM = 1.5
 """A tick box at most this many em left of a line's first word belongs to the line (an option)."""
+LIMIT_REACH_EM = 3.0
+"""A form column's room ends at the next column only where that column holds a piece within this
+many em above or below (a column used further down the page does not narrow a heading up here)."""
 ALIGN_TOLERANCE = 2.0
 """Points by which the starts of one column's pieces on different lines may differ."""
 _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
@@ -82,12 +85,14 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
     for idx in by_region.values():
         cuts: dict[int, list[int]] = {}
         edges: list[float] = []
+        pieces_at: list[tuple[float, float]] = []  # (x, top) where a cut piece starts
         for k in idx:
             for i, x, wide in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
                 if wide or shared:
                     cuts.setdefault(k, []).append(i)
                     edges.append(x)
+                    pieces_at.append((x, lines[k].words[i].top))
         if not cuts:
             continue
         edges = _cluster(edges)
@@ -98,8 +103,9 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
             for n, (a, b) in enumerate(pairwise(bounds)):
                 words = li.words[a:b]
                 col = _column(edges, words[0].x0, first=n == 0)
-                right = [e for e in edges if e > words[-1].x1]
-                limit = right[0] - ALIGN_TOLERANCE if right and b < len(li.words) else None
+                reach = LIMIT_REACH_EM * (li.size or 10.0)
+                right = [x for x, top in pieces_at if x > words[-1].x1 and abs(top - words[0].top) <= reach]
+                limit = min(right) - ALIGN_TOLERANCE if right else None
                 out.append(Line(words, li.page, li.region, form_col=col, limit=limit))
             replaced[k] = out
     if not replaced:
@@ -150,19 +156,24 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
 
 
 HINT_PITCH = 1.6
-"""A bracketed hint sits right under its label: at most this many of the hint's type sizes below."""
+"""A bracketed hint sits right under its label: its top at most this many of the label's type sizes
+below the label's top."""
 
 
 def form_rule(a: LineInfo, b: LineInfo) -> str | None:
     """A boundary decision that only holds between lines of a form column, or None to leave it to
     the paragraph rules.
 
-    "hint": a bracketed hint in smaller type right under its label belongs to the label.
+    "hint": a bracketed hint in smaller type right under its label belongs to the label, and goes
+    on over its lines until its bracket closes.
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
     column are a unit each.
     """
-    if b.text.startswith("(") and b.size < a.size and 0 < b.top - a.bottom < HINT_PITCH * b.size:
-        return "hint"
+    if 0 < b.top - a.top < HINT_PITCH * a.size:
+        if b.text.startswith("(") and b.size < a.size:
+            return "hint"
+        if a.text.count("(") > a.text.count(")") and abs(a.size - b.size) < 0.5:
+            return "hint"  # the hint's bracket is still open: its next line goes on
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
     return None
