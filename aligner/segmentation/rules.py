@@ -31,6 +31,8 @@ from aligner.segmentation.textnorm import join_hyphenated
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
+FIELD_LABEL_WORDS = 5
+"""A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
@@ -193,6 +195,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
+    if a.text.endswith(":") and a.words <= FIELD_LABEL_WORDS and b.text[:1].isupper():
+        return "colon"  # a form's field label ends its line: what follows is another unit
     if a.form_col is not None:
         decided = form_rule(a, b)
         if decided == "hint":
