@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
-from aligner.segmentation.tables import cell_groups, top_level
+from aligner.segmentation.tables import cell_groups, cell_room, top_level
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -43,7 +43,8 @@ class Line:
     checkbox: bool = False
     """A tick box is printed right before the line: it is a checkbox option."""
     limit: float | None = None
-    """Right edge of the room a form column's piece has (the next column's edge), when known."""
+    """Right edge of the room the line has, when known: the next form column's edge, or the inside
+    of its table cell's right ruling."""
 
     @property
     def x0(self) -> float:
@@ -270,11 +271,13 @@ def reading_order(
         for w in pseudo:
             k = table_items[id(w)]
             inside = [x for x in words if _inside(x, outer[k].bbox)]
-            for group in cell_groups(outer[k], nested[k], inside):
+            for box, group in cell_groups(outer[k], nested[k], inside):
                 # columns inside a cell (two lists in one merged cell) are read one after the other
-                for part in _cell_columns(group, min_gap):
+                parts = _cell_columns(group, min_gap)
+                for n, part in enumerate(parts):
                     counter[0] += 1
-                    lines.extend(Line(r, page, counter[0], cell=counter[0]) for r in _rows(part))
+                    room = cell_room(box, group) if n == len(parts) - 1 else None
+                    lines.extend(Line(r, page, counter[0], cell=counter[0], limit=room) for r in _rows(part))
         if real:
             lines.append(Line(real, page, region_id))
 

@@ -97,6 +97,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             for x in (round(li.x0) - 1, round(li.x0), round(li.x0) + 1):
                 starts[key][x] += 1
             lo, hi = box.get(key, (li.x0, li.x1))
+            if li.cell is not None and li.limit is not None:
+                hi = max(hi, li.limit)  # a cell's text may fill it up to its ruling
             box[key] = (min(lo, li.x0), max(hi, li.x1))
             words.append(li.text)
     text = " ".join(words).lower()

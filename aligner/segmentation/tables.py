@@ -49,8 +49,9 @@ def top_level(tables: tuple[Table, ...]) -> tuple[list[Table], dict[int, list[Ta
     return outer, nested
 
 
-def cell_groups(table: Table, inner: list[Table], words: list[Word]) -> list[list[Word]]:
-    """The words of ``table`` (its box holds them all) as one group per non-empty cell, in reading order.
+def cell_groups(table: Table, inner: list[Table], words: list[Word]) -> list[tuple[BBox, list[Word]]]:
+    """The words of ``table`` (its box holds them all) as one group per non-empty cell, in reading
+    order, each with its cell's box.
 
     Each word goes to the smallest cell holding its centre (a nested table's cell before the outer
     cell around it); a word in no cell box goes to the nearest cell.
@@ -67,25 +68,30 @@ def cell_groups(table: Table, inner: list[Table], words: list[Word]) -> list[lis
         else:
             k = min(range(len(boxes)), key=lambda k: _distance(boxes[k], cx, cy))
         members.setdefault(k, []).append(w)
-    groups: list[list[Word]] = []
+    groups: list[tuple[BBox, list[Word]]] = []
     for k, box in enumerate(table.cells):
         own = members.get(k, [])
         inside = sorted((t for t in inner if _inside_box(t.bbox, box)), key=lambda t: t.bbox[1])
         for t in inside:
-            groups.append([w for w in own if w.bottom <= t.bbox[1] + EDGE_TOLERANCE])
+            groups.append((box, [w for w in own if w.bottom <= t.bbox[1] + EDGE_TOLERANCE]))
             own = [w for w in own if w.bottom > t.bbox[1] + EDGE_TOLERANCE]
             for cell in t.cells:
-                j = boxes.index(cell)
-                groups.append(members.get(j, []))
-        groups.append(own)
-    return [g for g in groups if g]
+                groups.append((cell, members.get(boxes.index(cell), [])))
+        groups.append((box, own))
+    return [(box, g) for box, g in groups if g]
+
+
+def cell_room(box: BBox, words: list[Word]) -> float:
+    """Right edge of the room text has in a cell: the cell's right edge less the padding the text
+    keeps from its left edge (so a line that stops short of it shows a forced break)."""
+    pad = max(0.0, min(w.x0 for w in words) - box[0])
+    return box[2] - pad
 
 
 def _distance(box: BBox, x: float, y: float) -> float:
     dx = max(box[0] - x, 0.0, x - box[2])
     dy = max(box[1] - y, 0.0, y - box[3])
     return dx * dx + dy * dy
-
 
 
 VALUE = re.compile(r"^[(\[]?\d{1,3}(?:\.\d{1,2}[a-z]?)?[)\]]?(?:\s+\(.*\))?$")
