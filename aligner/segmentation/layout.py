@@ -23,6 +23,12 @@ MARGIN_BAND = 0.12
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+FORM_ROW_TOLERANCE_EM = 0.5
+"""Tops within this many em of each other are on one printed row (a form's label and its box)."""
+FORM_PIECE_WORDS = 4
+"""Pieces right of a form's gap are short: the median row there has at most this many words."""
+FORM_SHARED_ROWS = 0.6
+"""Share of the right side's rows that must sit on a row of the left side for the two to be one form."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -210,6 +216,26 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
     return best
 
 
+def _column_cut(words: list[Word], min_gap: float) -> float | None:
+    """A gutter that separates two columns of text, not two columns of one form or table: there the
+    pieces right of the gap sit on the lines of the left side and are short (a label's "£" box, a
+    column header, a "Yes" option), so the rows are read across (aligner.segmentation.forms)."""
+    cut = _vertical_cut(words, min_gap)
+    if cut is None:
+        return None
+    left = _rows([w for w in words if (w.x0 + w.x1) / 2 < cut])
+    right = _rows([w for w in words if (w.x0 + w.x1) / 2 >= cut])
+    if not left or not right:
+        return cut
+    tops = [min(w.top for w in r) for r in left]
+    shared = 0
+    for r in right:
+        top, size = min(w.top for w in r), max(w.size for w in r)
+        shared += any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
+    short = sorted(len(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
+    return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
+
+
 def reading_order(
     words: list[Word], page: int, tables: tuple[Table, ...] = (), start_region: int = 0
 ) -> tuple[list[Line], int]:
@@ -230,7 +256,7 @@ def reading_order(
     counter = [start_region]
 
     def visit(region: list[Word], region_id: int) -> None:
-        cut = _vertical_cut(region, min_gap) if len(region) > 1 else None
+        cut = _column_cut(region, min_gap) if len(region) > 1 else None
         if cut is None:
             visit_rows(_rows(region), region_id)
             return
@@ -260,7 +286,7 @@ def reading_order(
                 _emit(group[0], region_id)
                 continue
             words = [w for r in group for w in r]
-            if _vertical_cut(words, min_gap) is not None:
+            if _column_cut(words, min_gap) is not None:
                 visit(words, region_id)
             else:
                 visit_rows(group, region_id)
