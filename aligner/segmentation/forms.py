@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 GAP_MIN_EM = 0.6
 """A gap narrower than this (in em of the line's type) never separates form columns: it is a word
 space or the double space after a sentence."""
-GAP_WIDE_EM = 2.0
+GAP_WIDE_EM = 1.0
 """A gap at least this wide separates columns even where no other line shares the column edge."""
 GAP_RATIO = 2.5
 """A column gap is at least this many times the median of the line's other word gaps."""
