@@ -9,7 +9,7 @@ from itertools import pairwise
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
-from aligner.segmentation.tables import CODE_FONT
+from aligner.segmentation.tables import CODE_FONT, code_letter_bullet
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -140,6 +140,8 @@ def line_info(line: Line) -> LineInfo:
     raw = " ".join(w.text for w in kept)
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)
+    if not bullet and code_letter_bullet(kept):
+        bullet, text_nb = True, normalise_text(" ".join(w.text for w in kept[1:]))
     text_x0 = kept[0].x0
     dash_text = text if bullet and text[:1] in "-–—" else None
     if bullet:

@@ -103,6 +103,17 @@ CODE_FONT = re.compile(r"courier|mono|consol", re.IGNORECASE)
 """Monospaced fonts: lines set in them are code."""
 
 
+def code_letter_bullet(words: list[Word]) -> bool:
+    """A sub-bullet typed as a lone letter "o" in a monospaced font before text in another font
+    (Word's Courier "o" list level): a bullet, not a word."""
+    return (
+        len(words) > 1
+        and words[0].text == "o"
+        and bool(CODE_FONT.search(words[0].font))
+        and not CODE_FONT.search(words[1].font)
+    )
+
+
 def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     """A boundary decision that only holds inside a table cell, or None to leave it to the
     paragraph rules.
