@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
+from aligner.segmentation.tables import hint_continues
 
 if TYPE_CHECKING:
     from aligner.segmentation.lines import LineInfo
@@ -155,11 +156,6 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
                 break
 
 
-HINT_PITCH = 1.6
-"""A bracketed hint sits right under its label: its top at most this many of the label's type sizes
-below the label's top."""
-
-
 def form_rule(a: LineInfo, b: LineInfo) -> str | None:
     """A boundary decision that only holds between lines of a form column, or None to leave it to
     the paragraph rules.
@@ -169,11 +165,8 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
     column are a unit each.
     """
-    if 0 < b.top - a.top < HINT_PITCH * a.size:
-        if b.text.startswith("(") and b.size < a.size:
-            return "hint"
-        if a.text.count("(") > a.text.count(")") and abs(a.size - b.size) < 0.5:
-            return "hint"  # the hint's bracket is still open: its next line goes on
+    if hint_continues(a, b):
+        return "hint"
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
     return None

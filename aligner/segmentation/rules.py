@@ -191,7 +191,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if a.cell is not None:
         lo, hi = st.region_box.get((a.page, a.region), (a.x0, a.x1))
         decided = cell_rule(a, b, hi - lo)
-        if decided == "code":
+        if decided == "join":
             return None
         if decided:
             return decided
@@ -243,7 +243,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "label" if b.label and label_kind(b.label) != "bare" else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
-    if _short(st, d, a, b) and (_SENTENCE_END.search(a.text) or b.text.lstrip("([“‘\"'")[:1].isupper()):
+    starts = b.text.lstrip("([“‘\"'")[:1]
+    if _short(st, d, a, b) and (
+        _SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit())
+    ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (
         st.paragraph_tags

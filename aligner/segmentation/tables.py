@@ -114,16 +114,34 @@ def code_letter_bullet(words: list[Word]) -> bool:
     )
 
 
+HINT_PITCH = 1.6
+"""A bracketed hint sits right under its label: its top at most this many of the label's type sizes
+below the label's top."""
+
+
+def hint_continues(a: LineInfo, b: LineInfo) -> bool:
+    """b goes on from a as a bracketed hint: in smaller type right under its label ("Pensions" /
+    "(Include the total value ...)", a mark "1" / "(carry)"), or the next line of a hint whose
+    bracket is still open."""
+    if not 0 < b.top - a.top < HINT_PITCH * a.size:
+        return False
+    if b.text.startswith("(") and b.size < a.size:
+        return True
+    return a.text.count("(") > a.text.count(")") and abs(a.size - b.size) < 0.5
+
+
 def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     """A boundary decision that only holds inside a table cell, or None to leave it to the
     paragraph rules.
 
-    "code": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
-    spacing or length. "value": in a narrow value column, each stacked value is its own unit (each is
+    "join": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
+    spacing or length; a bracketed note in smaller type right under a line belongs to it. "value": in a narrow value column, each stacked value is its own unit (each is
     printed level with the answer point it scores).
     """
     if a.mono and b.mono:
-        return "code"
+        return "join"
+    if hint_continues(a, b):
+        return "join"
     if text_width < VALUE_COLUMN_EM * max(a.size, b.size) and VALUE.match(b.text.strip()):
         return "value"
     return None
