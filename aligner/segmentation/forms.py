@@ -107,7 +107,8 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
                 reach = LIMIT_REACH_EM * (li.size or 10.0)
                 right = [x for x, top in pieces_at if x > words[-1].x1 and abs(top - words[0].top) <= reach]
                 limit = min(right) - ALIGN_TOLERANCE if right else None
-                out.append(Line(words, li.page, li.region, form_col=col, limit=limit))
+                piece = len(bounds) > 2
+                out.append(Line(words, li.page, li.region, form_col=col, limit=limit, piece=piece))
             replaced[k] = out
     if not replaced:
         return lines

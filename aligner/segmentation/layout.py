@@ -48,6 +48,8 @@ class Line:
     """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
     checkbox: bool = False
     """A tick box is printed right before the line: it is a checkbox option."""
+    piece: bool = False
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
     limit: float | None = None
     """Right edge of the room the line has, when known: the next form column's edge, or the inside
     of its table cell's right ruling."""

@@ -62,6 +62,8 @@ class LineInfo:
     """Column of an unruled table or form (None outside one)."""
     checkbox: bool = False
     """A tick box is printed right before the line (a checkbox option)."""
+    piece: bool = False
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
     limit: float | None = None
     """Right edge of the room of a form column's piece (the next column's edge), when known."""
     mono: bool = False
@@ -188,6 +190,7 @@ def line_info(line: Line) -> LineInfo:
         form_col=line.form_col,
         checkbox=line.checkbox,
         limit=line.limit,
+        piece=line.piece,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 

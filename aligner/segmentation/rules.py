@@ -388,8 +388,8 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     f = d.first
     if f.table_row is not None:
         return BlockKind.TABLE_ROW
-    if f.cell is not None:
-        return BlockKind.TABLE_CELL
+    if f.cell is not None or (f.piece and not _is_heading_line(st, f)):
+        return BlockKind.TABLE_CELL  # a ruled cell, or a piece of an unruled table or form row
     if any(li.toc for li in d.lines):
         return BlockKind.TOC_ENTRY
     if f.zone == "footnote":
