@@ -76,8 +76,7 @@ def test_bullets_in_an_answer_cell_are_units_and_marks_are_stacked_values(wjec_e
         "Award 1 mark per response.",
         "MOD checks if the number is divisible by 2 / calculates the remainder of the inputted number.",
         "If the result of modulus is 0 then the number can be divided by 2 and is an even number.",
-        "If the modulus is not exactly 0, then the number is not exactly divisible by 2, hence it will be odd "
-        "number.",
+        "If the modulus is not exactly 0, then the number is not exactly divisible by 2, hence it will be odd number.",
     ]
     k = cells.index("1a")
     # the Marks column holds three values printed level with the three answer points, then AO2, Total
@@ -102,7 +101,7 @@ def test_nested_truth_table_is_read_inside_its_cell(wjec_en):
     cells = _cells(wjec_en, 3)
     k = cells.index("Award One mark for each correct column.")
     # the four body rows of the nested truth table, row by row, just before the text under it
-    assert cells[k - 16 : k] == list("0110" "0000" "1111" "1010")
+    assert cells[k - 16 : k] == list("0110000011111010")
 
 
 @needs_shared

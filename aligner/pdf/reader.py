@@ -193,8 +193,7 @@ def _words(textpage, height: float) -> tuple[list[Word], int, int]:
         size = font_size(tp, i) * info[3]  # font size times text scale
         cx0, ctop, cx1, cbottom = rect.left, height - rect.top, rect.right, height - rect.bottom
         if chars and (
-            (abs(ctop - last_top) > 0.5 * size
-            and abs(cbottom - last_bottom) > 0.5 * size)
+            (abs(ctop - last_top) > 0.5 * size and abs(cbottom - last_bottom) > 0.5 * size)
             or cx0 - last_x1 > 0.2 * min(size, last_size)
             or cx0 < last_x0 - 0.5 * size
             or abs(size - last_size) > 0.05 * max(size, last_size)

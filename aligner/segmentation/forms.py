@@ -22,7 +22,6 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 from statistics import median
-
 from typing import TYPE_CHECKING
 
 from aligner.records import BBox
@@ -150,7 +149,7 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
             continue
         first = li.words[0]
         reach = CHECKBOX_REACH_EM * (li.size or 10.0)
-        for x0, top, x1, bottom in boxes:
+        for _x0, top, x1, bottom in boxes:
             middle = (top + bottom) / 2
             if first.top <= middle <= first.bottom and -1.0 <= first.x0 - x1 <= reach:
                 li.checkbox = True

@@ -2,8 +2,10 @@
 
 A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
 of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
-"Channel / 5."); a TOC entry or table row; a change of indentation not caused by a picture; a switch
-between all-bold and all-regular lines; a line after one that stopped short although the next word
+"Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
+same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
+aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
+of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line after one that stopped short although the next word
 (with a footnote marker stuck to it) would have fitted (unless a picture stood in the way). A
 contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
@@ -22,9 +24,9 @@ from statistics import median
 
 from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
+from aligner.segmentation.forms import form_rule
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
-from aligner.segmentation.forms import form_rule
 from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
 from aligner.segmentation.textnorm import join_hyphenated
 
@@ -215,8 +217,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and (
             d.reason == "table/toc"
             or not _short(st, d, a, b)
-            or (not _SENTENCE_END.search(a.text)
-            and b.text.lstrip("‘“'\"(")[:1].islower())
+            or (not _SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())
         )
     ):
         return None  # a contents entry wrapped over two lines: the page number ends the second
@@ -346,7 +347,10 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
         tail = [
             li
             for li in lines
-            if li.table_row is None and li.cell is None and li.size < FOOTNOTE_RATIO * st.body_size and li.top >= body_bottom - 1
+            if li.table_row is None
+            and li.cell is None
+            and li.size < FOOTNOTE_RATIO * st.body_size
+            and li.top >= body_bottom - 1
         ]
         if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
             for li in tail:

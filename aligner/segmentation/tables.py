@@ -135,8 +135,9 @@ def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     paragraph rules.
 
     "join": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
-    spacing or length; a bracketed note in smaller type right under a line belongs to it. "value": in a narrow value column, each stacked value is its own unit (each is
-    printed level with the answer point it scores).
+    spacing or length; a bracketed note in smaller type right under a line belongs to it.
+    "value": in a narrow value column, each stacked value is its own unit (each is printed level
+    with the answer point it scores).
     """
     if a.mono and b.mono:
         return "join"
