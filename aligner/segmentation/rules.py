@@ -5,8 +5,9 @@ of font size; a bullet or list label (not a number wrapped to the start of a ful
 "Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
 same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
 aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
-of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line after one that stopped short although the next word
-(with a footnote marker stuck to it) would have fitted (unless a picture stood in the way). A
+of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
+after one that stopped short although the next word (with a footnote marker stuck to it) would
+have fitted (unless a picture stood in the way). A
 contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
 full and the sentence had not ended, or the new column's line sits at the text indent of a
