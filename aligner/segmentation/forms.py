@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
-from aligner.segmentation.tables import hint_continues
+from aligner.segmentation.tables import HINT_PITCH, hint_continues
 
 if TYPE_CHECKING:
     from aligner.segmentation.lines import LineInfo
@@ -160,12 +160,15 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
     """A boundary decision that only holds between lines of a form column, or None to leave it to
     the paragraph rules.
 
-    "hint": a bracketed hint in smaller type right under its label belongs to the label, and goes
-    on over its lines until its bracket closes.
+    "hint": a bracketed hint right under its label belongs to the label (in a form also in the
+    label's own type, when the label has no closing punctuation), and goes on over its lines until
+    its bracket closes.
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
     column are a unit each.
     """
     if hint_continues(a, b):
+        return "hint"
+    if b.text.startswith("(") and 0 < b.top - a.top < HINT_PITCH * a.size and a.text[-1:].isalnum():
         return "hint"
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
