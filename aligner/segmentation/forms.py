@@ -6,8 +6,9 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
-* and either very wide, or at least moderately wide and followed by text starting at the same x as
-  the text after such a gap on another line of the column (a column edge that persists);
+* and either followed by text starting at the same x as the text after such a gap on another line
+  of the page (a column edge that persists), or wide and followed by words (a lone number after a
+  wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•").
 
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
+from aligner.segmentation.numbering import split_label
 from aligner.segmentation.tables import HINT_PITCH, hint_continues
 
 if TYPE_CHECKING:
@@ -63,10 +65,25 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
             continue
-        if i == 0 and _LABEL.match(words[0].text.strip()):
+        if i == 0 and _is_label(words[0].text, words[1].text):
             continue
+        if _LEADERS.search(words[i].text):
+            continue  # dot leaders lead to a contents entry's page number: one line
         out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
     return out
+
+
+_LEADERS = re.compile(r"(?:\.{3,}|…{2,}|_{4,})$")
+"""Dot leaders (or a rule of underscores) ending a word."""
+
+
+def _is_label(first: str, second: str) -> bool:
+    """The line's first word is a list label, section number or bullet glyph ("1.", "2.1", "(a)")."""
+    first = first.strip()
+    if _LABEL.match(first):
+        return True
+    label, _ = split_label(f"{first} {second}")
+    return label is not None and label.strip() == first
 
 
 def split_form_columns(lines: list[Line]) -> list[Line]:
@@ -89,7 +106,8 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         for k in idx:
             for i, x, wide in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
-                if wide or shared:
+                wordy = any(c.isalpha() for w in lines[k].words[i:] for c in w.text)
+                if shared or (wide and wordy):
                     cuts.setdefault(k, []).append(i)
                     edges.append(x)
                     pieces_at.append((x, lines[k].words[i].top))

@@ -23,6 +23,8 @@ MARGIN_BAND = 0.12
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+ROW_ALIGNED = 0.8
+"""Share of a same-size word's height that must overlap a row for the word to widen the row."""
 FORM_ROW_TOLERANCE_EM = 0.5
 """Tops within this many em of each other are on one printed row (a form's label and its box)."""
 FORM_PIECE_WORDS = 4
@@ -104,7 +106,10 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             overlap = min(band[1], w.bottom) - max(band[0], w.top)
             if overlap >= 0.5 * min(h, band[1] - band[0]):
                 rows[i].append(w)
-                if w.size >= band[2] * 0.95:
+                if w.size >= band[2] * 0.95 and (w.size > band[2] * 1.05 or overlap >= ROW_ALIGNED * h):
+                    # a larger word (a drop cap, a heading run-in) or one on the same line widens the
+                    # row; a box's label set between two text lines joins the upper one but does not
+                    # stretch it over the lower one
                     band[0] = min(band[0], w.top)
                     band[1] = max(band[1], w.bottom)
                     band[2] = max(band[2], w.size)
@@ -229,6 +234,8 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     right = _rows([w for w in words if (w.x0 + w.x1) / 2 >= cut])
     if not left or not right:
         return cut
+    if len(right) == 1 and re.search(r"[.!?…][)\]”’\"']*$", right[0][-1].text):
+        return cut  # the end of a sentence run over into the next column ("October.")
     tops = [min(w.top for w in r) for r in left]
     shared = 0
     for r in right:

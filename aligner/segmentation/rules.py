@@ -393,10 +393,10 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     f = d.first
     if f.table_row is not None:
         return BlockKind.TABLE_ROW
-    if f.cell is not None or (f.piece and not _is_heading_line(st, f)):
-        return BlockKind.TABLE_CELL  # a ruled cell, or a piece of an unruled table or form row
     if any(li.toc for li in d.lines):
         return BlockKind.TOC_ENTRY
+    if f.cell is not None or (f.piece and not _is_heading_line(st, f)):
+        return BlockKind.TABLE_CELL  # a ruled cell, or a piece of an unruled table or form row
     if f.zone == "footnote":
         return BlockKind.FOOTNOTE
     n_words = sum(li.words for li in d.lines)
