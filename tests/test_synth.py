@@ -17,7 +17,7 @@ pytest.importorskip("fpdf")
 DATA = Path(os.environ.get("ALIGNER_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 pytestmark = pytest.mark.skipif(not (DATA / "parallel" / "ntrex128").is_dir(), reason="shared data not available")
 
-from devtools.synth.generate import generate_pair
+from devtools.synth.generate import generate_pair  # noqa: E402  (after the skip mark, as the other shared-data tests)
 
 HEADER_MAX_TOP, FOOTER_MIN_TOP = 60, 795
 """The running header sits at about y=42 and the footer at y=802 (pdfplumber top)."""
@@ -179,8 +179,11 @@ def test_footnote_follows_its_citing_paragraph_in_gold_and_segmentation(pair, go
 
     notes = [i for i, r in enumerate(gold) if r["kind"] == "footnote"]
     assert notes
+
     # not the foot of the page: some unit starting on the citing row's page comes after the note
-    page = lambda r: r[f"{lang}_page"].split("-")[0]
+    def page(r):
+        return r[f"{lang}_page"].split("-")[0]
+
     assert any(i + 1 < len(gold) and page(gold[i + 1]) == page(gold[i - 1]) for i in notes)
     want = [(_words(gold[i - 1][lang]), _words(gold[i][lang])) for i in notes]
     blocks = segment_pdf(pair.en_pdf if lang == "en" else pair.cy_pdf, lang=lang).blocks
