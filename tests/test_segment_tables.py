@@ -153,3 +153,37 @@ def test_table_and_form_pairs_stay_above_their_floors(stem):
         recovered, precision, _, _ = bench.exact_scores(gold, [b.text for b in doc.blocks])
         floor_r, floor_p = FLOORS[stem][lang]
         assert recovered >= floor_r and precision >= floor_p, (stem, lang, recovered, precision)
+
+
+def test_generated_form_rows_are_cut_into_their_columns(tmp_path):
+    """Without the shared data: a form whose options and routing text share lines with a wide gap
+    that lines up from row to row, and a label with its amount box decorations to the right."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.text(50, 80, "1. Does the client receive any benefits?")
+    for y, option, route in ((110, "Yes", "Go to question 2."), (135, "No", "Go directly to question 5.")):
+        pdf.rect(80, y - 9, 9, 9)  # the tick box
+        pdf.text(95, y, option)
+        pdf.text(150, y, route)
+    for y, label in ((180, "Savings (bank, building society, etc)"), (205, "Investments (shares etc)")):
+        pdf.text(50, y, label)
+        pdf.text(380, y, "£")
+        pdf.text(470, y, "£")
+    path = tmp_path / "form.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in segment_pdf(path).blocks]
+    assert texts == [
+        "1. Does the client receive any benefits?",
+        "Yes",
+        "Go to question 2.",
+        "No",
+        "Go directly to question 5.",
+        "Savings (bank, building society, etc)",
+        "£",
+        "£",
+        "Investments (shares etc)",
+        "£",
+        "£",
+    ]
