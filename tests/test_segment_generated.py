@@ -175,9 +175,9 @@ def test_list_items(doc):
     assert [b.text for b in items] == ["Repairs were the most common concern.", "Most tenants were satisfied overall."]
 
 
-def test_table_rows_and_caption(doc):
-    rows = [b.text for b in doc.blocks if b.kind == BlockKind.TABLE_ROW]
-    assert rows == ["Condition | 2023 | 2024", "Good | 1,204 | 1,310", "Poor | 87 | 64"]
+def test_table_cells_and_caption(doc):
+    cells = [b.text for b in doc.blocks if b.kind == BlockKind.TABLE_CELL]
+    assert cells == ["Condition", "2023", "2024", "Good", "1,204", "1,310", "Poor", "87", "64"]
     caption = _find(doc, "Table 1")
     assert caption.kind == BlockKind.CAPTION and caption.label == "Table 1"
 

@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
 from aligner.pdf.glyphs import ICON_GLYPH, SAME_BASELINE, icon_fonts, is_private_use, join_initials, keeps_word
-from aligner.pdf.rulings import path_edges, tables_from_edges
+from aligner.pdf.rulings import checkbox, path_edges, tables_from_edges
 from aligner.records import BBox
 
 PARALLEL_MIN_PAGES = 12
@@ -49,10 +49,11 @@ class Word(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A ruled table: its box, and per row the row box and the cell texts."""
+    """A ruled table: its box and its cell boxes in row-major order (a cell spanning several rows
+    is listed in the row where it starts)."""
 
     bbox: BBox
-    rows: tuple[tuple[BBox, tuple[str, ...]], ...]
+    cells: tuple[BBox, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class PageContent:
     tables: tuple[Table, ...]
     n_chars: int
     n_bad_chars: int
+    checkboxes: tuple[BBox, ...] = ()
+    """Small drawn squares: the tick boxes of a form."""
 
 
 def check_pdf_file(path: str | os.PathLike) -> Path:
@@ -296,7 +299,7 @@ def _read_page(pdf, index: int) -> PageContent:
             words, n_chars, n_bad = _words(textpage, height, width)
         finally:
             textpage.close()
-        images, edges = [], []
+        images, edges, boxes = [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
         for obj in page.get_objects():
             if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -304,37 +307,33 @@ def _read_page(pdf, index: int) -> PageContent:
                     images.append((l.value, height - t.value, r.value, height - b.value))
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                 edges.extend(path_edges(obj.raw, height))
+                box = checkbox(obj.raw, height)
+                if box:
+                    boxes.append(box)
         tables = _tables(edges, words)
     finally:
         page.close()
-    return PageContent(index + 1, float(width), float(height), tuple(words), tuple(images), tables, n_chars, n_bad)
+    return PageContent(
+        index + 1, float(width), float(height), tuple(words), tuple(images), tables, n_chars, n_bad, tuple(boxes)
+    )
 
 
 def _tables(edges: list[dict], words: list[Word]) -> tuple[Table, ...]:
-    """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)."""
+    """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)
+    with text in two rows at least."""
     out = []
     for grid in tables_from_edges(edges):
-        rows = []
-        for row in grid:
-            texts = []
-            for x0, top, x1, bottom in row:
-                inside = [
-                    w
-                    for w in words
-                    if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
-                ]
-                inside.sort(key=lambda w: (round(w.top), w.x0))
-                texts.append(" ".join(w.text for w in inside))
-            bbox = (min(c[0] for c in row), min(c[1] for c in row), max(c[2] for c in row), max(c[3] for c in row))
-            rows.append((bbox, tuple(texts)))
-        if sum(1 for r in rows if any(r[1])) >= 2:
-            bbox = (
-                min(r[0][0] for r in rows),
-                min(r[0][1] for r in rows),
-                max(r[0][2] for r in rows),
-                max(r[0][3] for r in rows),
-            )
-            out.append(Table(bbox, tuple(rows)))
+        filled_rows = sum(1 for row in grid if any(any(_centre_in(w, c) for w in words) for c in row))
+        if filled_rows < 2:
+            continue
+        cells = tuple(c for row in grid for c in row)
+        bbox = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+        out.append(Table(bbox, cells))
     return tuple(out)
 
 
@@ -342,6 +341,11 @@ def read_first_pages(path: str | os.PathLike, pages: int) -> list[PageContent]:
     """The first ``pages`` pages as positioned words, with no layout work (e.g. to guess a language)."""
     p = check_pdf_file(path)
     return _read_range(str(p), 0, min(pages, count_pages(p)))
+
+
+def _centre_in(w: Word, box: BBox) -> bool:
+    x0, top, x1, bottom = box
+    return x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
 
 
 def _read_range(path: str, first: int, last: int) -> list[PageContent]:

@@ -33,7 +33,9 @@ def path_edges(obj, page_height: float) -> list[dict]:
     x0, top, x1, bottom = l.value, page_height - t.value, r.value, page_height - b.value
     single = _edge(x0, top, x1, bottom)
     if single:
-        return [single]
+        return [single]  # a thin filled rectangle or a stroked line: a ruling either way
+    if not _stroked(obj):
+        return []  # the outline of a filled area (a shaded header cell) is not a drawn line
     n = pdfium_c.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 400:
         return []
@@ -64,6 +66,33 @@ def path_edges(obj, page_height: float) -> list[dict]:
                 edges.append(e)
             prev = start
     return edges
+
+
+CHECKBOX_SIDE = (4.0, 16.0)
+"""Side in points of a drawn square that is a form's tick box (smaller is a dot, larger a frame)."""
+CHECKBOX_SQUARENESS = 1.5
+"""Points by which a tick box's width and height may differ."""
+
+
+def checkbox(obj, page_height: float) -> tuple[float, float, float, float] | None:
+    """The box (top-left coordinates) of a path drawn as a small square outline, else None."""
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        return None
+    w, h = r.value - l.value, t.value - b.value
+    lo, hi = CHECKBOX_SIDE
+    if not (lo <= w <= hi and lo <= h <= hi and abs(w - h) <= CHECKBOX_SQUARENESS):
+        return None
+    if not _stroked(obj):
+        return None
+    return (l.value, page_height - t.value, r.value, page_height - b.value)
+
+
+def _stroked(obj) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return True
+    return bool(stroke.value)
 
 
 def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, float, float]]]]:

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
 from aligner.segmentation.scripts import attach_raised
+from aligner.segmentation.tables import cell_groups, cell_room, top_level
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -23,12 +24,20 @@ MARGIN_BAND = 0.12
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+ROW_ALIGNED = 0.8
+"""Share of a same-size word's height that must overlap a row for the word to widen the row."""
+FORM_ROW_TOLERANCE_EM = 0.5
+"""Tops within this many em of each other are on one printed row (a form's label and its box)."""
+FORM_PIECE_WORDS = 4
+"""Pieces right of a form's gap are short: the median row there has at most this many words."""
+FORM_SHARED_ROWS = 0.6
+"""Share of the right side's rows that must sit on a row of the left side for the two to be one form."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass
 class Line:
-    """One printed line of one column (or one table row, when ``table_row`` is set)."""
+    """One printed line of one column, or of one table cell (``cell`` set)."""
 
     words: list[Word]
     page: int
@@ -36,6 +45,17 @@ class Line:
     """Id of the deepest column region holding the line (lines of one column share it)."""
     table_row: tuple[str, ...] | None = None
     bbox_override: tuple[float, float, float, float] | None = None
+    cell: int | None = None
+    """Id of the table cell holding the line (each cell is its own region; paragraphs never cross cells)."""
+    form_col: int | None = None
+    """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
+    checkbox: bool = False
+    """A tick box is printed right before the line: it is a checkbox option."""
+    piece: bool = False
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
+    limit: float | None = None
+    """Right edge of the room the line has, when known: the next form column's edge, or the inside
+    of its table cell's right ruling."""
 
     @property
     def x0(self) -> float:
@@ -87,7 +107,10 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             overlap = min(band[1], w.bottom) - max(band[0], w.top)
             if overlap >= 0.5 * min(h, band[1] - band[0]):
                 rows[i].append(w)
-                if w.size >= band[2] * 0.95:
+                if w.size >= band[2] * 0.95 and (w.size > band[2] * 1.05 or overlap >= ROW_ALIGNED * h):
+                    # a larger word (a drop cap, a heading run-in) or one on the same line widens the
+                    # row; a box's label set between two text lines joins the upper one but does not
+                    # stretch it over the lower one
                     band[0] = min(band[0], w.top)
                     band[1] = max(band[1], w.bottom)
                     band[2] = max(band[2], w.size)
@@ -105,13 +128,17 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     """Rows in the top/bottom margins that repeat across pages, and bare page numbers.
 
-    Returns (page, row top, row text) for each row to remove. Repetition is by text with digits
+    Returns (page, row top, row text) for each row to remove; words inside a ruled table never are.
+    Repetition is by text with digits
     masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height.
     """
     candidates: list[tuple[int, float, str, str]] = []
     for pg in pages:
         band = MARGIN_BAND * pg.height
-        for row in _rows([w for w in pg.words if w.top < band or w.bottom > pg.height - band]):
+        margin = [w for w in pg.words if w.top < band or w.bottom > pg.height - band]
+        # a table header row repeated on every page is table content, not a running header
+        margin = [w for w in margin if not any(_inside(w, t.bbox) for t in pg.tables)]
+        for row in _rows(margin):
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
             candidates.append((pg.number, top, text, _row_key(row)))
@@ -158,6 +185,7 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
     band = MARGIN_BAND * page.height
     keep, gone = [], []
     margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
+    margin = [w for w in margin if not any(_inside(w, t.bbox) for t in page.tables)]
     drop_ids = set()
     for row in _rows(margin):
         key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
@@ -199,21 +227,40 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
     return best
 
 
+def _column_cut(words: list[Word], min_gap: float) -> float | None:
+    """A gutter that separates two columns of text, not two columns of one form or table: there the
+    pieces right of the gap sit on the lines of the left side and are short (a label's "£" box, a
+    column header, a "Yes" option), so the rows are read across (aligner.segmentation.forms)."""
+    cut = _vertical_cut(words, min_gap)
+    if cut is None:
+        return None
+    left = _rows([w for w in words if (w.x0 + w.x1) / 2 < cut])
+    right = _rows([w for w in words if (w.x0 + w.x1) / 2 >= cut])
+    if not left or not right:
+        return cut
+    if len(right) == 1 and re.search(r"[.!?…][)\]”’\"']*$", right[0][-1].text):
+        return cut  # the end of a sentence run over into the next column ("October.")
+    tops = [min(w.top for w in r) for r in left]
+    shared = 0
+    for r in right:
+        top, size = min(w.top for w in r), max(w.size for w in r)
+        shared += any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
+    short = sorted(len(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
+    return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
+
+
 def reading_order(
     words: list[Word], page: int, tables: tuple[Table, ...] = (), start_region: int = 0
 ) -> tuple[list[Line], int]:
-    """Lines of one page in reading order; table rows come back as one line each."""
-    items = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    row_items: list[Word] = []
-    table_rows: dict[int, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {}
-    for t in tables:
-        for bbox, cells in t.rows:
-            if not any(cells):
-                continue
-            pseudo = Word("\u0000", bbox[0], bbox[1], bbox[2], bbox[3], 0.0, False, "")
-            table_rows[id(pseudo)] = (bbox, cells)
-            row_items.append(pseudo)
-    items += row_items
+    """Lines of one page in reading order; a table's cells come back one after another, row-major,
+    each cell's lines in a region of their own."""
+    outer, nested = top_level(tables)
+    items = [w for w in words if not any(_inside(w, t.bbox) for t in outer)]
+    table_items: dict[int, int] = {}
+    for k, t in enumerate(outer):
+        pseudo = Word("\u0000", t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3], 0.0, False, "")
+        table_items[id(pseudo)] = k
+        items.append(pseudo)
     if not items:
         return [], start_region
     sizes = sorted(w.size for w in items if w.size > 0) or [10.0]
@@ -222,7 +269,7 @@ def reading_order(
     counter = [start_region]
 
     def visit(region: list[Word], region_id: int) -> None:
-        cut = _vertical_cut(region, min_gap) if len(region) > 1 else None
+        cut = _column_cut(region, min_gap) if len(region) > 1 else None
         if cut is None:
             visit_rows(_rows(region), region_id)
             return
@@ -252,22 +299,39 @@ def reading_order(
                 _emit(group[0], region_id)
                 continue
             words = [w for r in group for w in r]
-            if _vertical_cut(words, min_gap) is not None:
+            if _column_cut(words, min_gap) is not None:
                 visit(words, region_id)
             else:
                 visit_rows(group, region_id)
 
     def _emit(row: list[Word], region_id: int) -> None:
-        pseudo = [w for w in row if id(w) in table_rows]
-        real = [w for w in row if id(w) not in table_rows]
+        pseudo = [w for w in row if id(w) in table_items]
+        real = [w for w in row if id(w) not in table_items]
         for w in pseudo:
-            bbox, cells = table_rows[id(w)]
-            lines.append(Line([], page, region_id, table_row=cells, bbox_override=bbox))
+            k = table_items[id(w)]
+            inside = [x for x in words if _inside(x, outer[k].bbox)]
+            for box, group in cell_groups(outer[k], nested[k], inside):
+                # columns inside a cell (two lists in one merged cell) are read one after the other
+                parts = _cell_columns(group, min_gap)
+                for n, part in enumerate(parts):
+                    counter[0] += 1
+                    room = cell_room(box, group) if n == len(parts) - 1 else None
+                    lines.extend(Line(r, page, counter[0], cell=counter[0], limit=room) for r in _rows(part))
         if real:
             lines.append(Line(real, page, region_id))
 
     visit(items, start_region)
     return lines, counter[0] + 1
+
+
+def _cell_columns(words: list[Word], min_gap: float) -> list[list[Word]]:
+    """A cell's words split at gutters that run through the cell's whole height, left to right."""
+    cut = _vertical_cut(words, min_gap) if len(words) > 1 else None
+    if cut is None:
+        return [words]
+    left = [w for w in words if (w.x0 + w.x1) / 2 < cut]
+    right = [w for w in words if (w.x0 + w.x1) / 2 >= cut]
+    return _cell_columns(left, min_gap) + _cell_columns(right, min_gap)
 
 
 def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:

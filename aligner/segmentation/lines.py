@@ -11,6 +11,7 @@ from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
 from aligner.segmentation.scripts import join_touching
+from aligner.segmentation.tables import CODE_FONT, code_letter_bullet
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -57,6 +58,18 @@ class LineInfo:
     last_mcid: int | None = None
     space: float = 0.0
     """Width of a word space on this line, measured from its own word gaps."""
+    cell: int | None = None
+    """Id of the table cell holding the line (None outside tables)."""
+    form_col: int | None = None
+    """Column of an unruled table or form (None outside one)."""
+    checkbox: bool = False
+    """A tick box is printed right before the line (a checkbox option)."""
+    piece: bool = False
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
+    limit: float | None = None
+    """Right edge of the room of a form column's piece (the next column's edge), when known."""
+    mono: bool = False
+    """Every word is set in a monospaced font (code)."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
     stack_cont: bool = False
@@ -134,6 +147,8 @@ def line_info(line: Line) -> LineInfo:
     raw = join_touching(kept, words)
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)
+    if not bullet and code_letter_bullet(kept):
+        bullet, text_nb = True, normalise_text(" ".join(w.text for w in kept[1:]))
     text_x0 = kept[0].x0
     dash_text = text if bullet and text[:1] in "-–—" else None
     if bullet:
@@ -178,6 +193,12 @@ def line_info(line: Line) -> LineInfo:
         first_mcid=kept[0].mcid,
         last_mcid=kept[-1].mcid_end,
         space=_space(kept, size),
+        cell=line.cell,
+        form_col=line.form_col,
+        checkbox=line.checkbox,
+        limit=line.limit,
+        piece=line.piece,
+        mono=all(CODE_FONT.search(w.font) for w in line.words),
     )
 
 

@@ -1,15 +1,18 @@
 """PDF -> paragraph blocks: the public entry point ``segment_pdf``.
 
-Pipeline: extract words (extract) -> drop running headers/footers (layout) -> lines in reading
-order (layout) -> line features (seg_lines) -> paragraph boundaries and block kinds (seg_rules).
+Pipeline: extract words (pdf.reader) -> drop running headers/footers (layout) -> lines in reading
+order, table cells one after another (layout, tables) -> form rows cut at column gaps, tick boxes
+(forms) -> line features (lines) -> paragraph boundaries and block kinds (rules).
 Reading and per-page layout run in a process pool for long documents; only header/footer detection
 and paragraph grouping, which look across pages, run in the main process.
 
 Text convention: Block.text is the paragraph as printed, lines joined with one space, line-end word
 division undone, bullet glyphs and icon glyphs (icon fonts, private-use characters) removed,
 numbering labels kept (they are also in Block.label),
-footnote marker digits left out of the text and kept in Block.footnote_refs. Table rows are one
-block each with cell texts joined by `` | ``. A footnote block's label is its number, which is not
+footnote marker digits left out of the text and kept in Block.footnote_refs. Tables give one
+TABLE_CELL block per non-empty cell (per paragraph, list item or stacked value inside a cell), in
+row-major order: ruled tables from their rulings (aligner.segmentation.tables), unruled tables and
+forms from column gaps that line up (aligner.segmentation.forms). A footnote block's label is its number, which is not
 repeated in its text; it comes right after the block that cites it (the same point in both
 editions, wherever their pages break), or at the end of its page when no block cites it.
 """
@@ -32,6 +35,7 @@ from aligner.pdf.reader import (
     extract_pages,
 )
 from aligner.records import Document
+from aligner.segmentation.forms import mark_checkboxes, split_form_columns
 from aligner.segmentation.langid import document_language
 from aligner.segmentation.layout import find_running_text, reading_order, strip_running_text
 from aligner.segmentation.lines import LineInfo, line_info
@@ -111,5 +115,7 @@ def _lay_out(arg: tuple[list[PageContent], set]) -> tuple[list[list[LineInfo]], 
         words, gone = strip_running_text(pg, running)
         removed.extend(gone)
         lines, _ = reading_order(words, pg.number, pg.tables, start_region=pg.number * REGIONS_PER_PAGE)
+        lines = split_form_columns(lines)
+        mark_checkboxes(lines, pg.checkboxes)
         infos.append([line_info(line) for line in lines])
     return infos, removed

@@ -2,9 +2,12 @@
 
 A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
 of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
-"Channel / 5."); a TOC entry or table row; a change of indentation not caused by a picture; a switch
-between all-bold and all-regular lines; a line after one that stopped short although the next word
-(with a footnote marker stuck to it) would have fitted (unless a picture stood in the way). A
+"Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
+same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
+aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
+of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
+after one that stopped short although the next word (with a footnote marker stuck to it) would
+have fitted (unless a picture stood in the way). A
 contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
 full and the sentence had not ended, or the new column's line sits at the text indent of a
@@ -22,16 +25,20 @@ from statistics import median
 
 from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
+from aligner.segmentation.forms import form_rule
 from aligner.segmentation.items import starts_numbered_item
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
+from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
 from aligner.segmentation.textnorm import join_hyphenated
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
+FIELD_LABEL_WORDS = 5
+"""A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
@@ -97,6 +104,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             for x in (round(li.x0) - 1, round(li.x0), round(li.x0) + 1):
                 starts[key][x] += 1
             lo, hi = box.get(key, (li.x0, li.x1))
+            if li.cell is not None and li.limit is not None:
+                hi = max(hi, li.limit)  # a cell's text may fill it up to its ruling
             box[key] = (min(lo, li.x0), max(hi, li.x1))
             words.append(li.text)
     text = " ".join(words).lower()
@@ -171,6 +180,8 @@ def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+    if a.limit is not None:
+        right = min(right, a.limit)  # a form column ends where the next one starts
     picture = _picture_beside(st, a, "right")
     if picture is not None:
         right = min(right, picture - 0.5 * a.size)
@@ -182,6 +193,25 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if a.cell != b.cell:
+        return "cell"
+    if a.cell is not None:
+        lo, hi = st.region_box.get((a.page, a.region), (a.x0, a.x1))
+        decided = cell_rule(a, b, hi - lo)
+        if decided == "join":
+            return None
+        if decided:
+            return decided
+    if b.checkbox:
+        return "checkbox"
+    if a.text.endswith(":") and a.words <= FIELD_LABEL_WORDS and b.text[:1].isupper():
+        return "colon"  # a form's field label ends its line: what follows is another unit
+    if a.form_col is not None:
+        decided = form_rule(a, b)
+        if decided == "hint":
+            return None
+        if decided:
+            return decided
     if b.toc_cont:
         return None
     if (
@@ -226,7 +256,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "label" if b.label and label_kind(b.label) != "bare" else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
-    if _short(st, d, a, b) and (_SENTENCE_END.search(a.text) or b.text.lstrip("([“‘\"'")[:1].isupper()):
+    starts = b.text.lstrip("([“‘\"'")[:1]
+    if _short(st, d, a, b) and (
+        _SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit())
+    ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (
         st.paragraph_tags
@@ -326,7 +359,10 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
         tail = [
             li
             for li in lines
-            if li.table_row is None and li.size < FOOTNOTE_RATIO * st.body_size and li.top >= body_bottom - 1
+            if li.table_row is None
+            and li.cell is None
+            and li.size < FOOTNOTE_RATIO * st.body_size
+            and li.top >= body_bottom - 1
         ]
         if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
             for li in tail:
@@ -370,6 +406,8 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
         return BlockKind.TABLE_ROW
     if any(li.toc for li in d.lines):
         return BlockKind.TOC_ENTRY
+    if f.cell is not None or (f.piece and not _is_heading_line(st, f)):
+        return BlockKind.TABLE_CELL  # a ruled cell, or a piece of an unruled table or form row
     if f.zone == "footnote":
         return BlockKind.FOOTNOTE
     n_words = sum(li.words for li in d.lines)
@@ -387,11 +425,16 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     return BlockKind.PARAGRAPH
 
 
+def _narrow(st: Stats, li: LineInfo) -> bool:
+    lo, hi = st.region_box.get((li.page, li.region), (li.x0, li.x1))
+    return hi - lo < VALUE_COLUMN_EM * li.size
+
+
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
     for prev, li in pairwise(lines):
         more = li.dash_text or li.text  # a dash inside the paragraph is text, not a bullet
-        if prev.soft_break:
+        if prev.soft_break or (prev.cell is not None and _narrow(st, prev) and split_word(text, more, st.joined)):
             text = text + more
         else:
             text = join_hyphenated(text, more, st.hyphenated, st.joined)
@@ -421,11 +464,21 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     notes: list[Draft] = []
     cur: Draft | None = None
     cur_note: Draft | None = None
+    columns: dict[int, Draft] = {}
+    """The open paragraph of each column of the form region being read (forms.split_form_columns)."""
+    form_region: tuple[int, int] | None = None
     for lines in infos:
         cur_note = None
         for li in lines:
             if li.zone == "footnote":
                 cur_note = _add_line(st, cur_note, li, notes)
+            elif li.form_col is not None:
+                if form_region != (li.page, li.region):
+                    form_region, columns = (li.page, li.region), {}
+                # each column is a paragraph stream of its own; paragraphs are output in the order
+                # they start (row by row, left to right); the label column may continue the text before
+                start = columns.get(li.form_col, cur if li.form_col == 0 else None)
+                cur = columns[li.form_col] = _add_line(st, start, li, drafts)
             else:
                 cur = _add_line(st, cur, li, drafts)
     for d in drafts + notes:

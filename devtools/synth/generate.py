@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.files import atomic_output
-from aligner.records import PILCROW
+from aligner.records import PILCROW, BlockKind
 from devtools.synth.build import build_doc
 from devtools.synth.layout import Measure, layout, new_pdf, render
 from devtools.synth.model import Piece, SynthDoc, Unit
@@ -117,6 +117,26 @@ def _row(en: list[Piece], cy: list[Piece], kind: str, link: str, edit: str, u: U
     }
 
 
+def _cell_rows(u: Unit) -> list[dict]:
+    """A table row is printed as one piece per edition, but each of its cells is a unit (the unit
+    definition of the real gold): one 1-1 row per cell; a planted number change stays with the
+    cell that holds it."""
+    en, cy = u.en[0], u.cy[0]
+    changed = u.number_change[0] if u.number_change else None
+    out = []
+    for text_en, text_cy in zip(en.cells, cy.cells):
+        mine = changed is not None and changed in text_en
+        if mine:
+            changed = None
+        e = Piece(BlockKind.TABLE_CELL, text_en, pages=en.pages)
+        c = Piece(BlockKind.TABLE_CELL, text_cy, pages=cy.pages)
+        out.append(_row([e], [c], BlockKind.TABLE_CELL.value, "1-1", u.edit if mine else "", u if mine else None))
+    if changed is not None and out:  # the number was not found as printed: the text cell carries it
+        k = min(1, len(out) - 1)
+        out[k]["edit"], out[k]["_unit"] = u.edit, u
+    return out
+
+
 def gold_rows(doc: SynthDoc) -> list[dict]:
     """One row per gold unit in reading order of the English edition; a footnote's row comes right
     after the row of the paragraph that cites it (the same point in both editions, wherever their
@@ -124,6 +144,9 @@ def gold_rows(doc: SynthDoc) -> list[dict]:
     rows: list[dict] = []
     for u in doc.front + doc.toc + doc.content_units():
         first = (u.en or u.cy)[0]
+        if first.cells and len(u.en) == 1 and len(u.cy) == 1:
+            rows.extend(_cell_rows(u))
+            continue
         rows.append(_row(u.en, u.cy, first.kind.value, u.link, u.edit, u))
         notes = [(pe.note, pc.note) for pe, pc in zip(u.en, u.cy) if pe.note is not None and pc.note is not None]
         for ne, nc in sorted(notes, key=lambda pair: pair[0].number):

@@ -1,0 +1,193 @@
+"""Unruled tables and forms: columns found from gaps in x that line up over several lines.
+
+Forms set a question or field label, checkbox options and their routing text ("Yes   Go to
+question 2."), or a label and its "£" boxes, on one printed line with wide gaps between them, and
+grade or contact lists do the same without rulings. Read as one line, such a row runs the columns
+together. Here a line is cut at a gap that is
+
+* much wider than the line's other word gaps (justified text widens every gap of its line alike),
+* and either followed by text starting at the same x as the text after such a gap on another line
+  of the page (a column edge that persists), or wide and followed by words (a lone number after a
+  wide gap is a contents entry's page number, not a column);
+* never right after a list label or bullet at the start of the line (the gap after "1." or "•").
+
+Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
+grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
+options sit to the right), and paragraphs are read in the order they start, row by row, left to
+right (aligner.segmentation.rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import pairwise
+from statistics import median
+from typing import TYPE_CHECKING
+
+from aligner.records import BBox
+from aligner.segmentation.layout import Line
+from aligner.segmentation.numbering import split_label
+from aligner.segmentation.tables import HINT_PITCH, hint_continues
+
+if TYPE_CHECKING:
+    from aligner.segmentation.lines import LineInfo
+
+GAP_MIN_EM = 0.6
+"""A gap narrower than this (in em of the line's type) never separates form columns: it is a word
+space or the double space after a sentence."""
+GAP_WIDE_EM = 1.0
+"""A gap at least this wide separates columns even where no other line shares the column edge."""
+GAP_RATIO = 2.5
+"""A column gap is at least this many times the median of the line's other word gaps."""
+CHECKBOX_REACH_EM = 1.5
+"""A tick box at most this many em left of a line's first word belongs to the line (an option)."""
+LIMIT_REACH_EM = 3.0
+"""A form column's room ends at the next column only where that column holds a piece within this
+many em above or below (a column used further down the page does not narrow a heading up here)."""
+ALIGN_TOLERANCE = 2.0
+"""Points by which the starts of one column's pieces on different lines may differ."""
+_LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
+"""A list label or bullet glyph ("1.", "(a)", "ii)", "•", the Webdings arrow read as "4")."""
+
+
+def _candidates(line: Line) -> list[tuple[int, float, bool]]:
+    """(index of the first word after the gap, x where the piece starts, very wide) per candidate gap."""
+    words = line.words
+    if len(words) < 2:
+        return []
+    size = line.size or 10.0
+    gaps = [b.x0 - a.x1 for a, b in pairwise(words)]
+    out = []
+    for i, g in enumerate(gaps):
+        if g < GAP_MIN_EM * size:
+            continue
+        others = [x for j, x in enumerate(gaps) if j != i and x > 0]
+        if others and g < GAP_RATIO * median(others):
+            continue
+        if i == 0 and _is_label(words[0].text, words[1].text):
+            continue
+        if _LEADERS.search(words[i].text):
+            continue  # dot leaders lead to a contents entry's page number: one line
+        out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
+    return out
+
+
+_LEADERS = re.compile(r"(?:\.{3,}|…{2,}|_{4,})$")
+"""Dot leaders (or a rule of underscores) ending a word."""
+
+
+def _is_label(first: str, second: str) -> bool:
+    """The line's first word is a list label, section number or bullet glyph ("1.", "2.1", "(a)")."""
+    first = first.strip()
+    if _LABEL.match(first):
+        return True
+    label, _ = split_label(f"{first} {second}")
+    return label is not None and label.strip() == first
+
+
+def split_form_columns(lines: list[Line]) -> list[Line]:
+    """The page's lines with form rows cut into their column pieces (see the module docstring);
+    lines of regions without such rows, and table-cell lines, come back unchanged.
+
+    A column edge counts when text after a gap starts there on another line anywhere on the page
+    (a form's boxes line up down the page, across the blocks the layout reads separately)."""
+    by_region: dict[int, list[int]] = defaultdict(list)
+    for k, li in enumerate(lines):
+        if li.cell is None and li.words:
+            by_region[li.region].append(k)
+    cands = {k: _candidates(lines[k]) for idx in by_region.values() for k in idx}
+    starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
+    replaced: dict[int, list[Line]] = {}
+    for idx in by_region.values():
+        cuts: dict[int, list[int]] = {}
+        edges: list[float] = []
+        pieces_at: list[tuple[float, float]] = []  # (x, top) where a cut piece starts
+        for k in idx:
+            for i, x, wide in cands[k]:
+                shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
+                wordy = any(c.isalpha() for w in lines[k].words[i:] for c in w.text)
+                if shared or (wide and wordy):
+                    cuts.setdefault(k, []).append(i)
+                    edges.append(x)
+                    pieces_at.append((x, lines[k].words[i].top))
+        if not cuts:
+            continue
+        edges = _cluster(edges)
+        for k in idx:
+            li = lines[k]
+            bounds = [0, *cuts.get(k, []), len(li.words)]
+            out = []
+            for n, (a, b) in enumerate(pairwise(bounds)):
+                words = li.words[a:b]
+                col = _column(edges, words[0].x0, first=n == 0)
+                reach = LIMIT_REACH_EM * (li.size or 10.0)
+                right = [x for x, top in pieces_at if x > words[-1].x1 and abs(top - words[0].top) <= reach]
+                limit = min(right) - ALIGN_TOLERANCE if right else None
+                piece = len(bounds) > 2
+                out.append(Line(words, li.page, li.region, form_col=col, limit=limit, piece=piece))
+            replaced[k] = out
+    if not replaced:
+        return lines
+    result: list[Line] = []
+    for k, li in enumerate(lines):
+        result.extend(replaced.get(k, [li]))
+    return result
+
+
+def _cluster(xs: list[float]) -> list[float]:
+    """Column edges: piece starts within ALIGN_TOLERANCE of the previous one are the same edge."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > ALIGN_TOLERANCE:
+            out.append(x)
+    return out
+
+
+def _column(edges: list[float], x: float, first: bool) -> int:
+    """Column number of a piece starting at x: the last column edge at or left of x (1-based; 0 is
+    the label column left of every edge). A line's first piece joins a column only when it starts
+    right at its edge (a wrapped option text), otherwise it is in the label column."""
+    col = 0
+    for n, e in enumerate(edges):
+        if e <= x + ALIGN_TOLERANCE:
+            col = n + 1
+    if first and col and abs(edges[col - 1] - x) > ALIGN_TOLERANCE:
+        return 0
+    return col
+
+
+def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
+    """Flag the lines (or line pieces) printed right after a tick box: each is a checkbox option,
+    which starts a unit of its own."""
+    if not boxes:
+        return
+    for li in lines:
+        if not li.words:
+            continue
+        first = li.words[0]
+        reach = CHECKBOX_REACH_EM * (li.size or 10.0)
+        for _x0, top, x1, bottom in boxes:
+            middle = (top + bottom) / 2
+            if first.top <= middle <= first.bottom and -1.0 <= first.x0 - x1 <= reach:
+                li.checkbox = True
+                break
+
+
+def form_rule(a: LineInfo, b: LineInfo) -> str | None:
+    """A boundary decision that only holds between lines of a form column, or None to leave it to
+    the paragraph rules.
+
+    "hint": a bracketed hint right under its label belongs to the label (in a form also in the
+    label's own type, when the label has no closing punctuation), and goes on over its lines until
+    its bracket closes.
+    "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
+    column are a unit each.
+    """
+    if hint_continues(a, b):
+        return "hint"
+    if b.text.startswith("(") and 0 < b.top - a.top < HINT_PITCH * a.size and a.text[-1:].isalnum():
+        return "hint"
+    if not any(c.isalpha() for c in a.text + b.text):
+        return "value"
+    return None

@@ -1,0 +1,189 @@
+"""Tables and forms in real PDFs: each table cell, checkbox option and form field a unit of its own.
+
+Uses the WJEC mark scheme (ruled tables drawn as thin filled rectangles) and the legal aid CIV Means 7
+form (tick boxes, label / option / £ columns without rulings) from the shared data folder, and skips
+when it is absent. The floor test pins the per-document gold scores of benchmarks/segment_gold.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.records import BlockKind
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import GOLD_PDFS, shared_data_dir
+
+SHARED = shared_data_dir()
+needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="shared real data not available")
+
+FLOORS = {
+    # (recovered, precision) per language, just below the figures reached with the table and text rules
+    "wjec-cs-as-unit1-ms-2016": {"en": (0.98, 0.96), "cy": (0.97, 0.95)},
+    "laa-civmeans7-form": {"en": (0.95, 0.94), "cy": (0.95, 0.91)},
+}
+"""Per-document floors for the table/form development pairs: share of gold paragraphs that are
+exactly one block, and share of blocks that are exactly one gold paragraph."""
+
+
+def _doc(stem: str, lang: str):
+    en, cy = GOLD_PDFS[stem]
+    path = SHARED / "pdf" / (en if lang == "en" else cy)
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return segment_pdf(path, lang=lang)
+
+
+@pytest.fixture(scope="module")
+def wjec_en():
+    return _doc("wjec-cs-as-unit1-ms-2016", "en")
+
+
+@pytest.fixture(scope="module")
+def wjec_cy():
+    return _doc("wjec-cs-as-unit1-ms-2016", "cy")
+
+
+@pytest.fixture(scope="module")
+def laa_en():
+    return _doc("laa-civmeans7-form", "en")
+
+
+def _cells(doc, page: int | None = None) -> list[str]:
+    return [b.text for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and (page is None or b.page == page)]
+
+
+def _after(texts: list[str], first: str, n: int) -> list[str]:
+    k = texts.index(first)
+    return texts[k : k + n]
+
+
+@needs_shared
+def test_ruled_header_row_is_one_cell_each_on_every_page(wjec_en):
+    """The header row is printed on every table page (top margin): table content, not a running header."""
+    for page in (3, 4, 12):
+        assert _after(_cells(wjec_en, page), "Q", 7) == ["Q", "Answer", "Marks", "AO1", "AO2", "AO3", "Total"]
+
+
+@needs_shared
+def test_bullets_in_an_answer_cell_are_units_and_marks_are_stacked_values(wjec_en):
+    cells = _cells(wjec_en, 3)
+    assert _after(cells, "1a", 5) == [
+        "1a",
+        "Award 1 mark per response.",
+        "MOD checks if the number is divisible by 2 / calculates the remainder of the inputted number.",
+        "If the result of modulus is 0 then the number can be divided by 2 and is an even number.",
+        "If the modulus is not exactly 0, then the number is not exactly divisible by 2, hence it will be odd number.",
+    ]
+    k = cells.index("1a")
+    # the Marks column holds three values printed level with the three answer points, then AO2, Total
+    assert cells[k + 5 : k + 12] == ["1", "1", "1", "2.1b", "2.1b", "2.1b", "3"]
+
+
+@needs_shared
+def test_code_snippet_in_a_cell_is_one_unit(wjec_en):
+    code = [t for t in _cells(wjec_en) if t.startswith("1 Declare MyArray[0 to 6]")]
+    assert len(code) == 1
+    assert code[0].endswith("31 endif")
+
+
+@needs_shared
+def test_words_wrapped_in_a_narrow_header_cell_are_rejoined(wjec_cy):
+    cells = _cells(wjec_cy, 4)
+    assert "Marciau" in cells and "Cyfanswm" in cells
+
+
+@needs_shared
+def test_nested_truth_table_is_read_inside_its_cell(wjec_en):
+    cells = _cells(wjec_en, 3)
+    k = cells.index("Award One mark for each correct column.")
+    # the four body rows of the nested truth table, row by row, just before the text under it
+    assert cells[k - 16 : k] == list("0110000011111010")
+
+
+@needs_shared
+def test_checkbox_options_and_routing_are_separate_units(laa_en):
+    texts = [b.text for b in laa_en.blocks if b.page == 1]
+    k = texts.index("1. The client is a child under the age of 18:")
+    assert texts[k + 1 : k + 5] == [
+        "Yes",
+        "Go to question 2.",
+        "No",
+        "Go directly to question 5 to continue assessment.",
+    ]
+
+
+@needs_shared
+def test_label_and_amount_columns_are_read_row_by_row(laa_en):
+    texts = [b.text for b in laa_en.blocks if b.page == 5]
+    assert _after(texts, "Savings (bank, building society, etc)", 4) == [
+        "Savings (bank, building society, etc)",
+        "£",
+        "£",
+        "Investments (shares, insurance policies etc)",
+    ]
+
+
+@needs_shared
+def test_tick_box_items_in_a_ruled_cell_are_units(laa_en):
+    texts = _cells(laa_en, 9)
+    for item in ("Wage slips", "Recent bank statements", "Complete financial accounts", "Cash book"):
+        assert item in texts
+
+
+def _bench():
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "segment_gold.py"
+    spec = importlib.util.spec_from_file_location("segment_gold_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("segment_gold_bench", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_shared
+@pytest.mark.parametrize("stem", sorted(FLOORS))
+def test_table_and_form_pairs_stay_above_their_floors(stem):
+    bench = _bench()
+    for lang in ("en", "cy"):
+        doc = _doc(stem, lang)
+        gold = bench.gold_paragraphs(SHARED / "gold" / f"{stem}.gold.tsv", lang)
+        recovered, precision, _, _ = bench.exact_scores(gold, [b.text for b in doc.blocks])
+        floor_r, floor_p = FLOORS[stem][lang]
+        assert recovered >= floor_r and precision >= floor_p, (stem, lang, recovered, precision)
+
+
+def test_generated_form_rows_are_cut_into_their_columns(tmp_path):
+    """Without the shared data: a form whose options and routing text share lines with a wide gap
+    that lines up from row to row, and a label with its amount box decorations to the right."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.text(50, 80, "1. Does the client receive any benefits?")
+    for y, option, route in ((110, "Yes", "Go to question 2."), (135, "No", "Go directly to question 5.")):
+        pdf.rect(80, y - 9, 9, 9)  # the tick box
+        pdf.text(95, y, option)
+        pdf.text(150, y, route)
+    for y, label in ((180, "Savings (bank, building society, etc)"), (205, "Investments (shares etc)")):
+        pdf.text(50, y, label)
+        pdf.text(380, y, "£")
+        pdf.text(470, y, "£")
+    path = tmp_path / "form.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in segment_pdf(path).blocks]
+    assert texts == [
+        "1. Does the client receive any benefits?",
+        "Yes",
+        "Go to question 2.",
+        "No",
+        "Go directly to question 5.",
+        "Savings (bank, building society, etc)",
+        "£",
+        "£",
+        "Investments (shares etc)",
+        "£",
+        "£",
+    ]
