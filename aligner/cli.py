@@ -19,6 +19,14 @@ class Lang(str, Enum):
     cy = "cy"
 
 
+class Level(str, Enum):
+    """What an alignment output holds (see aligner.io.tabular.LEVELS)."""
+
+    paragraph = "paragraph"
+    sentence = "sentence"
+    both = "both"
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -116,6 +124,12 @@ def align(
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress bars and no closing summary line; warnings are still printed."
     ),
+    level: Level = typer.Option(
+        Level.paragraph,
+        "--level",
+        help="paragraph links, the sentence links inside them, or both (one TMX with segtype on each unit; "
+        "TSV rows get the columns level and paragraph_link).",
+    ),
 ) -> None:
     """Align an English PDF with its Welsh translation."""
     from aligner.api import align as align_pdfs
@@ -128,16 +142,20 @@ def align(
             if path.suffix.lower().lstrip(".") not in ALIGNMENT_FORMATS:
                 raise AlignerError(f"cannot write {path}: use one of " + ", ".join("." + f for f in ALIGNMENT_FORMATS))
         check_new_outputs(output, force)
-        result = align_pdfs(en_pdf, cy_pdf, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet)
+        result = align_pdfs(
+            en_pdf, cy_pdf, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet, level=level.value
+        )
         for warning in result.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
         for path in output:
-            write_alignment(result, path, min_score=min_score)
+            write_alignment(result, path, min_score=min_score, level=level.value)
         if not quiet:
             counts: dict[str, int] = {}
             for link in result.links:
                 counts[link.kind] = counts.get(link.kind, 0) + 1
             summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+            if result.sentence_links is not None:
+                summary += f"; {len(result.sentence_links)} sentence links"
             typer.echo(f"{len(result.links)} links ({summary}) -> {', '.join(map(str, output))}", err=True)
 
     _run(job)
