@@ -14,7 +14,9 @@ compared as sets of the same spans.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.alignment.sentences import block_sentences
@@ -26,65 +28,113 @@ SentenceUnit = tuple[tuple[SentenceSpan, ...], tuple[SentenceSpan, ...]]
 _KEY = 12
 """Characters of a line's start used to look it up."""
 
+LineIndex = dict[str, list[tuple[str, int]]]
 
-def _line_index(lines: list[str]) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = defaultdict(list)
-    for line in lines:
+
+def _line_index(lines: list[str]) -> LineIndex:
+    """Line start -> (line, line number); NTREX line u of one language translates line u of the other."""
+    index: LineIndex = defaultdict(list)
+    for n, line in enumerate(lines):
         if line.strip():
-            index[line[:_KEY]].append(line)
+            index[line[:_KEY]].append((line, n))
     return index
 
 
-def _line_starts(text: str, index: dict[str, list[str]]) -> list[int]:
-    """Offsets in ``text`` where an NTREX line starts (greedy, longest line first); [0] if none match."""
-    starts, o = [], 0
+def _lines_of(text: str, index: LineIndex) -> list[tuple[int, int | None]]:
+    """(offset, NTREX line number) of each line of ``text`` (greedy, longest match first); text that is
+    not an NTREX line (a numbered heading) is one piece with number None."""
+    pieces: list[tuple[int, int | None]] = []
+    o = 0
     while o < len(text):
-        found = [ln for ln in index.get(text[o : o + _KEY], []) if text.startswith(ln, o)]
-        starts.append(o)
+        found = [(ln, n) for ln, n in index.get(text[o : o + _KEY], []) if text.startswith(ln, o)]
         if not found:
+            pieces.append((o, None))
             break
-        o += len(max(found, key=len))
+        line, n = max(found, key=lambda f: len(f[0]))
+        pieces.append((o, n))
+        o += len(line)
         while o < len(text) and text[o] == " ":
             o += 1
-    return starts or [0]
+    return pieces or [(0, None)]
 
 
-def _by_line(doc: Document, blocks: tuple[int, ...], index: dict[str, list[str]]) -> list[list[SentenceSpan]]:
-    """The sentences of ``blocks`` grouped by the NTREX line they start in."""
-    groups: list[list[SentenceSpan]] = []
+def _by_line(
+    doc: Document, blocks: tuple[int, ...], index: LineIndex
+) -> list[tuple[int | None, list[SentenceSpan]]]:
+    """The sentences of ``blocks`` grouped by the NTREX line they start in, with its number."""
+    groups: list[tuple[int | None, list[SentenceSpan]]] = []
     for b in blocks:
-        starts = _line_starts(doc.blocks[b].text, index)
+        lines = _lines_of(doc.blocks[b].text, index)
         first = len(groups)
-        groups += [[] for _ in starts]
+        groups += [(n, []) for _, n in lines]
         for span in block_sentences(doc, (b,)):
-            line = max(u for u, s in enumerate(starts) if s <= span[1]) if span[1] >= starts[0] else 0
-            groups[first + line].append(span)
-    return [g for g in groups if g]
+            u = max(k for k, (o, _) in enumerate(lines) if o <= span[1]) if span[1] >= lines[0][0] else 0
+            groups[first + u][1].append(span)
+    return [g for g in groups if g[1]]
 
 
-def _pair_units(en: list[list[SentenceSpan]], cy: list[list[SentenceSpan]]) -> list[SentenceUnit] | None:
-    """Line u with line u; a line pair with k > 1 sentences on both sides becomes k 1-1 units."""
-    if len(en) != len(cy):
-        return None
+def _pair_units(
+    en: list[tuple[int | None, list[SentenceSpan]]], cy: list[tuple[int | None, list[SentenceSpan]]]
+) -> list[SentenceUnit] | None:
+    """English line u with Welsh line u; a line pair with k > 1 sentences on both sides becomes k 1-1
+    units; a line with no counterpart gives one-sided units. Pieces that are no NTREX line (headings)
+    pair in order where both sides have as many; otherwise the link is unresolved (None)."""
+    if any(n is None for n, _ in en + cy):
+        if len(en) != len(cy) or any((a is None) != (b is None) for (a, _), (b, _) in zip(en, cy)):
+            return None
+        en = [(-1 - k if n is None else n, g) for k, (n, g) in enumerate(en)]
+        cy = [(-1 - k if n is None else n, g) for k, (n, g) in enumerate(cy)]
+    cy_by = dict(cy)
+    en_nums = {n for n, _ in en}
     units: list[SentenceUnit] = []
-    for e, c in zip(en, cy):
-        if len(e) == len(c):
+    for n, e in en:
+        c = cy_by.get(n)
+        if c is None:
+            units += [((x,), ()) for x in e]
+        elif len(e) == len(c):
             units += [((x,), (y,)) for x, y in zip(e, c)]
         else:
             units.append((tuple(e), tuple(c)))
+    units += [((), (y,)) for n, c in cy if n not in en_nums for y in c]
     return units
+
+
+def _ntrex_indexes(ntrex_dir: str | Path) -> tuple[LineIndex, LineIndex]:
+    ntrex_dir = Path(ntrex_dir)
+    en = (ntrex_dir / "newstest2019-ref.eng-GB.txt").read_text(encoding="utf-8").splitlines()
+    cy = (ntrex_dir / "newstest2019-ref.cym.txt").read_text(encoding="utf-8").splitlines()
+    return _line_index(en), _line_index(cy)
 
 
 def ntrex_sentence_gold(pair: GoldPair, ntrex_dir: str | Path) -> dict[int, list[SentenceUnit] | None]:
     """For each two-sided gold paragraph link (by index in ``pair.links``): its true sentence units."""
-    ntrex_dir = Path(ntrex_dir)
-    en_index = _line_index((ntrex_dir / "newstest2019-ref.eng-GB.txt").read_text(encoding="utf-8").splitlines())
-    cy_index = _line_index((ntrex_dir / "newstest2019-ref.cym.txt").read_text(encoding="utf-8").splitlines())
+    en_index, cy_index = _ntrex_indexes(ntrex_dir)
     gold: dict[int, list[SentenceUnit] | None] = {}
     for k, (e, c) in enumerate(pair.links):
         if e and c:
             gold[k] = _pair_units(_by_line(pair.en, e, en_index), _by_line(pair.cy, c, cy_index))
     return gold
+
+
+def drop_welsh_lines(pair: GoldPair, ntrex_dir: str | Path, *, rate: float, seed: int) -> GoldPair:
+    """``pair`` with one NTREX line removed from the Welsh side of a share ``rate`` of the two-sided
+    links whose Welsh side has several lines: untranslated sentences inside a paragraph (1-0)."""
+    _, cy_index = _ntrex_indexes(ntrex_dir)
+    rng = random.Random(seed)
+    blocks = list(pair.cy.blocks)
+    for e, c in pair.links:
+        if not (e and c) or rng.random() >= rate:
+            continue
+        b = rng.choice(c)
+        text = blocks[b].text
+        lines = [(o, n) for o, n in _lines_of(text, cy_index)]
+        if len(lines) < 2 or any(n is None for _, n in lines):
+            continue
+        u = rng.randrange(len(lines))
+        start = lines[u][0]
+        end = lines[u + 1][0] if u + 1 < len(lines) else len(text)
+        blocks[b] = replace(blocks[b], text=(text[:start] + text[end:]).strip())
+    return GoldPair(pair.en, replace(pair.cy, blocks=tuple(blocks)), pair.links)
 
 
 def paragraph_sentence_gold(pair: GoldPair) -> dict[int, list[SentenceUnit] | None]:
