@@ -154,30 +154,39 @@ def gold_alignment(pair: GoldPair) -> Alignment:
 
 
 def sentence_scores(
-    system: Alignment, gold: dict[int, list[SentenceUnit] | None], *, multi_only: bool = False
+    system: Alignment, pair: GoldPair, gold: dict[int, list[SentenceUnit] | None], *, multi_only: bool = False
 ) -> dict[str, float]:
-    """Strict P/R/F1 of the system's sentence links inside the resolved gold paragraph links.
+    """Strict P/R/F1 of the system's sentence links against the gold units, over the whole document.
 
-    A unit is right when its English and Welsh sentences are exactly a gold unit's. ``multi_only``
-    scores only paragraph links with more than one sentence on some side (the others are trivial).
+    A unit is right when its English and Welsh sentences are exactly a gold unit's (so a wrong paragraph
+    link costs its sentences too). Gold one-sided paragraph links count as one one-sided unit per
+    sentence. Sentences of unresolved gold links are left out of both sides. ``multi_only`` scores only
+    the sentences of gold links with more than one sentence on some side (the others are trivial).
     """
     assert system.sentence_links is not None
-    sys_units: dict[int, set[SentenceUnit]] = defaultdict(set)
-    for s in system.sentence_links:
-        sys_units[s.link].add((s.en, s.cy))
-    tp = n_sys = n_gold = 0
-    unresolved = 0
-    for k, units in gold.items():
+    gold_units: set[SentenceUnit] = set()
+    excluded: set[tuple[str, SentenceSpan]] = set()
+    trivial: set[tuple[str, SentenceSpan]] = set()
+    for k, (e, c) in enumerate(pair.links):
+        es, cs = block_sentences(pair.en, e), block_sentences(pair.cy, c)
+        spans = {("en", x) for x in es} | {("cy", y) for y in cs}
+        units = gold.get(k) if e and c else [((x,), ()) for x in es] + [((), (y,)) for y in cs]
         if units is None:
-            unresolved += 1
+            excluded |= spans
             continue
-        if multi_only and all(len(u[0]) == 1 and len(u[1]) == 1 for u in units) and len(units) == 1:
-            continue
-        g = set(units)
-        tp += len(g & sys_units[k])
-        n_sys += len(sys_units[k])
-        n_gold += len(g)
-    p = tp / n_sys if n_sys else 1.0
-    r = tp / n_gold if n_gold else 1.0
+        if len(es) <= 1 and len(cs) <= 1:
+            trivial |= spans
+        gold_units |= set(units)
+    skip = excluded | (trivial if multi_only else set())
+
+    def kept(unit: SentenceUnit) -> bool:
+        return not any(("en", x) in skip for x in unit[0]) and not any(("cy", y) in skip for y in unit[1])
+
+    sys_units = {(s.en, s.cy) for s in system.sentence_links if kept((s.en, s.cy))}
+    gold_units = {u for u in gold_units if kept(u)}
+    tp = len(sys_units & gold_units)
+    p = tp / len(sys_units) if sys_units else 1.0
+    r = tp / len(gold_units) if gold_units else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"P": p, "R": r, "F1": f, "units": n_gold, "unresolved_links": unresolved}
+    unresolved = sum(1 for v in gold.values() if v is None)
+    return {"P": p, "R": r, "F1": f, "units": len(gold_units), "unresolved_links": unresolved}
