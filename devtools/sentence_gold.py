@@ -30,6 +30,9 @@ _KEY = 12
 
 LineIndex = dict[str, list[tuple[str, int]]]
 
+MIN_LINES_TO_DROP = 3
+"""NTREX lines a Welsh block needs before ``drop_welsh_lines`` removes one of them."""
+
 
 def _line_index(lines: list[str]) -> LineIndex:
     """Line start -> (line, line number); NTREX line u of one language translates line u of the other."""
@@ -118,7 +121,9 @@ def ntrex_sentence_gold(pair: GoldPair, ntrex_dir: str | Path) -> dict[int, list
 
 def drop_welsh_lines(pair: GoldPair, ntrex_dir: str | Path, *, rate: float, seed: int) -> GoldPair:
     """``pair`` with one NTREX line removed from the Welsh side of a share ``rate`` of the two-sided
-    links whose Welsh side has several lines: untranslated sentences inside a paragraph (1-0)."""
+    links: untranslated sentences inside a paragraph (1-0). Only Welsh blocks of at least
+    ``MIN_LINES_TO_DROP`` lines lose one, so most of the paragraph is still translated (a paragraph
+    that loses half its text is a partial translation at paragraph level, another matter)."""
     _, cy_index = _ntrex_indexes(ntrex_dir)
     rng = random.Random(seed)
     blocks = list(pair.cy.blocks)
@@ -128,7 +133,7 @@ def drop_welsh_lines(pair: GoldPair, ntrex_dir: str | Path, *, rate: float, seed
         b = rng.choice(c)
         text = blocks[b].text
         lines = [(o, n) for o, n in _lines_of(text, cy_index)]
-        if len(lines) < 2 or any(n is None for _, n in lines):
+        if len(lines) < MIN_LINES_TO_DROP or any(n is None for _, n in lines):
             continue
         u = rng.randrange(len(lines))
         start = lines[u][0]
