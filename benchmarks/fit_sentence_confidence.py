@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 en_pos = {s: i for i, s in enumerate(ls.en)}
                 cy_pos = {s: j for j, s in enumerate(ls.cy)}
                 local = {(tuple(en_pos[x] for x in e), tuple(cy_pos[y] for y in c)) for e, c in units}
-                mine = {
-                    (tuple(en_pos[x] for x in s.en), tuple(cy_pos[y] for y in s.cy)) for s in output if s.link == k
-                }
+                mine = {(tuple(en_pos[x] for x in s.en), tuple(cy_pos[y] for y in s.cy)) for s in output if s.link == k}
                 cands = mine | _candidates(len(ls.en), len(ls.cy), [(list(e), list(c)) for e, c in local])
                 for e, c in cands:
                     f = unit_features(ls, prob.scorer, list(e), list(c))
@@ -100,13 +98,18 @@ def main(argv: list[str] | None = None) -> int:
 
         b0 = brentq(gap, -50, 50) if 0 < y[out].mean() < 1 else float(model.intercept_[0])
         coefs = (round(b0, 3), *(round(float(v), 3) for v in slopes))
-        print(f"{name} = {coefs}  # examples {len(y)}, right {y.mean():.3f}; output units {out.sum()}, "
-              f"accuracy {y[out].mean():.3f}")
+        print(
+            f"{name} = {coefs}  # examples {len(y)}, right {y.mean():.3f}; output units {out.sum()}, "
+            f"accuracy {y[out].mean():.3f}"
+        )
         conf = 1 / (1 + np.exp(-(b0 + x @ slopes)))
         for lo, hi in ((0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01)):
             sel = out & (conf >= lo) & (conf < hi)
             if sel.any():
-                print(f"  output units with confidence {lo:.2f}-{min(hi, 1):.2f}: {sel.sum():4d}, right {y[sel].mean():.3f}")
+                print(
+                    f"  output units with confidence {lo:.2f}-{min(hi, 1):.2f}: "
+                    f"{sel.sum():4d}, right {y[sel].mean():.3f}"
+                )
     return 0
 
 

@@ -61,9 +61,7 @@ def _lines_of(text: str, index: LineIndex) -> list[tuple[int, int | None]]:
     return pieces or [(0, None)]
 
 
-def _by_line(
-    doc: Document, blocks: tuple[int, ...], index: LineIndex
-) -> list[tuple[int | None, list[SentenceSpan]]]:
+def _by_line(doc: Document, blocks: tuple[int, ...], index: LineIndex) -> list[tuple[int | None, list[SentenceSpan]]]:
     """The sentences of ``blocks`` grouped by the NTREX line they start in, with its number."""
     groups: list[tuple[int | None, list[SentenceSpan]]] = []
     for b in blocks:

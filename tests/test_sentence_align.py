@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,9 +93,7 @@ def test_every_sentence_in_exactly_one_link_and_untranslated_ones_left_out(tmp_p
         doc = getattr(al, side)
         want = sorted(s for i in range(len(doc.blocks)) for s in block_sentences(doc, (i,)))
         assert sorted(s for sl in al.sentence_links for s in getattr(sl, side)) == want
-    texts = [
-        (sl.kind, sentence_text(al.en, sl.en), sentence_text(al.cy, sl.cy), sl.link) for sl in al.sentence_links
-    ]
+    texts = [(sl.kind, sentence_text(al.en, sl.en), sentence_text(al.cy, sl.cy), sl.link) for sl in al.sentence_links]
     assert ("1-0", "Charlie three stays.", "", 0) in texts
     assert ("1-1", "Echo only.", "Echo yn unig.", 1) in texts, "one sentence a side: kept as it is"
     assert ("1-0", "Foxtrot was never translated at all.", "", 2) in texts
@@ -155,7 +154,8 @@ def test_sentence_params_are_recorded_and_read_from_options() -> None:
 OMEGAT_FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <filters removeTags="false" removeSpacesNonseg="true" preserveSpaces="false" ignoreFileContext="false">
   <filter className="org.omegat.filters2.text.TextFilter" enabled="true">
-    <files sourceFilenameMask="*.txt" targetFilenamePattern="${filename}" sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+    <files sourceFilenameMask="*.txt" targetFilenamePattern="${filename}"
+      sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
     <option name="segmentOn" value="BREAKS"/>
   </filter>
 </filters>
@@ -242,3 +242,24 @@ def test_omegat_fills_the_sentences_from_the_sentence_tmx(demo_pair_alignment, e
     filled, total = results["sentence"]
     assert total >= 60 and filled >= 0.95 * total
     assert filled >= results["paragraph"][0]
+
+
+def test_cli_level_both_writes_paragraph_and_sentence_units(demo_pair_alignment, embedding_cache, tmp_path) -> None:
+    """`aligner align --level both`: one TMX with segtype on each unit, a TSV with the level columns."""
+    demo = Path(__file__).resolve().parents[1] / "data" / "moj-fixed-recall"
+    tmx, tsv = tmp_path / "both.tmx", tmp_path / "both.tsv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligner", "align", str(demo / "fixed-recall.en.pdf"), str(demo / "fixed-recall.cy.pdf")]
+        + ["-o", str(tmx), "-o", str(tsv), "--level", "both", "--cache-dir", str(embedding_cache), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    segtypes = [tu.get("segtype") for tu in etree.parse(str(tmx)).findall("body/tu")]
+    n_paragraph = sum(1 for link in demo_pair_alignment.links if link.en and link.cy)
+    assert segtypes.count("paragraph") == n_paragraph and segtypes.count("sentence") > n_paragraph
+    with open(tsv, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert {r["level"] for r in rows} == {"paragraph", "sentence"}
+    assert sum(r["level"] == "paragraph" for r in rows) == len(demo_pair_alignment.links)
