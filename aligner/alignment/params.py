@@ -23,10 +23,14 @@ class SentenceParams:
     sem_threshold: float = 0.5
     """z-scored similarity at which pairing sentences is as good as leaving them unaligned (tuned on the
     development NTREX pairs, with and without dropped Welsh sentences, and development gold pairs)."""
-    merge_penalty: float = 0.5
-    """Fixed cost of a 2-1 or 1-2 sentence link."""
+    merge_penalty: float = 1.5
+    """Fixed cost of a 2-1 or 1-2 sentence link (lower lets untranslated sentences join a neighbour's link)."""
     double_merge_penalty: float = 2.0
     """Fixed cost of a 2-2 sentence link."""
+    part_threshold: float = 1.5
+    """z-similarity each sentence of a merged side should reach with the other side on its own..."""
+    part_weight: float = 1.0
+    """...and the penalty per unit it falls short."""
     length_ratio: float = 1.06
     """Expected Welsh/English length ratio in characters."""
     length_sigma: float = 0.3

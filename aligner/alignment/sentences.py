@@ -97,7 +97,18 @@ class _Scorer:
         length_pen = d * d if d <= p.length_huber_k else p.length_huber_k * (2 * d - p.length_huber_k)
         merge = p.double_merge_penalty if len(en) > 1 and len(cy) > 1 else p.merge_penalty * (len(en) + len(cy) > 2)
         size = (len(en) + len(cy)) / 2
-        return p.sem_weight * (f.sim - p.sem_threshold) * size - p.length_weight * length_pen - merge
+        gain = p.sem_weight * (f.sim - p.sem_threshold) * size - p.length_weight * length_pen - merge
+        return gain - p.part_weight * self._part_shortfall(en, cy) if merge else gain
+
+    def _part_shortfall(self, en: list[int], cy: list[int]) -> float:
+        """How far the weakest sentence of a merged side falls below ``part_threshold`` with the other side.
+
+        A merged vector hides a sentence that translates nothing (an untranslated sentence next to a
+        translated one scores almost as well merged as alone), so each sentence is checked on its own.
+        """
+        parts = [self.sim([i], cy) for i in en] if len(en) > 1 else []
+        parts += [self.sim(en, [j]) for j in cy] if len(cy) > 1 else []
+        return max(0.0, self.p.part_threshold - min(parts))
 
 
 def sentence_path(n_en: int, n_cy: int, gain) -> list[tuple[list[int], list[int]]]:
