@@ -49,11 +49,11 @@ class SentenceParams:
     """Mean cosine of unrelated sentences (multilingual-e5-small), used for small documents."""
     default_sd: float = 0.03
     """Spread of cosines of unrelated sentences, used for small documents."""
-    confidence_link: tuple[float, float, float, float] = (-0.917, 3.227, -8.469, -5.598)
+    confidence_link: tuple[float, float, float, float] = (-0.699, 3.078, -8.702, -5.147)
     """Logistic confidence of a two-sided sentence link: intercept, z-similarity (capped), |length
     log-ratio|, non-1-1. Fitted by benchmarks/fit_sentence_confidence.py on the development NTREX pairs;
     refit after changing the sentence scoring."""
-    confidence_skip: tuple[float, float] = (10.348, -3.628)
+    confidence_skip: tuple[float, float] = (8.481, -3.732)
     """Logistic confidence of a one-sided sentence link: intercept, best z-similarity within its link."""
     confidence_sim_cap: float = 5.0
     """z-similarity above this adds nothing to a link's confidence."""
