@@ -263,3 +263,14 @@ def test_cli_level_both_writes_paragraph_and_sentence_units(demo_pair_alignment,
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert {r["level"] for r in rows} == {"paragraph", "sentence"}
     assert sum(r["level"] == "paragraph" for r in rows) == len(demo_pair_alignment.links)
+
+
+def test_both_level_files_read_back_as_their_paragraph_links(tmp_path: Path) -> None:
+    al = align_sentences(_toy_alignment(), embedder=ToyEmbedder(), use_cache=False)
+    for ext in ("tsv", "jsonl"):
+        write_alignment(al, tmp_path / f"b.{ext}", level="both")
+        back = aligner.read_alignment(tmp_path / f"b.{ext}")
+        assert [(lk.en, lk.cy) for lk in back.links] == [(lk.en, lk.cy) for lk in al.links]
+    write_alignment(al, tmp_path / "s.tsv", level="sentence")
+    with pytest.raises(AlignerError, match="sentence-level"):
+        aligner.read_alignment(tmp_path / "s.tsv")

@@ -438,10 +438,13 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
 
     Also reads a gold TSV (``en``, ``cy``, ``en_page``, ``cy_page``, ``note``): blocks then get ids
     ``p{page}-b{n}`` in row order and their kind from the note. TSV/CSV blocks have no geometry
-    (bbox zero, font size 0); JSONL keeps the full block records.
+    (bbox zero, font size 0); JSONL keeps the full block records. Of a file written with level "both"
+    the paragraph rows are read (sentence links are not read back); a sentence-level file is refused.
     """
     path = Path(path)
     meta = _read_sidecar(path)
+    if meta.get("level") == "sentence":
+        raise AlignerError(f"{path}: a sentence-level file cannot be read back; write level 'paragraph' or 'both'")
     inputs = meta.get("inputs", {})
     sides = {"en": _SideReader("en"), "cy": _SideReader("cy")}
     raw_links: list[tuple[list[int], list[int], float, tuple[str, ...]]] = []
@@ -449,6 +452,8 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
         if not path.is_file():
             raise AlignerError(f"{path}: no such file")
         for rec in _read_jsonl(path):
+            if rec.get("level") == "sentence":
+                continue
             idx = {}
             for lang in ("en", "cy"):
                 reader = sides[lang]
@@ -460,6 +465,8 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
     else:
         frame = read_table(path)
         for line, row in enumerate(frame.to_dict("records"), 2):
+            if row.get("level") == "sentence":
+                continue
             try:
                 en_idx, cy_idx = sides["en"].addone_line(row, line), sides["cy"].addone_line(row, line)
                 score = float(row["score"]) if row.get("score", "").strip() else 1.0
