@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,6 +32,8 @@ from aligner.segmentation.sentences import sentence_spans
 
 SENTENCE_LINK_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 """Moves of the sentence DP."""
+SD_SAMPLE = 2000
+"""Sentences per side (evenly spaced) the cosine spread is measured on: bounds memory on long reports."""
 
 
 def block_sentences(doc: Document, blocks: tuple[int, ...]) -> list[SentenceSpan]:
@@ -64,7 +67,8 @@ class _Scorer:
         enough = min(len(en_vecs), len(cy_vecs)) >= p.min_pool
         if enough:
             self.en_mean, self.cy_mean = cy_vecs.mean(axis=0), en_vecs.mean(axis=0)
-            self.sd = max(float((en_vecs @ cy_vecs.T).std()), 1e-3)
+            step_en, step_cy = max(1, len(en_vecs) // SD_SAMPLE), max(1, len(cy_vecs) // SD_SAMPLE)
+            self.sd = max(float((en_vecs[::step_en] @ cy_vecs[::step_cy].T).std()), 1e-3)
         else:
             self.en_mean = self.cy_mean = None
             self.sd = p.default_sd
@@ -111,7 +115,9 @@ class _Scorer:
         return max(0.0, self.p.part_threshold - min(parts))
 
 
-def sentence_path(n_en: int, n_cy: int, gain) -> list[tuple[list[int], list[int]]]:
+def sentence_path(
+    n_en: int, n_cy: int, gain: Callable[[list[int], list[int]], float]
+) -> list[tuple[list[int], list[int]]]:
     """Best monotonic path of sentence links over n_en x n_cy sentences (``gain(en, cy)`` per link)."""
     neg = -math.inf
     best = [[neg] * (n_cy + 1) for _ in range(n_en + 1)]
