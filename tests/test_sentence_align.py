@@ -27,6 +27,9 @@ from aligner.io.tabular import ALIGNMENT_COLUMNS, LEVEL_COLUMNS, write_alignment
 from aligner.records import Alignment, Block, BlockKind, Document, Link, LinkFlag, sentence_text
 
 OMEGAT = shutil.which("omegat")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_tmx_omegat import TMX14_DTD  # noqa: E402  (the TMX 1.4b DTD subset, kept in one place)
+
 TMX_DTD_SEGTYPES = {"block", "paragraph", "sentence", "phrase"}
 
 
@@ -116,6 +119,8 @@ def test_tsv_and_tmx_at_sentence_level_and_both(tmp_path: Path) -> None:
 
     write_alignment(al, tmp_path / "b.tmx", level="both")
     tree = etree.parse(str(tmp_path / "b.tmx"))
+    dtd = etree.DTD(io.StringIO(TMX14_DTD))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
     assert tree.find("header").get("segtype") in TMX_DTD_SEGTYPES
     units = tree.findall("body/tu")
     segtypes = [tu.get("segtype") for tu in units]
