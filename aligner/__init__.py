@@ -15,6 +15,7 @@ the name of an API function, so importing them never hides one.
 from aligner.alignment.params import AlignParams
 from aligner.api import (
     align,
+    align_sentences,
     build_report,
     evaluate,
     load_alignment,
@@ -24,7 +25,7 @@ from aligner.api import (
     write_report,
 )
 from aligner.errors import AlignerError, InputError, OutputExistsError
-from aligner.records import Alignment, Block, BlockKind, Document, Link, LinkFlag
+from aligner.records import Alignment, Block, BlockKind, Document, Link, LinkFlag, SentenceLink
 from aligner.version import __version__
 
 __all__ = [
@@ -38,8 +39,10 @@ __all__ = [
     "Link",
     "LinkFlag",
     "OutputExistsError",
+    "SentenceLink",
     "__version__",
     "align",
+    "align_sentences",
     "build_report",
     "evaluate",
     "load_alignment",

@@ -13,8 +13,10 @@ from pathlib import Path
 from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
+from aligner.alignment.sentences import align_sentences as _align_sentences
 from aligner.errors import AlignerError, InputError
 from aligner.evaluation import EvalScores, evaluate_files
+from aligner.io.tabular import LEVELS
 from aligner.io.tabular import read_alignment as _read_alignment
 from aligner.io.tabular import write_alignment as _write_alignment
 from aligner.records import Alignment, Document
@@ -56,6 +58,7 @@ def align(
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
     progress: bool = False,
+    level: str = "paragraph",
 ) -> Alignment:
     """Align an English PDF (or segmented ``Document``) with its Welsh translation.
 
@@ -65,16 +68,44 @@ def align(
     at a time, with ``prefix`` before every text (default: the model's own prompt); or pass a ready
     ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
     ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model and prefix.
+    ``level`` "sentence" or "both" also aligns the sentences inside each paragraph link
+    (``Alignment.sentence_links``).
     """
+    if level not in LEVELS:
+        raise AlignerError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
     if embedder is not None and (model != BUNDLED or device or batch_size is not None or prefix is not None):
         raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
     if embedder is None:
         embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
     en_doc = en if isinstance(en, Document) else segment_pdf(en, lang="en", progress=progress)
     cy_doc = cy if isinstance(cy, Document) else segment_pdf(cy, lang="cy", progress=progress)
-    return align_documents(
-        en_doc,
-        cy_doc,
+    params = params or AlignParams()
+    result = align_documents(
+        en_doc, cy_doc, params=params, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress
+    )
+    if level == "paragraph":
+        return result
+    return align_sentences(
+        result, params=params, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress
+    )
+
+
+def align_sentences(
+    alignment: Alignment,
+    *,
+    params: AlignParams | None = None,
+    embedder: Embedder | None = None,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Alignment:
+    """``alignment`` with its sentence links: the sentences inside each paragraph link aligned (1-1, 1-2,
+    2-1, 2-2, 1-0, 0-1), each with a calibrated confidence; every sentence is in exactly one link.
+
+    Uses ``params.sentences`` and the same embedder and cache as the paragraph alignment.
+    """
+    return _align_sentences(
+        alignment,
         params=params or AlignParams(),
         embedder=embedder,
         cache_dir=cache_dir,
@@ -88,13 +119,17 @@ def read_alignment(path: PathLike) -> Alignment:
     return _read_alignment(path)
 
 
-def write_alignment(alignment: Alignment, path: PathLike, *, fmt: str | None = None, min_score: float = 0.0) -> None:
+def write_alignment(
+    alignment: Alignment, path: PathLike, *, fmt: str | None = None, min_score: float = 0.0, level: str = "paragraph"
+) -> None:
     """Write ``alignment`` as .tsv, .csv, .jsonl or .tmx (from ``fmt`` or the extension), atomically.
 
     Every link goes into TSV/CSV/JSONL (with a provenance sidecar ``PATH.json``); the TMX holds the
     two-sided links scoring at least ``min_score`` and carries the provenance in its header.
+    ``level`` "sentence" writes the sentence links, "both" paragraph then sentence links (the
+    alignment needs its sentence links: ``align(..., level=...)`` or ``align_sentences``).
     """
-    _write_alignment(alignment, path, fmt=fmt, min_score=min_score)
+    _write_alignment(alignment, path, fmt=fmt, min_score=min_score, level=level)
 
 
 def build_report(alignment: Alignment, *, settings: ReportSettings | None = None) -> Report:

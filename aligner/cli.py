@@ -20,6 +20,14 @@ class Lang(str, Enum):
     cy = "cy"
 
 
+class Level(str, Enum):
+    """What an alignment output holds (see aligner.io.tabular.LEVELS)."""
+
+    paragraph = "paragraph"
+    sentence = "sentence"
+    both = "both"
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -147,6 +155,12 @@ def align(
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress bars and no closing summary line; warnings are still printed."
     ),
+    level: Level = typer.Option(
+        Level.paragraph,
+        "--level",
+        help="paragraph links, the sentence links inside them, or both (one TMX with segtype on each unit; "
+        "TSV rows get the columns level and paragraph_link).",
+    ),
 ) -> None:
     """Align an English PDF with its Welsh translation."""
     from aligner.alignment.embed import DEFAULT_BATCH, make_embedder
@@ -162,17 +176,25 @@ def align(
         check_new_outputs(output, force)
         embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
         result = align_pdfs(
-            en_pdf, cy_pdf, embedder=embedder, cache_dir=cache_dir, use_cache=not no_cache, progress=not quiet
+            en_pdf,
+            cy_pdf,
+            embedder=embedder,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            progress=not quiet,
+            level=level.value,
         )
         for warning in result.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
         for path in output:
-            write_alignment(result, path, min_score=min_score)
+            write_alignment(result, path, min_score=min_score, level=level.value)
         if not quiet:
             counts: dict[str, int] = {}
             for link in result.links:
                 counts[link.kind] = counts.get(link.kind, 0) + 1
             summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+            if result.sentence_links is not None:
+                summary += f"; {len(result.sentence_links)} sentence links"
             typer.echo(f"{len(result.links)} links ({summary}) -> {', '.join(map(str, output))}", err=True)
 
     _run(job)

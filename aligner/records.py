@@ -137,6 +137,47 @@ class Link:
         return f"{len(self.en)}-{len(self.cy)}"
 
 
+SentenceSpan = tuple[int, int, int]
+"""One sentence: (block index in its document, start, end) character offsets in that block's text."""
+
+
+@dataclass(frozen=True)
+class SentenceLink:
+    """One sentence-level unit inside a paragraph link (1-1, 1-2, 2-1, 2-2, 1-0, 0-1 between sentences).
+
+    Sentences are kept as character spans of the blocks, so the page, block id and section of every
+    sentence come from its block, and nothing in the text is re-normalised.
+    """
+
+    link: int
+    """Index of the paragraph link in ``Alignment.links`` this unit lies in."""
+    en: tuple[SentenceSpan, ...]
+    cy: tuple[SentenceSpan, ...]
+    score: float
+    """Calibrated confidence in 0..1 that this sentence link is right."""
+    flags: tuple[LinkFlag, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.en)}-{len(self.cy)}"
+
+
+def sentence_text(doc: Document, spans: tuple[SentenceSpan, ...]) -> str:
+    """The sentences' text, whitespace collapsed; sentences of different blocks are joined by ` ¶ `."""
+    parts: list[str] = []
+    last_block = None
+    for block, start, end in spans:
+        text = " ".join(doc.blocks[block].text[start:end].split())
+        if last_block is None:
+            parts.append(text)
+        elif block == last_block:
+            parts[-1] += " " + text
+        else:
+            parts.append(text)
+        last_block = block
+    return PILCROW.join(parts)
+
+
 @dataclass(frozen=True)
 class Alignment:
     en: Document
@@ -144,6 +185,9 @@ class Alignment:
     links: tuple[Link, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     """Everything that produced this result (tool version, model, thresholds), written into outputs."""
+    sentence_links: tuple[SentenceLink, ...] | None = None
+    """Sentence alignment inside the paragraph links, in link order (None: not computed; see
+    ``aligner.align_sentences``). Every sentence of every block is in exactly one of them."""
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per link with the TSV's columns (texts, link kind, score, ids, pages, section, flags).

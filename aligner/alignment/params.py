@@ -10,6 +10,57 @@ from aligner.errors import AlignerError
 
 
 @dataclass(frozen=True)
+class SentenceParams:
+    """Every number of the sentence aligner inside paragraph links (aligner.alignment.sentences).
+
+    Similarities are z-scores: a cosine minus the mean cosine of each side with all sentences of the
+    other document, divided by ``sd`` of those cosines (raw cosines are compressed, ~0.80 for unrelated
+    sentences and ~0.88 for translations, so only their distance from that baseline tells anything).
+    """
+
+    sem_weight: float = 1.0
+    """Gain per unit of z-scored similarity above ``sem_threshold``, times the link's size (sentences / 2)."""
+    sem_threshold: float = 0.5
+    """z-scored similarity at which pairing sentences is as good as leaving them unaligned (tuned on the
+    development NTREX pairs, with and without dropped Welsh sentences, and development gold pairs)."""
+    merge_penalty: float = 1.5
+    """Fixed cost of a 2-1 or 1-2 sentence link (lower lets untranslated sentences join a neighbour's link)."""
+    double_merge_penalty: float = 4.0
+    """Fixed cost of a 2-2 sentence link (two merged vectors look closer than their sentences do)."""
+    part_threshold: float = 1.5
+    """z-similarity each sentence of a merged side should reach with the other side on its own..."""
+    part_weight: float = 1.0
+    """...and the penalty per unit it falls short."""
+    length_ratio: float = 1.06
+    """Expected Welsh/English length ratio in characters."""
+    length_sigma: float = 0.3
+    """Standard deviation of the log length ratio of translated sentences."""
+    length_weight: float = 0.5
+    """Multiplier on the squared, standardised log length ratio."""
+    length_smoothing: float = 10.0
+    """Characters added to both lengths so short sentences are not over-penalised."""
+    length_huber_k: float = 2.0
+    """Standard deviations beyond which the length penalty grows linearly."""
+    length_slack: float = 0.5
+    """|log length ratio| beyond which a sentence link is flagged "length-ratio"."""
+    min_pool: int = 8
+    """Sentences a side needs before its document-wide cosine baseline is used; below, the defaults are
+    (a short transcript's own baseline, from 17 sentences, was still far better than the defaults)."""
+    default_mean: float = 0.80
+    """Mean cosine of unrelated sentences (multilingual-e5-small), used for small documents."""
+    default_sd: float = 0.03
+    """Spread of cosines of unrelated sentences, used for small documents."""
+    confidence_link: tuple[float, float, float, float] = (-0.699, 3.078, -8.702, -5.147)
+    """Logistic confidence of a two-sided sentence link: intercept, z-similarity (capped), |length
+    log-ratio|, non-1-1. Fitted by benchmarks/fit_sentence_confidence.py on the development NTREX pairs;
+    refit after changing the sentence scoring."""
+    confidence_skip: tuple[float, float] = (8.481, -3.732)
+    """Logistic confidence of a one-sided sentence link: intercept, best z-similarity within its link."""
+    confidence_sim_cap: float = 5.0
+    """z-similarity above this adds nothing to a link's confidence."""
+
+
+@dataclass(frozen=True)
 class AlignParams:
     """Every threshold and weight of the aligner; all are recorded in Alignment.settings."""
 
@@ -82,6 +133,8 @@ class AlignParams:
     """Normalised similarity above this adds nothing to a link's confidence."""
     cues: CueParams = DEFAULT_CUES
     """Weights of the structural cues (see aligner.alignment.cues)."""
+    sentences: SentenceParams = SentenceParams()
+    """Sentence alignment inside paragraph links (``level="sentence"``)."""
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> AlignParams:
@@ -93,4 +146,6 @@ class AlignParams:
             raise AlignerError("merge_embedding must be 'mean' or 'concat'")
         if isinstance(options.get("cues"), dict):
             options = {**options, "cues": CueParams(**options["cues"])}
+        if isinstance(options.get("sentences"), dict):
+            options = {**options, "sentences": SentenceParams(**options["sentences"])}
         return cls(**options)

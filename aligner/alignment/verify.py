@@ -24,10 +24,10 @@ import numpy as np
 from aligner.alignment.cues import BlockCues
 from aligner.alignment.scoring import LinkScorer
 from aligner.records import BlockKind
+from aligner.segmentation.sentences import split_sentences as split_text
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9ÂÊÎÔÛŴŶ])")
 _RUN_IN_BREAK = re.compile(
     r"(?<=[a-zà-ÿŵŷ])\s+(?=(?:The|This|These|That|When|It|In|A|An|We|They|He|She|I|But|And|However"
     r"|Mae|Roedd|Bydd|Yn|Y|Yr|Ond|Pan|Fe|Nid|Dyma|Er|Ar|Os)\s)"
@@ -43,14 +43,15 @@ _ENDS_UNIT = frozenset(
 """Kinds whose block ends a unit even without final punctuation (a heading is not cut mid-sentence)."""
 
 
-def split_sentences(text: str, run_in: bool = False) -> list[str]:
-    """Sentences; with ``run_in`` also cut where a sentence starts unpunctuated (see _RUN_IN_BREAK).
+def split_sentences(text: str, lang: str, run_in: bool = False) -> list[str]:
+    """Sentences (aligner.segmentation.sentences); with ``run_in`` also cut where a sentence starts
+    unpunctuated (see _RUN_IN_BREAK).
 
     Only the single block of a link is cut that finely: there one sentence may hold the translations of
     the end of one merged block and the start of the next. Cutting the merged blocks finely too would let
     a fragment of an untranslated block match by chance.
     """
-    pieces = [s for s in _SENTENCE_BREAK.split(text.strip()) if s.strip()]
+    pieces = split_text(text, lang)
     if run_in:
         pieces = [f for s in pieces for f in _RUN_IN_BREAK.split(s) if f.strip()]
     return pieces
@@ -99,8 +100,11 @@ def verify_merges(
 def _sentences(link: Pair, en_texts: Sequence[str], cy_texts: Sequence[str]) -> tuple[list[list[str]], list[str]]:
     """The sentences of each block on the link's many side, and the finer-cut sentences of its single block."""
     e, c = link
-    many, one = ([en_texts[i] for i in e], cy_texts[c[0]]) if len(e) > 1 else ([cy_texts[j] for j in c], en_texts[e[0]])
-    return [split_sentences(t) for t in many], split_sentences(one, run_in=True)
+    if len(e) > 1:
+        many, one, many_lang, one_lang = [en_texts[i] for i in e], cy_texts[c[0]], "en", "cy"
+    else:
+        many, one, many_lang, one_lang = [cy_texts[j] for j in c], en_texts[e[0]], "cy", "en"
+    return [split_sentences(t, many_lang) for t in many], split_sentences(one, one_lang, run_in=True)
 
 
 def _vectors(
@@ -121,8 +125,8 @@ def detach_unexplained(
     """Split off the edge blocks of 2-1, 1-2, 3-1 and 1-3 links that no sentence of the other side translates.
 
     A block is only detached where the link gained less than ``max_gain`` from it (the block-level
-    evidence was weak), where it is a whole unit (see _whole_unit_boundary) with at least ``AlignParams.verify_min_words``
-    words, and never the last one of its side.
+    evidence was weak), where it is a whole unit (see _whole_unit_boundary) with at least
+    ``AlignParams.verify_min_words`` words, and never the last one of its side.
     """
     sentences = {
         k: _sentences(link, en_texts, cy_texts)

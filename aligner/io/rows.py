@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aligner.errors import AlignerError
-from aligner.records import Alignment, Block, BlockKind, Document, Link
+from aligner.records import Alignment, Block, BlockKind, Document, Link, SentenceLink, SentenceSpan, sentence_text
 
 SECTION_SEPARATOR = " > "
 """Joins the enclosing headings of a block into its section path (TSV ``section`` column, report)."""
@@ -112,3 +112,63 @@ def page_span(blocks: Iterable[Block]) -> str:
     """'N', or 'N-M' when the blocks start and end on different pages; '' for no blocks."""
     pages = pages_of(blocks)
     return page_range(pages[0], pages[-1]) if pages else ""
+
+
+# --- sentence level ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """One sentence link with its blocks resolved; keeps the paragraph link's row so each unit can be
+    traced back to its paragraph (``paragraph`` = that link's 0-based row, as ``LinkRow.index``)."""
+
+    index: int
+    paragraph: int
+    link: SentenceLink
+    en_text: str
+    cy_text: str
+    en: tuple[Block, ...]
+    cy: tuple[Block, ...]
+    en_ids: str
+    """Sentence ids ``BLOCKID-sN`` (N counts the block's sentences from 1), comma-separated."""
+    cy_ids: str
+    section: str
+
+    @property
+    def two_sided(self) -> bool:
+        return bool(self.en_text) and bool(self.cy_text)
+
+
+def _sentence_ids(doc: Document, spans: tuple[SentenceSpan, ...], numbers: dict[SentenceSpan, int]) -> str:
+    return ",".join(f"{doc.blocks[b].id}-s{numbers[(b, s, e)]}" for b, s, e in spans)
+
+
+def sentence_rows(alignment: Alignment) -> list[SentenceRow]:
+    """Rows of ``alignment.sentence_links`` (raises if they were not computed)."""
+    if alignment.sentence_links is None:
+        raise AlignerError("this alignment has no sentence links: align with level='sentence' or 'both'")
+    paragraphs = link_rows(alignment)
+    numbers: dict[str, dict[SentenceSpan, int]] = {"en": {}, "cy": {}}
+    for side in ("en", "cy"):
+        spans = sorted({sp for s in alignment.sentence_links for sp in getattr(s, side)})
+        count: Counter[int] = Counter()
+        for sp in spans:
+            count[sp[0]] += 1
+            numbers[side][sp] = count[sp[0]]
+    rows = []
+    for n, s in enumerate(alignment.sentence_links):
+        rows.append(
+            SentenceRow(
+                n,
+                s.link,
+                s,
+                sentence_text(alignment.en, s.en),
+                sentence_text(alignment.cy, s.cy),
+                tuple(alignment.en.blocks[b] for b in dict.fromkeys(sp[0] for sp in s.en)),
+                tuple(alignment.cy.blocks[b] for b in dict.fromkeys(sp[0] for sp in s.cy)),
+                _sentence_ids(alignment.en, s.en, numbers["en"]),
+                _sentence_ids(alignment.cy, s.cy, numbers["cy"]),
+                paragraphs[s.link].section,
+            )
+        )
+    return rows

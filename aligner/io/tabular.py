@@ -38,7 +38,7 @@ import pandas as pd
 from aligner.errors import AlignerError
 from aligner.files import atomic_output
 from aligner.io.provenance import provenance
-from aligner.io.rows import LinkRow, check_alignment, link_rows, one_line, page_span
+from aligner.io.rows import LinkRow, SentenceRow, check_alignment, link_rows, one_line, page_span, sentence_rows
 from aligner.io.tmx import write_tmx
 from aligner.records import PILCROW, Alignment, Block, BlockKind, Document, Link, LinkFlag, kind_from_note
 
@@ -121,6 +121,11 @@ ALIGNMENT_COLUMNS = [
     "flags",
 ]
 ALIGNMENT_FORMATS = ("tsv", "tmx", "csv", "jsonl")
+LEVELS = ("paragraph", "sentence", "both")
+"""What an output holds: paragraph links, the sentence links inside them, or both (paragraphs first)."""
+LEVEL_COLUMNS = ["level", "paragraph_link"]
+"""Added after ``ALIGNMENT_COLUMNS`` at sentence level and both: the row's level, and the 1-based row
+number of its paragraph link among the paragraph links (the paragraph TMX unit's ``tuid``)."""
 SIDECAR_SUFFIX = ".json"
 
 
@@ -165,6 +170,51 @@ def _jsonl_record(row: LinkRow) -> dict[str, object]:
     }
 
 
+def sentence_record(row: SentenceRow) -> dict[str, object]:
+    """The flat TSV/CSV record of one sentence link: sentence texts, sentence ids (``BLOCKID-sN``)."""
+    main = row.en or row.cy
+    return {
+        "en": row.en_text,
+        "cy": row.cy_text,
+        "link": row.link.kind,
+        "score": round(float(row.link.score), 4),
+        "en_ids": row.en_ids,
+        "cy_ids": row.cy_ids,
+        "en_page": page_span(row.en),
+        "cy_page": page_span(row.cy),
+        "section": row.section,
+        "kind": ",".join(dict.fromkeys(_kinds(main))),
+        "en_kinds": ",".join(_kinds(row.en)),
+        "cy_kinds": ",".join(_kinds(row.cy)),
+        "flags": ",".join(row.link.flags),
+        "level": "sentence",
+        "paragraph_link": row.paragraph + 1,
+    }
+
+
+def _sentence_jsonl_record(row: SentenceRow) -> dict[str, object]:
+    return {
+        "level": "sentence",
+        "n": row.index + 1,
+        "paragraph_link": row.paragraph + 1,
+        "link": row.link.kind,
+        "score": round(float(row.link.score), 4),
+        "flags": list(row.link.flags),
+        "section": row.section,
+        "en": row.en_text,
+        "cy": row.cy_text,
+        "en_ids": row.en_ids.split(",") if row.en_ids else [],
+        "cy_ids": row.cy_ids.split(",") if row.cy_ids else [],
+        "en_page": page_span(row.en),
+        "cy_page": page_span(row.cy),
+    }
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise AlignerError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+
+
 def _format_of(path: Path, fmt: str | None) -> str:
     name = (fmt or path.suffix).lower().lstrip(".")
     if name not in ALIGNMENT_FORMATS:
@@ -179,28 +229,45 @@ def sidecar_path(path: str | os.PathLike) -> Path:
 
 
 def write_alignment(
-    alignment: Alignment, path: str | os.PathLike, fmt: str | None = None, min_score: float = 0.0
+    alignment: Alignment,
+    path: str | os.PathLike,
+    fmt: str | None = None,
+    min_score: float = 0.0,
+    level: str = "paragraph",
 ) -> None:
     """Write ``alignment`` as TSV, CSV, JSONL or TMX (from ``fmt`` or the extension), atomically.
 
     TSV, CSV and JSONL keep every link, whatever its score, and get a sidecar ``OUT.EXT.json`` with
     the provenance; the TMX keeps the two-sided links scoring at least ``min_score`` and carries the
-    provenance in its header.
+    provenance in its header. ``level`` "sentence" writes the sentence links instead of the paragraph
+    links, "both" the paragraph links then the sentence links (with ``LEVEL_COLUMNS``; in a TMX each
+    ``<tu>`` has its own ``segtype``); both need ``alignment.sentence_links``.
     """
     path = Path(path)
     kind = _format_of(path, fmt)
-    rows = link_rows(alignment)
+    _check_level(level)
+    rows = link_rows(alignment) if level != "sentence" else []
+    srows = sentence_rows(alignment) if level != "paragraph" else []
     meta = provenance(alignment, min_score)
     if kind == "tmx":
         with atomic_output(path, "wb", encoding=None) as fh:
-            write_tmx(rows, fh, meta, min_score=min_score)
+            write_tmx(rows, fh, meta, min_score=min_score, sentence_rows=srows, level=level)
         return
+    columns = ALIGNMENT_COLUMNS if level == "paragraph" else ALIGNMENT_COLUMNS + LEVEL_COLUMNS
+    paragraph_extra = {"level": "paragraph"} if level == "both" else {}
     if kind == "jsonl":
         with atomic_output(path) as fh:
             for row in rows:
-                fh.write(json.dumps(_jsonl_record(row), ensure_ascii=False) + "\n")
+                record = {**paragraph_extra, **_jsonl_record(row)}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for srow in srows:
+                fh.write(json.dumps(_sentence_jsonl_record(srow), ensure_ascii=False) + "\n")
     else:
-        frame = pd.DataFrame([row_record(r) for r in rows], columns=ALIGNMENT_COLUMNS)
+        records = [
+            {**row_record(r), **({"level": "paragraph", "paragraph_link": r.index + 1} if paragraph_extra else {})}
+            for r in rows
+        ] + [sentence_record(r) for r in srows]
+        frame = pd.DataFrame(records, columns=columns)
         with atomic_output(path) as fh:
             if kind == "csv":
                 frame.to_csv(fh, index=False, lineterminator="\n")
@@ -211,11 +278,15 @@ def write_alignment(
         {
             "format": kind,
             "file": path.name,
-            "columns": ALIGNMENT_COLUMNS if kind != "jsonl" else None,
+            "columns": columns if kind != "jsonl" else None,
             "links": len(rows),
             "link_counts": dict(sorted(counts.items())),
         }
     )
+    if level != "paragraph":
+        meta["level"] = level
+        meta["sentence_links"] = len(srows)
+        meta["sentence_link_counts"] = dict(sorted(Counter(r.link.kind for r in srows).items()))
     with atomic_output(sidecar_path(path)) as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=2, default=str)
         fh.write("\n")
@@ -368,10 +439,13 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
 
     Also reads a gold TSV (``en``, ``cy``, ``en_page``, ``cy_page``, ``note``): blocks then get ids
     ``p{page}-b{n}`` in row order and their kind from the note. TSV/CSV blocks have no geometry
-    (bbox zero, font size 0); JSONL keeps the full block records.
+    (bbox zero, font size 0); JSONL keeps the full block records. Of a file written with level "both"
+    the paragraph rows are read (sentence links are not read back); a sentence-level file is refused.
     """
     path = Path(path)
     meta = _read_sidecar(path)
+    if meta.get("level") == "sentence":
+        raise AlignerError(f"{path}: a sentence-level file cannot be read back; write level 'paragraph' or 'both'")
     inputs = meta.get("inputs", {})
     sides = {"en": _SideReader("en"), "cy": _SideReader("cy")}
     raw_links: list[tuple[list[int], list[int], float, tuple[LinkFlag, ...]]] = []
@@ -379,6 +453,8 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
         if not path.is_file():
             raise AlignerError(f"{path}: no such file")
         for rec in _read_jsonl(path):
+            if rec.get("level") == "sentence":
+                continue
             idx: dict[str, list[int]] = {}
             for lang in ("en", "cy"):
                 reader = sides[lang]
@@ -390,6 +466,8 @@ def read_alignment(path: str | os.PathLike) -> Alignment:
     else:
         frame = read_table(path)
         for line, row in enumerate(frame.to_dict("records"), 2):
+            if row.get("level") == "sentence":
+                continue
             try:
                 cells = {str(k): str(v) for k, v in row.items()}
                 en_idx, cy_idx = sides["en"].add_cell(cells, line), sides["cy"].add_cell(cells, line)

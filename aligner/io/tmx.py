@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-from aligner.io.rows import LinkRow, page_span
+from aligner.io.rows import LinkRow, SentenceRow, page_span
+from aligner.records import PILCROW
 
 EN_LANG = "en-GB"
 CY_LANG = "cy-GB"
@@ -46,12 +47,28 @@ def _seg_text(blocks: Iterable) -> str:
     return " ".join(" ".join(xml_safe(b.text).split()) for b in blocks)
 
 
+HEADER_SEGTYPE = {"paragraph": "paragraph", "sentence": "sentence", "both": "paragraph"}
+"""TMX 1.4b allows one header segtype (block, paragraph, sentence or phrase) and lets each ``<tu>``
+override it; a file with both levels says "paragraph" in the header and sets segtype on every ``<tu>``."""
+
+
 def build_tmx(
-    rows: Iterable[LinkRow], meta: dict[str, Any], min_score: float = 0.0, created: datetime | None = None
+    rows: Iterable[LinkRow],
+    meta: dict[str, Any],
+    min_score: float = 0.0,
+    created: datetime | None = None,
+    sentence_rows: Iterable[SentenceRow] = (),
+    level: str = "paragraph",
 ) -> ET.ElementTree:
-    """The TMX document for ``rows`` (see ``aligner.export.link_rows``) and provenance ``meta``."""
+    """The TMX document for ``rows`` (see ``aligner.io.rows.link_rows``) and provenance ``meta``.
+
+    ``level`` "sentence" or "both" adds a ``<tu>`` per two-sided sentence link of ``sentence_rows``
+    (tuid ``P.N``: paragraph link P's N-th sentence unit; prop ``x-paragraph-link`` = P).
+    """
     rows = list(rows)
+    srows = list(sentence_rows)
     kept = [r for r in rows if r.two_sided and r.link.score >= min_score]
+    skept = [r for r in srows if r.two_sided and r.link.score >= min_score]
     root = ET.Element("tmx", {"version": "1.4"})
     header = ET.SubElement(
         root,
@@ -59,7 +76,7 @@ def build_tmx(
         {
             "creationtool": meta.get("tool", "aligner"),
             "creationtoolversion": str(meta.get("tool_version", "")),
-            "segtype": "paragraph",
+            "segtype": HEADER_SEGTYPE[level],
             "o-tmf": "aligner",
             "adminlang": EN_LANG,
             "srclang": EN_LANG,
@@ -70,7 +87,10 @@ def build_tmx(
     _prop(header, "x-aligner-signature", meta.get("signature", ""))
     _prop(header, "x-min-score", f"{min_score:.4f}")
     _prop(header, "x-links-total", len(rows))
-    _prop(header, "x-units-written", len(kept))
+    _prop(header, "x-units-written", len(kept) + len(skept))
+    if level != "paragraph":
+        _prop(header, "x-level", level)
+        _prop(header, "x-sentence-links-total", len(srows))
     for lang, info in meta.get("inputs", {}).items():
         for key in ("file", "sha256", "n_pages"):
             if info.get(key) not in (None, ""):
@@ -81,8 +101,9 @@ def build_tmx(
         json.dumps(meta.get("settings", {}), ensure_ascii=False, sort_keys=True, default=str),
     )
     body = ET.SubElement(root, "body")
+    tagged = level == "both"
     for row in kept:
-        tu = ET.SubElement(body, "tu", {"tuid": str(row.index + 1)})
+        tu = ET.SubElement(body, "tu", {"tuid": str(row.index + 1), **({"segtype": "paragraph"} if tagged else {})})
         _prop(tu, "x-score", f"{row.link.score:.4f}")
         _prop(tu, "x-link", row.link.kind)
         _prop(tu, "x-en-ids", ",".join(b.id for b in row.en))
@@ -96,15 +117,43 @@ def build_tmx(
         for lang, blocks in ((EN_LANG, row.en), (CY_LANG, row.cy)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
             ET.SubElement(tuv, "seg").text = xml_safe(_seg_text(blocks))
+    written = {r.index for r in skept}
+    within: dict[int, int] = {}
+    for srow in srows:
+        within[srow.paragraph] = within.get(srow.paragraph, 0) + 1
+        if srow.index not in written:
+            continue
+        attrs = {"tuid": f"{srow.paragraph + 1}.{within[srow.paragraph]}"}
+        tu = ET.SubElement(body, "tu", {**attrs, **({"segtype": "sentence"} if tagged else {})})
+        _prop(tu, "x-score", f"{srow.link.score:.4f}")
+        _prop(tu, "x-link", srow.link.kind)
+        _prop(tu, "x-paragraph-link", srow.paragraph + 1)
+        _prop(tu, "x-en-ids", srow.en_ids)
+        _prop(tu, "x-cy-ids", srow.cy_ids)
+        _prop(tu, "x-en-page", page_span(srow.en))
+        _prop(tu, "x-cy-page", page_span(srow.cy))
+        if srow.section:
+            _prop(tu, "x-section", srow.section)
+        if srow.link.flags:
+            _prop(tu, "x-flags", ",".join(srow.link.flags))
+        for lang, text in ((EN_LANG, srow.en_text), (CY_LANG, srow.cy_text)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            ET.SubElement(tuv, "seg").text = xml_safe(text.replace(PILCROW, " "))
     ET.indent(root, space=" ")
     return ET.ElementTree(root)
 
 
 def write_tmx(
-    rows: Iterable[LinkRow], fh: BinaryIO, meta: dict[str, Any], min_score: float = 0.0, created: datetime | None = None
+    rows: Iterable[LinkRow],
+    fh: BinaryIO,
+    meta: dict[str, Any],
+    min_score: float = 0.0,
+    created: datetime | None = None,
+    sentence_rows: Iterable[SentenceRow] = (),
+    level: str = "paragraph",
 ) -> None:
     """Write UTF-8 TMX with an XML declaration to a binary file object."""
-    tree = build_tmx(rows, meta, min_score=min_score, created=created)
+    tree = build_tmx(rows, meta, min_score=min_score, created=created, sentence_rows=sentence_rows, level=level)
     fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     tree.write(fh, encoding="utf-8", xml_declaration=False)
     fh.write(b"\n")
