@@ -122,7 +122,7 @@ def test_renumbered_labels_do_not_split_identical_content(stem, embedding_cache)
     """
     from aligner.alignment.pipeline import align_documents
 
-    en, cy, gold, omit = _renumbered_gold_pair(stem)
+    en, cy, gold, _ = _renumbered_gold_pair(stem)
     alignment = align_documents(en, cy, cache_dir=embedding_cache)
     system = {(link.en, link.cy) for link in alignment.links}
     kept = [(e, c) for e, c in gold if len(e) == 1 and len(c) == 1]

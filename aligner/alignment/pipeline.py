@@ -81,8 +81,14 @@ def embedding_text(text: str) -> str:
     """A block's text without its leading label: numbering is weighed as a cue (by how far the document's
     numbering can be trusted), so the embedding should compare content only, else a renumbered
     footnote or paragraph looks closer to the wrong one that kept its number."""
+    text = _join_surrogates(text)
     stripped = strip_leading_label(text)
     return stripped if stripped.strip() else text
+
+
+def _join_surrogates(text: str) -> str:
+    """Characters outside the BMP that reached us as UTF-16 surrogate halves (some PDF text layers), made whole."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def embed_documents(

@@ -223,7 +223,8 @@ class LinkScorer:
             ev = cue_evidence(self.en_cues[i : i + 1], self.cy_cues[j : j + 1], self.weights, c)
             agree += ev.numbering_match > 0 and ev.numbering_conflict == 0
             conflict += ev.numbering_conflict < 0
-        return (agree + c.numbering_prior_agree) / (agree + conflict + c.numbering_prior_agree + c.numbering_prior_conflict)
+        prior = c.numbering_prior_agree + c.numbering_prior_conflict
+        return (agree + c.numbering_prior_agree) / (agree + conflict + prior)
 
     def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray:
         """Gain of each candidate link (EN i0.., CY j0[k]..) of type di-dj, both sides non-empty."""
