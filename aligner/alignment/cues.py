@@ -140,10 +140,12 @@ class CueParams:
     pseudo-counts of pairs whose numbering agrees..."""
     numbering_prior_conflict: float = 0.5
     """...and disagrees, before the document's own pairs are counted (0.86 trust with no evidence)."""
+    label_match_floor: float = 0.5
+    """Share of its weight a matching label keeps at normalised similarity label_match_sim_low or below..."""
     label_match_sim_low: float = 0.2
-    """A matching label adds nothing at this normalised similarity or below (unrelated texts)..."""
+    """...(texts no more alike than unrelated ones: a matching label there is how a shifted pair looks)..."""
     label_match_sim_high: float = 1.0
-    """...and its full weight from this similarity up, so a label cannot pull a shifted pair together."""
+    """...rising to its full weight at this similarity."""
 
 
 DEFAULT_CUES = CueParams()

@@ -203,7 +203,7 @@ class LinkScorer:
         (or a shifted pair) looks like, not evidence."""
         c = self.p.cues
         ramp = (sim - c.label_match_sim_low) / max(c.label_match_sim_high - c.label_match_sim_low, 1e-6)
-        ramp = min(1.0, max(0.0, ramp))
+        ramp = c.label_match_floor + (1.0 - c.label_match_floor) * min(1.0, max(0.0, ramp))
         scaled = self.numbering_trust * (ev.numbering_match * ramp + ev.numbering_conflict)
         return scaled - ev.numbering_match - ev.numbering_conflict
 
