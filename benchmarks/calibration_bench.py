@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ from aligner.io.tabular import alignment_to_frame
 from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, ntrex_documents, shared_data_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gold_pairs_bench import segmented  # noqa: E402
+from gold_pairs_bench import segmented
 
 BANDS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
@@ -103,7 +104,7 @@ def reliability(samples: list[Sample]) -> tuple[list[tuple[int, float, float]], 
     p = np.array([s.score for s in samples])
     y = np.array([s.right for s in samples], float)
     rows, ece = [], 0.0
-    for lo, hi in zip(BANDS, BANDS[1:]):
+    for lo, hi in pairwise(BANDS):
         sel = (p >= lo) & (p < hi)
         if sel.any():
             rows.append((int(sel.sum()), float(p[sel].mean()), float(y[sel].mean())))
@@ -120,7 +121,7 @@ def print_table(title: str, sets: dict[str, list[Sample]]) -> None:
     head = "".join(f"{'n':>7}{'mean':>7}{'right':>7}  " for _ in tables)
     print(f"{'band':<12}" + "".join(f"{name:^23}" for name in tables))
     print(f"{'':<12}{head}")
-    for b, (lo, hi) in enumerate(zip(BANDS, BANDS[1:])):
+    for b, (lo, hi) in enumerate(pairwise(BANDS)):
         cells = []
         for rows, _, _ in tables.values():
             n, mean, acc = rows[b]
