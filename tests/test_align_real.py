@@ -178,3 +178,24 @@ def test_bilingual_file_on_one_side_is_warned_about(embedding_cache):
         if link.en and link.cy and alignment.cy.blocks[link.cy[0]].text == alignment.en.blocks[link.en[0]].text
     ]
     assert english_in_welsh and all(link.score <= 0.3 for link in english_in_welsh)
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/data/gold not available")
+def test_section_printed_elsewhere_is_linked_and_flagged_moved(embedding_cache):
+    """Four consecutive Welsh paragraphs printed half a leaflet later are still linked 1-1, flagged "moved"."""
+    from aligner.alignment.pipeline import align_documents
+    from aligner.records import Document
+    from devtools.devdata import documents_from_gold
+
+    gp = documents_from_gold(GOLD / "moj-standard-recall.gold.tsv")
+    m = len(gp.cy.blocks)
+    a, b, t = m // 4, m // 4 + 4, 3 * m // 4
+    order = [*range(a), *range(b, t), *range(a, b), *range(t, m)]
+    new = {old: k for k, old in enumerate(order)}
+    cy = Document(gp.cy.path, "cy", 1, tuple(gp.cy.blocks[j] for j in order))
+    gold = {(e, tuple(new[j] for j in c)) for e, c in gp.links}
+    alignment = align_documents(gp.en, cy, cache_dir=embedding_cache)
+    system = {(link.en, link.cy): link for link in alignment.links}
+    assert set(system) == gold
+    moved = [system[e, c] for e, c in gold if any(new[j] == j2 for j in range(a, b) for j2 in c)]
+    assert len(moved) == 4 and all("moved" in link.flags for link in moved)

@@ -51,7 +51,10 @@ class AlignParams:
     anchor_min_numbering_trust: float = 0.5
     """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
     moved_min_evidence: float = 2.0
-    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places."""
+    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places..."""
+    moved_run_min_evidence: float = 0.6
+    """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
+    (a section printed elsewhere moves as a whole)."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.align_verify); a few encoder calls per merge..."""

@@ -116,16 +116,42 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
     if not en_left or not cy_left:
         return pairs, set()
     sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
+
+    def evidence(a: int, b: int) -> float | None:
+        """Similarity plus cues of leftovers en_left[a], cy_left[b]; None when their lengths rule them out."""
+        i, j = en_left[a], cy_left[b]
+        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+        if dev > p.length_slack + p.anchor_length_margin:
+            return None
+        return float(sims[a, b]) + scorer.cue(i, 1, j, 1, float(sims[a, b]))[0]
+
     matched: dict[int, int] = {}
-    for a, i in enumerate(en_left):
+    seeds: list[tuple[int, int]] = []
+    for a in range(len(en_left)):
         b = int(np.argmax(sims[a]))
         if int(np.argmax(sims[:, b])) != a:
             continue
-        j = cy_left[b]
-        cue, _ = scorer.cue(i, 1, j, 1, float(sims[a, b]))
-        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
-        if sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + p.anchor_length_margin:
-            matched[i] = j
+        ev = evidence(a, b)
+        if ev is not None and ev >= p.moved_min_evidence:
+            matched[en_left[a]] = cy_left[b]
+            seeds.append((a, b))
+    # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
+    # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
+    en_pos = {i: a for a, i in enumerate(en_left)}
+    cy_pos = {j: b for b, j in enumerate(cy_left)}
+    taken = set(matched.values())
+    while seeds:
+        a, b = seeds.pop()
+        for step in (-1, 1):
+            i, j = en_left[a] + step, cy_left[b] + step
+            if i not in en_pos or j not in cy_pos or i in matched or j in taken:
+                continue
+            na, nb = en_pos[i], cy_pos[j]
+            ev = evidence(na, nb)
+            if ev is not None and ev >= p.moved_run_min_evidence:
+                matched[i] = j
+                taken.add(j)
+                seeds.append((na, nb))
     if not matched:
         return pairs, set()
     taken_cy = set(matched.values())
