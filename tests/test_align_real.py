@@ -12,8 +12,7 @@ import pytest
 
 from aligner.api import align as align_pdfs
 from aligner.evaluation import evaluate_files, evaluate_frames, read_links_table
-from aligner.io.tabular import alignment_to_frame
-from aligner.io.tabular import write_alignment
+from aligner.io.tabular import alignment_to_frame, write_alignment
 from devtools.devdata import GOLD_PDFS, shared_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
