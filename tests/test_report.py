@@ -213,3 +213,11 @@ def test_cli_report_from_tsv_with_fail_under(tmp_path):
     assert result.exit_code == 1 and "below --fail-under" in result.output
     result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])
     assert result.exit_code == 2 and "already exists" in result.output
+
+
+@needs_gold
+def test_renumbered_labels_are_not_changed_numbers():
+    """Footnotes renumbered after an omission ("3 ..." against "2 ...") are numbering, not a changed number."""
+    rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
+    renumbered = set_cell(set_cell(rows, 19, "en", "3 " + rows[19]["en"]), 19, "cy", "2 " + rows[19]["cy"])
+    assert build_report(alignment_from_rows(renumbered)).findings == []
