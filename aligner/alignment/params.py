@@ -48,6 +48,13 @@ class AlignParams:
     """Normalised similarity a mutual-best pair needs to become an anchor..."""
     anchor_min_sim_with_label: float = 1.0
     """...or this much when its labels or numbered headings match."""
+    gap_min_evidence: float = -0.2
+    """Similarity plus cues each in-order pair needs when a gap between links leaves as many English as
+    Welsh blocks unaligned (aligner.alignment.parts.fill_gaps)..."""
+    gap_min_evidence_short: float = -1.5
+    """...or this where both texts have at most gap_short_chars characters ("No" / "Nac ydy"): a short
+    text's embedding says little, so its position counts for more."""
+    gap_short_chars: int = 20
     anchor_min_numbering_trust: float = 0.5
     """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
     moved_min_evidence: float = 2.0

@@ -96,10 +96,50 @@ def solve_part(
         pairs, *_ = verify_merges(
             pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
         )
+    pairs = fill_gaps(scorer, pairs)
     pairs, moved = pair_moved_blocks(scorer, pairs)
     return Part(
         en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()), floating
     )
+
+
+def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
+    """Pair in order the unaligned blocks of a gap with as many English as Welsh blocks.
+
+    Between two links, k English and k Welsh blocks left unaligned are usually k translations whose
+    texts the margin cannot tell apart (a form's repeated "Yes" / "Ydy", "No" / "Nac ydy"), not k
+    omissions beside k additions: position is evidence too. Each pair still needs similarity plus cues
+    of at least gap_min_evidence and a plausible length ratio, so an omission beside an unrelated
+    addition stays one-sided.
+    """
+    p = scorer.p
+    out: list[Pair] = []
+    k = 0
+    while k < len(pairs):
+        if pairs[k][0] and pairs[k][1]:
+            out.append(pairs[k])
+            k += 1
+            continue
+        end = k
+        while end < len(pairs) and not (pairs[end][0] and pairs[end][1]):
+            end += 1
+        gap = pairs[k:end]
+        en = [e[0] for e, _ in gap if e]
+        cy = [c[0] for _, c in gap if c]
+        if en and len(en) == len(cy) and all(_gap_pair_ok(scorer, i, j, p) for i, j in zip(en, cy, strict=True)):
+            out.extend(((i,), (j,)) for i, j in zip(en, cy, strict=True))
+        else:
+            out.extend(gap)
+        k = end
+    return out
+
+
+def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
+    sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+    short = max(scorer.en_cues[i].chars, scorer.cy_cues[j].chars) <= p.gap_short_chars
+    need = p.gap_min_evidence_short if short else p.gap_min_evidence
+    return sim + scorer.cue(i, 1, j, 1, sim)[0] >= need and dev <= p.length_slack + p.anchor_length_margin
 
 
 def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
