@@ -69,8 +69,8 @@ def test_demo_pair_has_every_block_once_and_nothing_one_sided(demo_pair_alignmen
 TARGET_STRICT_F1 = 0.97
 """The target for every real pair, PDF to alignment."""
 STRICT_F1_FLOORS = {
-    "hmcts-et1-claim-form": 0.58,
-    "laa-civmeans7-form": 0.49,
+    "hmcts-et1-claim-form": 0.581,
+    "laa-civmeans7-form": 0.498,
     "wjec-cs-as-unit1-ms-2016": 0.02,
 }
 """Pairs below the target, mostly because their tables and forms are not segmented into the gold units yet
