@@ -15,6 +15,7 @@ def confidence_x(feat: LinkFeatures, kind: str, params: AlignParams) -> list[flo
     context = [math.log1p(feat.chars), feat.clarity, feat.beside_one_sided]
     if kind in ("1-0", "0-1"):
         return [1.0, feat.sim, *context]
+    log_chars = math.log1p(feat.chars)
     return [
         1.0,
         min(feat.sim, params.confidence_sim_cap),
@@ -22,6 +23,10 @@ def confidence_x(feat: LinkFeatures, kind: str, params: AlignParams) -> list[flo
         abs(feat.length),
         float(kind != "1-1"),
         *context,
+        min(feat.sim, 1.0),  # below 1 the similarity matters more than above (a second, steeper slope)
+        float(feat.chars < params.confidence_short_chars),  # a short side: the embedding says little
+        feat.clarity * log_chars,  # in a cleanly pairing document long links are safer still
+        min(feat.cue, 0.0),  # contradicting cues weigh differently from supporting ones
     ]
 
 

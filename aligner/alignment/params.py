@@ -85,13 +85,30 @@ class AlignParams:
     """Standard deviations beyond which the length penalty grows linearly, not quadratically."""
     verify_min_words: int = 3
     """Words a detached or attached block needs before the merge check acts on it."""
-    confidence_link: tuple[float, ...] = (2.148, -0.065, -0.161, -2.191, 0.569, -0.314, 3.313, -0.922)
-    """Logistic confidence of a two-sided link: intercept, normalised similarity (capped), cue evidence,
+    confidence_link: tuple[float, ...] = (
+        5.178,
+        -0.491,
+        -0.146,
+        -2.179,
+        0.283,
+        -0.898,
+        -2.513,
+        -1.137,
+        0.058,
+        -0.533,
+        1.412,
+        0.457,
+    )
+    """Logistic confidence of a two-sided link, on the regressors of
+    aligner.alignment.confidence.confidence_x: intercept, normalised similarity (capped), cue evidence,
     |length log-ratio|, non-1-1, log(1 + chars of the shorter side), document clarity, beside a one-sided
-    link (aligner.alignment.confidence.confidence_x). Fitted by benchmarks/calibration_bench.py --fit."""
-    confidence_skip: tuple[float, ...] = (0.527, -1.385, 0.322, 1.129, -0.414)
+    link, similarity capped at 1, short side, clarity x log chars, contradicting cues. Fitted on
+    development data only by benchmarks/calibration_bench.py --fit; refit after changing the scoring."""
+    confidence_skip: tuple[float, ...] = (-1.539, 0.262, 0.517, 0.887, -0.224)
     """Logistic confidence of a one-sided link: intercept, best normalised similarity to a block of the
     other side, log(1 + chars), document clarity, beside a one-sided link."""
+    confidence_short_chars: int = 20
+    """A link side shorter than this counts as short for the confidence."""
     confidence_sim_cap: float = 3.0
     """Normalised similarity above this adds nothing to a link's confidence."""
     unrelated_max_median_cosine: float = 0.855
