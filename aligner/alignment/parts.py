@@ -126,8 +126,9 @@ def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
         gap = pairs[k:end]
         en = [e[0] for e, _ in gap if e]
         cy = [c[0] for _, c in gap if c]
-        if en and len(en) == len(cy) and all(_gap_pair_ok(scorer, i, j, p) for i, j in zip(en, cy, strict=True)):
-            out.extend(((i,), (j,)) for i, j in zip(en, cy, strict=True))
+        if en and len(en) == len(cy):
+            for i, j in zip(en, cy, strict=True):  # each in-order pair on its own evidence
+                out.extend([((i,), (j,))] if _gap_pair_ok(scorer, i, j, p) else [((i,), ()), ((), (j,))])
         else:
             out.extend(gap)
         k = end
