@@ -196,7 +196,7 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
     if not matched:
         return pairs, set()
     taken_cy = set(matched.values())
-    out = []
+    out: list[Pair] = []
     for e, c in pairs:
         if e and not c and e[0] in matched:
             out.append((e, (matched[e[0]],)))

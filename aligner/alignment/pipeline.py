@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -144,7 +144,7 @@ class Solution:
     """(part index, local pair) in output order."""
     out_of_order: set[Pair]
     """Global pairs whose Welsh side breaks the Welsh order."""
-    sanity: Sanity | None = None
+    sanity: Sanity = field(default_factory=Sanity)
     """Whole-pair checks (unrelated files, no-language text layer, bilingual file)."""
 
 
@@ -188,10 +188,8 @@ def solve(
     return Solution(parts, [where[g] for g in merged], out_of_order, sanity)
 
 
-def capped_score(score: float, en: tuple[int, ...], cy: tuple[int, ...], sanity: Sanity | None) -> float:
+def capped_score(score: float, en: tuple[int, ...], cy: tuple[int, ...], sanity: Sanity) -> float:
     """A link's score under the whole-pair checks' caps (see aligner.alignment.sanity)."""
-    if sanity is None:
-        return score
     score = min(score, sanity.score_cap)
     if any(i in sanity.capped_blocks.get("en", ()) for i in en) or any(
         j in sanity.capped_blocks.get("cy", ()) for j in cy
@@ -204,14 +202,20 @@ def finished_links(sol: Solution, params: AlignParams) -> list[tuple[Link, LinkF
     """The output links in order with their confidences and flags, and the features the confidence read."""
     pairs = [sol.parts[k].to_global(pair) for k, pair in sol.order]
     one_sided = [not e or not c for e, c in pairs]
-    clarity = sol.sanity.stats.get("high_margin_share", 1.0) if sol.sanity else 1.0
+    clarity = sol.sanity.stats.get("high_margin_share", 1.0)
     out = []
     for n, ((k, pair), (e, c)) in enumerate(zip(sol.order, pairs, strict=True)):
         part = sol.parts[k]
         beside = (n > 0 and one_sided[n - 1]) or (n + 1 < len(pairs) and one_sided[n + 1])
-        context = {"clarity": clarity, "beside_one_sided": float(beside)}
         link, feat = finish_link(
-            part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order, context=context
+            part.scorer,
+            pair[0],
+            pair[1],
+            part.anchor_set,
+            params,
+            moved=(e, c) in sol.out_of_order,
+            clarity=clarity,
+            beside_one_sided=float(beside),
         )
         out.append((Link(e, c, capped_score(link.score, e, c, sol.sanity), link.flags), feat))
     return out
@@ -230,14 +234,15 @@ def finish_link(
     anchor_set: set[tuple[int, int]],
     params: AlignParams,
     moved: bool = False,
-    context: dict[str, float] | None = None,
+    clarity: float = 1.0,
+    beside_one_sided: float = 0.0,
 ) -> tuple[Link, LinkFeatures]:
     """Confidence and flags for one link of the final path (local indices), and its features;
-    ``context``: LinkFeatures fields only the whole path knows (clarity, beside_one_sided)."""
+    ``clarity`` and ``beside_one_sided``: LinkFeatures fields only the whole path knows."""
     kind = f"{len(en)}-{len(cy)}"
     flags: list[LinkFlag] = [LinkFlag.MOVED] if moved else []
     feat = link_features(scorer, en, cy)
-    feat = replace(feat, chars=_chars(scorer, en, cy), **(context or {}))
+    feat = replace(feat, chars=_chars(scorer, en, cy), clarity=clarity, beside_one_sided=beside_one_sided)
     if not en or not cy:
         flags.append(LinkFlag.ONE_SIDED)
     else:

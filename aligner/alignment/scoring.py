@@ -190,7 +190,7 @@ class LinkScorer:
         k = self.p.length_smoothing
         return np.log((cy + k) / (self.p.length_ratio * en + k))
 
-    def cue(self, i0: int, di: int, j0: int, dj: int, sim: float | None = None) -> tuple[float, tuple[str, ...]]:
+    def cue(self, i0: int, di: int, j0: int, dj: int, sim: float | None = None) -> tuple[float, tuple[LinkFlag, ...]]:
         """Cue evidence for one candidate link, numbering weighed by trust and by the texts' similarity ``sim``."""
         if not (any(self._en_has[i0 : i0 + di]) or any(self._cy_has[j0 : j0 + dj])):
             if di == 1 and dj == 1 and self.en_cues[i0].kind != self.cy_cues[j0].kind:
