@@ -71,7 +71,7 @@ def solve_part(
 ) -> Part:
     """Align the blocks ``en_map`` x ``cy_map``; ``texts`` and ``embed`` are needed for merge_embedding="concat"."""
     if not en_map or not cy_map:
-        pairs = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
+        pairs: list[Pair] = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
         return Part(en_map, cy_map, None, pairs, floating=floating)
     runs = None
     if params.merge_embedding == "concat" and texts is not None and embed is not None:
