@@ -86,25 +86,25 @@ class AlignParams:
     verify_min_words: int = 3
     """Words a detached or attached block needs before the merge check acts on it."""
     confidence_link: tuple[float, ...] = (
-        5.178,
-        -0.491,
-        -0.146,
-        -2.179,
-        0.283,
-        -0.898,
-        -2.513,
-        -1.137,
-        0.058,
+        5.007,
+        -0.462,
+        -0.136,
+        -2.116,
+        0.284,
+        -0.892,
+        -2.508,
+        -1.175,
+        0.175,
         -0.533,
-        1.412,
-        0.457,
+        1.404,
+        0.528,
     )
     """Logistic confidence of a two-sided link, on the regressors of
     aligner.alignment.confidence.confidence_x: intercept, normalised similarity (capped), cue evidence,
     |length log-ratio|, non-1-1, log(1 + chars of the shorter side), document clarity, beside a one-sided
     link, similarity capped at 1, short side, clarity x log chars, contradicting cues. Fitted on
     development data only by benchmarks/calibration_bench.py --fit; refit after changing the scoring."""
-    confidence_skip: tuple[float, ...] = (-1.539, 0.262, 0.517, 0.887, -0.224)
+    confidence_skip: tuple[float, ...] = (-1.800, 0.516, 0.548, 0.754, -0.127)
     """Logistic confidence of a one-sided link: intercept, best normalised similarity to a block of the
     other side, log(1 + chars), document clarity, beside a one-sided link."""
     confidence_short_chars: int = 20
