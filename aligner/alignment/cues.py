@@ -165,6 +165,8 @@ class BlockCues:
     chars: int
     checked: frozenset[str] = frozenset()
     """The tokens whose absence from the other side counts against a pair (numbers, dates, URLs...)."""
+    bare_label: bool = False
+    """The block is nothing but a label ("2.6"): a label the segmenter split off its paragraph."""
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -225,7 +227,8 @@ def extract_cues(block: Block) -> BlockCues:
     for ref in block.footnote_refs:
         tokens.add("fn:" + ref)
     checked = frozenset(t for t in tokens if t.startswith(_CHECKED))
-    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(block.text), checked)
+    bare = label is not None and not text.strip(" .:)(")
+    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(block.text), checked, bare)
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,7 @@ class LinkScorer:
         self._cy_label = np.array([bool(c.label or c.units) for c in cy_cues], bool)
         self._en_has = [bool(c.label or c.units or c.tokens) for c in en_cues]
         self._cy_has = [bool(c.label or c.units or c.tokens) for c in cy_cues]
+        self._cy_bare = np.array([c.bare_label for c in cy_cues], bool)
         self.numbering_trust = self._measure_numbering_trust()
         """How far this document's numbering can be believed: see _measure_numbering_trust."""
 
@@ -172,9 +173,13 @@ class LinkScorer:
         neighbouring link (an omission hidden as a 2-1) has one part with no partner.
         """
         sims = [[self.similarity(i0 + a, 1, j0 + t, 1) for t in range(dj)] for a in range(di)]
-        per_en = [np.max(row, axis=0) for row in sims]
-        per_cy = [np.max([sims[a][t] for a in range(di)], axis=0) for t in range(dj)]
-        return np.min(per_en + per_cy, axis=0)
+        # A bare label ("2.6" split off its paragraph) has no content to be explained: not a part to check.
+        per_en = [np.max(row, axis=0) for a, row in enumerate(sims) if not self.en_cues[i0 + a].bare_label]
+        per_cy = [
+            np.where(self._cy_bare[j0 + t], np.inf, np.max([sims[a][t] for a in range(di)], axis=0)) for t in range(dj)
+        ]
+        parts = per_en + per_cy
+        return np.min(parts, axis=0) if parts else np.full(np.shape(j0), np.inf)
 
     def length_z(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Gale–Church length statistic: difference from the expected Welsh length, in standard deviations."""
