@@ -46,7 +46,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -358,9 +358,11 @@ class EvalScores:
     gold_tokens_cy: int
     system_tokens_en: int
     system_tokens_cy: int
+    strict_rows: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
+    """Indices of the system rows that are strictly correct (what calibration checks a score against)."""
 
     def to_dict(self) -> dict[str, float | int]:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items() if k != "strict_rows"}
 
     def format_table(self) -> str:
         lines = [
@@ -534,6 +536,7 @@ def evaluate_frames(gold_df: pd.DataFrame, system_df: pd.DataFrame) -> EvalScore
         gold_tokens_cy=len(gold.tokens["cy"]),
         system_tokens_en=len(system.tokens["en"]),
         system_tokens_cy=len(system.tokens["cy"]),
+        strict_rows=frozenset(strict_sys),
     )
 
 

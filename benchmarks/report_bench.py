@@ -7,6 +7,9 @@ Welsh, Welsh pasted into the English) in random rows of the hand-checked gold pa
 counts how many are reported at the right link (recall) and what else is reported (false findings).
 Table 2 repeats the standard-recall gold until it has the size of a ~200-page report and times
 build_report and write_html, and Chromium's load of the page when Chromium is installed.
+Table 4 (with --aligner) runs the real aligner: omissions and additions planted in the gold pairs
+(read as gold blocks: perfect segmentation) and in edited NTREX pairs, and measures the untranslated
+and added findings for precision as well as recall, development and validation pairs apart.
 Table 3 (only with --synth-seeds) generates report PDFs with planted problems and runs the real
 aligner; it is slow (tens of seconds per pair). Skips (exit 0) when the shared data folder is absent.
 """
@@ -233,6 +236,87 @@ def synth_table(seeds: list[int], pages: int) -> None:
             )
 
 
+def _planted_pair(stem: str, rng: random.Random, rate: float):
+    """A gold pair with about ``rate`` of its 1-1 links made one-sided (Welsh dropped: untranslated,
+    English dropped: added), never two neighbours; returns the documents and the true links."""
+    from aligner.records import Document
+    from devtools.devdata import documents_from_gold
+
+    gp = documents_from_gold(gold.GOLD_DIR / f"{stem}.gold.tsv")
+    one_one = [k for k, (e, c) in enumerate(gp.links) if len(e) == 1 and len(c) == 1]
+    picked: list[int] = []
+    for k in rng.sample(one_one, len(one_one)):
+        if len(picked) >= max(2, round(rate * len(one_one))):
+            break
+        if all(abs(k - q) > 1 for q in picked):
+            picked.append(k)
+    drop_en, drop_cy = set(), set()
+    for n, k in enumerate(picked):
+        e, c = gp.links[k]
+        (drop_cy if n % 2 == 0 else drop_en).add(c[0] if n % 2 == 0 else e[0])
+    keep_en = [i for i in range(len(gp.en.blocks)) if i not in drop_en]
+    keep_cy = [j for j in range(len(gp.cy.blocks)) if j not in drop_cy]
+    new_en, new_cy = {i: t for t, i in enumerate(keep_en)}, {j: t for t, j in enumerate(keep_cy)}
+    links = []
+    for e, c in gp.links:
+        e2, c2 = tuple(new_en[i] for i in e if i in new_en), tuple(new_cy[j] for j in c if j in new_cy)
+        if e2 or c2:
+            links.append((e2, c2))
+    en = Document(gp.en.path, "en", 1, tuple(gp.en.blocks[i] for i in keep_en))
+    cy = Document(gp.cy.path, "cy", 1, tuple(gp.cy.blocks[j] for j in keep_cy))
+    return en, cy, links
+
+
+def _one_sided_scores(alignment, true_links) -> Counter:
+    """Counts of untranslated/added findings that are right (the block is one-sided in truth) and wrong,
+    and of true one-sided blocks reported."""
+    true_en = {e[0] for e, c in true_links if e and not c}
+    true_cy = {c[0] for e, c in true_links if c and not e}
+    out: Counter = Counter()
+    reported_en: set[int] = set()
+    reported_cy: set[int] = set()
+    for f in build_report(alignment).findings:
+        link = alignment.links[f.link_index]
+        if f.kind == "untranslated":
+            hit = bool(set(link.en) & true_en)
+            out["untranslated_tp" if hit else "untranslated_fp"] += 1
+            reported_en |= set(link.en)
+        elif f.kind == "added":
+            hit = bool(set(link.cy) & true_cy)
+            out["added_tp" if hit else "added_fp"] += 1
+            reported_cy |= set(link.cy)
+    out["untranslated_true"] += len(true_en)
+    out["untranslated_found"] += len(true_en & reported_en)
+    out["added_true"] += len(true_cy)
+    out["added_found"] += len(true_cy & reported_cy)
+    return out
+
+
+def aligner_table(trials: int, ntrex: int) -> None:
+    """Untranslated/added findings through the real aligner: precision and recall."""
+    from aligner.alignment.pipeline import align_documents
+    from devtools.devdata import GOLD_PDFS, gold_split, ntrex_documents
+
+    rng = random.Random(7)
+    counts: dict[str, Counter] = {"development": Counter(), "validation": Counter()}
+    for stem in sorted(GOLD_PDFS):
+        for _ in range(trials):
+            en, cy, links = _planted_pair(stem, rng, 0.05)
+            counts[gold_split(stem)] += _one_sided_scores(align_documents(en, cy), links)
+    for seed in range(300, 300 + ntrex):
+        gp = ntrex_documents(gold.SHARED_DATA / "parallel" / "ntrex128", seed=seed, paragraphs=80, edit_rate=0.3)
+        counts["development"] += _one_sided_scores(align_documents(gp.en, gp.cy), gp.links)
+    print(f"\n## Omissions and additions through the real aligner ({trials} plantings per gold pair, {ntrex} NTREX)\n")
+    print("| split | finding | true one-sided | found | recall | reported | right | precision |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for split, c in counts.items():
+        for kind in ("untranslated", "added"):
+            n, found = c[f"{kind}_true"], c[f"{kind}_found"]
+            rep, tp = c[f"{kind}_tp"] + c[f"{kind}_fp"], c[f"{kind}_tp"]
+            recall, precision = found / max(n, 1), tp / max(rep, 1)
+            print(f"| {split} | {kind} | {n} | {found} | {recall:.3f} | {rep} | {tp} | {precision:.3f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200)
@@ -240,11 +324,19 @@ def main() -> None:
     parser.add_argument("--synth-seeds", type=int, nargs="*", default=[])
     parser.add_argument("--synth-pages", type=int, default=6)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--aligner", action="store_true", help="Table 4: the real aligner (embeds; slow cold).")
+    parser.add_argument("--aligner-trials", type=int, default=3)
+    parser.add_argument("--ntrex", type=int, default=4)
+    parser.add_argument("--only-aligner", action="store_true", help="Run table 4 only.")
     args = parser.parse_args()
     if args.data is not None:
         gold.SHARED_DATA, gold.GOLD_DIR = args.data, args.data / "gold"
     if not gold.gold_files():
         print(f"skipped: no gold files in {gold.GOLD_DIR}")
+        return
+    if args.aligner or args.only_aligner:
+        aligner_table(args.aligner_trials, args.ntrex)
+    if args.only_aligner:
         return
     detection_table(args.trials)
     scale_table(args.copies)

@@ -159,7 +159,10 @@ def test_numbers_split_by_a_misplaced_link_boundary_are_not_changed_numbers():
     rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
     assert "12 mis" in rows[19]["cy"]
     moved = set_cell(rows, 19, "cy", rows[19]["cy"].replace("12 mis", "mis"))
-    kinds = lambda rs: {f.kind for f in build_report(alignment_from_rows(rs)).findings}
+
+    def kinds(rs):
+        return {f.kind for f in build_report(alignment_from_rows(rs)).findings}
+
     assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 12")) == set()
     assert kinds(set_cell(moved, 18, "cy", "12 " + rows[18]["cy"])) == set()
     assert kinds(set_cell(moved, 20, "cy", rows[20]["cy"] + " 13")) == {"number_mismatch"}
@@ -254,7 +257,7 @@ def test_cli_report_from_two_pdfs(demo_alignment, tmp_path):
 
 @needs_gold
 def test_cli_report_from_tsv_with_fail_under(tmp_path):
-    """An alignment written as TSV and read back gives the same findings; --fail-under turns coverage into an exit code."""
+    """An alignment written as TSV and read back gives the same findings; --fail-under makes coverage an exit code."""
     from aligner.io.tabular import write_alignment
 
     alignment = alignment_from_rows(_planted(), "planted")
@@ -274,3 +277,11 @@ def test_cli_report_from_tsv_with_fail_under(tmp_path):
     assert result.exit_code == 1 and "below --fail-under" in result.output
     result = runner.invoke(app, ["report", str(tsv), "--json", str(summary), "-q"])
     assert result.exit_code == 2 and "already exists" in result.output
+
+
+@needs_gold
+def test_renumbered_labels_are_not_changed_numbers():
+    """Footnotes renumbered after an omission ("3 ..." against "2 ...") are numbering, not a changed number."""
+    rows = gold_rows(GOLD_DIR / "moj-standard-recall.gold.tsv")
+    renumbered = set_cell(set_cell(rows, 19, "en", "3 " + rows[19]["en"]), 19, "cy", "2 " + rows[19]["cy"])
+    assert build_report(alignment_from_rows(renumbered)).findings == []

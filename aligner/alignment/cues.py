@@ -3,8 +3,10 @@
 Each cue is a token that survives translation unchanged (a section label, a year, a date, an
 amount, a URL, a name). Shared tokens count in proportion to how rare they are in the two
 documents, so a common number such as "1" adds almost nothing and can never force a match on its
-own; only a contradicting *label* (1.2 against 1.3) is strong negative evidence, because labels
-are unique in a document and translators do not renumber.
+own. Numbering (labels such as 1.2, numbered units such as "section 4") is evidence for or against
+a pair, never a veto: editions do renumber (footnotes after an omission, a label lost by
+segmentation), so LinkScorer weighs numbering by how often it agrees on the pairs the text alone
+is sure of, and a matching label only counts where the texts are plausibly alike.
 """
 
 from __future__ import annotations
@@ -133,6 +135,17 @@ class CueParams:
     """Largest rarity weight one missing token can carry."""
     short_number_weight: float = 0.5
     """Weight factor of bare numbers of up to 4 characters: they recur as counts, list numbers, dates."""
+    numbering_prior_agree: float = 3.0
+    """Trust in numbering is (agreeing + this) / (text-sure labelled pairs + this + numbering_prior_conflict):
+    pseudo-counts of pairs whose numbering agrees..."""
+    numbering_prior_conflict: float = 0.5
+    """...and disagrees, before the document's own pairs are counted (0.86 trust with no evidence)."""
+    label_match_floor: float = 0.5
+    """Share of its weight a matching label keeps at normalised similarity label_match_sim_low or below..."""
+    label_match_sim_low: float = 0.2
+    """...(texts no more alike than unrelated ones: a matching label there is how a shifted pair looks)..."""
+    label_match_sim_high: float = 1.0
+    """...rising to its full weight at this similarity."""
 
 
 DEFAULT_CUES = CueParams()
@@ -152,6 +165,8 @@ class BlockCues:
     chars: int
     checked: frozenset[str] = frozenset()
     """The tokens whose absence from the other side counts against a pair (numbers, dates, URLs...)."""
+    bare_label: bool = False
+    """The block is nothing but a label ("2.6"): a label the segmenter split off its paragraph."""
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -173,6 +188,12 @@ def leading_label(text: str) -> str | None:
     return normalise_label(next(g for g in m.groups() if g))
 
 
+def strip_leading_label(text: str) -> str:
+    """``text`` without the number or letter it starts with, if it starts with one (see leading_label)."""
+    m = _LEAD_LABEL_RE.match(text)
+    return text[m.end() :].lstrip() if m else text
+
+
 def _numbers(text: str) -> list[str]:
     return [n.replace(",", "") for n in _NUMBER_RE.findall(text)]
 
@@ -180,6 +201,9 @@ def _numbers(text: str) -> list[str]:
 def extract_cues(block: Block) -> BlockCues:
     text = block.text
     label = normalise_label(block.label) or leading_label(text)
+    lead = _LEAD_LABEL_RE.match(text)
+    if lead and label:
+        text = text[lead.end() :]  # the label is numbering, counted once as a label, not also as a number
     units = frozenset(f"{UNIT_WORDS[w.lower()]}:{n.lower()}" for w, n in _UNIT_RE.findall(text))
     tokens: set[str] = set()
     for url in _URL_RE.findall(text):
@@ -203,7 +227,8 @@ def extract_cues(block: Block) -> BlockCues:
     for ref in block.footnote_refs:
         tokens.add("fn:" + ref)
     checked = frozenset(t for t in tokens if t.startswith(_CHECKED))
-    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(text), checked)
+    bare = label is not None and not text.strip(" .:)(")
+    return BlockCues(label, units, frozenset(tokens), block.kind, block.level, len(block.text), checked, bare)
 
 
 @dataclass(frozen=True)
@@ -243,6 +268,10 @@ class CueEvidence:
     score: float
     """Log-odds-like evidence; positive supports the pair, negative contradicts it."""
     flags: tuple[LinkFlag, ...]
+    numbering_match: float = 0.0
+    """The part of ``score`` from matching labels and numbered units..."""
+    numbering_conflict: float = 0.0
+    """...and from contradicting ones (negative): LinkScorer rescales both by the document's trust in numbering."""
 
 
 def _kind_group(kind: BlockKind) -> str:
@@ -268,23 +297,25 @@ def cue_evidence(
         return CueEvidence(0.0, ())
     flags: list[LinkFlag] = []
     score = 0.0
+    match = conflict = 0.0
     # Only the first block of each side can carry the label that identifies the link.
     la, lb = en[0].label, cy[0].label
     if la and lb:
         if la == lb:
-            score += params.label_match
+            match += params.label_match
         else:
-            score += params.label_conflict
+            conflict += params.label_conflict
             flags.append(LinkFlag.LABEL_MISMATCH)
     ua = _union(en, "units")
     ub = _union(cy, "units")
     if ua and ub:
         shared = ua & ub
         if shared:
-            score += params.unit_match
+            match += params.unit_match
         elif {u.split(":")[0] for u in ua} & {u.split(":")[0] for u in ub}:
-            score += params.unit_conflict
+            conflict += params.unit_conflict
             flags.append(LinkFlag.NUMBER_MISMATCH)
+    score += match + conflict
     ta = _union(en, "tokens")
     tb = _union(cy, "tokens")
     if ta or tb:
@@ -302,4 +333,4 @@ def cue_evidence(
             score += params.kind_mismatch
         elif en[0].level and cy[0].level and en[0].level != cy[0].level:
             score += params.level_mismatch
-    return CueEvidence(score, tuple(dict.fromkeys(flags)))
+    return CueEvidence(score, tuple(dict.fromkeys(flags)), match, conflict)

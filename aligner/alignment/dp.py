@@ -37,15 +37,15 @@ def find_anchors(scorer: LinkScorer) -> list[Anchor]:
         if j < 0 or int(cy_nb.best[j]) != i:
             continue
         sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
-        cue, flags = scorer.cue(i, 1, j, 1)
-        if flags:
-            continue
+        cue, _ = scorer.cue(i, 1, j, 1, sim)
         dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
         if dev > p.length_slack + p.anchor_length_margin:
             continue
         labelled = scorer.en_cues[i].label is not None and scorer.en_cues[i].label == scorer.cy_cues[j].label
         labelled = labelled or bool(scorer.en_cues[i].units & scorer.cy_cues[j].units)
-        if sim >= p.anchor_min_sim or (labelled and sim >= p.anchor_min_sim_with_label):
+        labelled = labelled and scorer.numbering_trust >= p.anchor_min_numbering_trust
+        # Contradicting cues (a renumbered label, a missing number) raise the bar, never veto.
+        if sim + min(cue, 0.0) >= p.anchor_min_sim or (labelled and sim + min(cue, 0.0) >= p.anchor_min_sim_with_label):
             candidates.append(Anchor(i, j, sim + max(cue, 0.0)))
     return _heaviest_chain(candidates, p.anchor_chain_lookback)
 

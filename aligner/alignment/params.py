@@ -99,8 +99,20 @@ class AlignParams:
     """Normalised similarity a mutual-best pair needs to become an anchor..."""
     anchor_min_sim_with_label: float = 1.0
     """...or this much when its labels or numbered headings match."""
+    gap_min_evidence: float = -0.2
+    """Similarity plus cues each in-order pair needs when a gap between links leaves as many English as
+    Welsh blocks unaligned (aligner.alignment.parts.fill_gaps)..."""
+    gap_min_evidence_short: float = -1.5
+    """...or this where both texts have at most gap_short_chars characters ("No" / "Nac ydy"): a short
+    text's embedding says little, so its position counts for more."""
+    gap_short_chars: int = 20
+    anchor_min_numbering_trust: float = 0.5
+    """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
     moved_min_evidence: float = 2.0
-    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places."""
+    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places..."""
+    moved_run_min_evidence: float = 0.6
+    """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
+    (a section printed elsewhere moves as a whole)."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.align_verify); a few encoder calls per merge..."""
@@ -124,13 +136,57 @@ class AlignParams:
     """Standard deviations beyond which the length penalty grows linearly, not quadratically."""
     verify_min_words: int = 3
     """Words a detached or attached block needs before the merge check acts on it."""
-    confidence_link: tuple[float, float, float, float, float] = (1.827, 4.549, 0.440, -5.938, -3.507)
-    """Logistic confidence of a two-sided link: intercept, normalised similarity (capped), cue evidence,
-    |length log-ratio|, non-1-1. Fitted by benchmarks/fit_confidence.py; refit after changing scoring."""
-    confidence_skip: tuple[float, float] = (7.572, -4.046)
-    """Logistic confidence of a one-sided link: intercept, best normalised similarity to a neighbour."""
+    confidence_link: tuple[float, ...] = (
+        5.007,
+        -0.462,
+        -0.136,
+        -2.116,
+        0.284,
+        -0.892,
+        -2.508,
+        -1.175,
+        0.175,
+        -0.533,
+        1.404,
+        0.528,
+    )
+    """Logistic confidence of a two-sided link, on the regressors of
+    aligner.alignment.confidence.confidence_x: intercept, normalised similarity (capped), cue evidence,
+    |length log-ratio|, non-1-1, log(1 + chars of the shorter side), document clarity, beside a one-sided
+    link, similarity capped at 1, short side, clarity x log chars, contradicting cues. Fitted on
+    development data only by benchmarks/calibration_bench.py --fit; refit after changing the scoring."""
+    confidence_skip: tuple[float, ...] = (-1.800, 0.516, 0.548, 0.754, -0.127)
+    """Logistic confidence of a one-sided link: intercept, best normalised similarity to a block of the
+    other side, log(1 + chars), document clarity, beside a one-sided link."""
+    confidence_short_chars: int = 20
+    """A link side shorter than this counts as short for the confidence."""
     confidence_sim_cap: float = 3.0
     """Normalised similarity above this adds nothing to a link's confidence."""
+    unrelated_max_median_cosine: float = 0.855
+    """Two documents are unrelated when an English block's median best cosine is under this (translation
+    pairs measured 0.869-0.894, unrelated pairs 0.812-0.860: see aligner.alignment.sanity)..."""
+    unrelated_max_mutual_share: float = 0.35
+    """...or when under this share of blocks are mutual best matches (pairs 0.49-1.0, unrelated 0.13-0.43)..."""
+    unrelated_max_high_margin_share: float = 0.1
+    """...and under this share are mutual best with a normalised margin over unrelated_high_margin."""
+    unrelated_high_margin: float = 1.3
+    """Normalised similarity that counts as a clear mutual-best match for the check above."""
+    no_language_max_function_words: float = 0.15
+    """A text layer whose share of English/Welsh function words is under this reads as no language
+    (real documents 0.37-0.56, the letter-shifted cipher 0.06)..."""
+    no_language_min_words: int = 50
+    """...judged only with at least this many words."""
+    broken_pair_score_cap: float = 0.2
+    """Highest link score when the pair is unrelated or one text layer is no language."""
+    bilingual_min_share: float = 0.2
+    """A file is bilingual when at least this share of its words sits in confidently English blocks and
+    as much in confidently Welsh ones (single-language editions: under 0.03)..."""
+    bilingual_min_block_words: int = 4
+    """...counting blocks of at least this many words..."""
+    bilingual_min_confidence: float = 0.5
+    """...whose language guess is at least this confident."""
+    bilingual_score_cap: float = 0.3
+    """Highest score of a link that uses a block in the wrong language of a bilingual file."""
     cues: CueParams = DEFAULT_CUES
     """Weights of the structural cues (see aligner.alignment.cues)."""
     sentences: SentenceParams = SentenceParams()

