@@ -90,7 +90,7 @@ def test_vectors_match_the_bundled_engine(exported, demo_texts):
 
 @pytest.mark.slow
 def test_same_alignment_as_the_bundled_engine(exported, demo_pair_alignment, tmp_path):
-    from aligner.alignment.pipeline import align_pdfs
+    from aligner.api import align as align_pdfs
 
     embedder = make_embedder(str(exported), device="cpu")
     assert embedder.name != demo_pair_alignment.settings["model"]

@@ -92,7 +92,7 @@ class AlignParams:
     part_weight: float = 3.0
     """...and the penalty per unit it falls short."""
     cue_weight: float = 1.0
-    """Multiplier on structural-cue evidence (see aligner.cues)."""
+    """Multiplier on structural-cue evidence (see aligner.alignment.cues)."""
     cue_min_sim: float = 0.2
     """Below this normalised similarity only label cues are looked at (saves time, changes no decision seen)."""
     anchor_min_sim: float = 1.6
@@ -115,7 +115,7 @@ class AlignParams:
     (a section printed elsewhere moves as a whole)."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
-    and attach unaligned blocks that pass (see aligner.align_verify); a few encoder calls per merge..."""
+    and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""
     verify_max_gain: float = 2.0
     """...but only where the DP's gain for or against the merge is under this (the most seen for an
     absorbed untranslated block was 1.7; nine in ten true merges gain more than 1.7)."""

@@ -3,9 +3,9 @@
 Pipeline: embed every block (cached) -> margin statistics -> structural cues -> anchors (mutual
 best, high margin or matching label, heaviest monotonic chain) -> banded dynamic programme over
 link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 -> merges the DP was unsure of settled sentence
-by sentence (aligner.align_verify) -> leftover blocks that moved (footnotes, boxes)
+by sentence (aligner.alignment.verify) -> leftover blocks that moved (footnotes, boxes)
 paired out of order -> calibrated confidence and flags per link. Footnotes are aligned separately
-(see aligner.align_parts). Links follow English document order; Welsh order is kept too except for
+(see aligner.alignment.parts). Links follow English document order; Welsh order is kept too except for
 links flagged "moved".
 Merged candidates are embedded as the normalised sum of their blocks' vectors, which needs no
 extra encoder calls; embedding their joined text instead (merge_embedding="concat") costs about four

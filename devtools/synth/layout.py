@@ -84,7 +84,7 @@ def new_pdf(lang: str, title: str) -> FPDF:
     add_unicode_fonts(pdf)
     pdf.set_lang(lang)
     pdf.set_title(title)
-    pdf.set_creator("aligner.synth")
+    pdf.set_creator("devtools.synth")
     pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
     return pdf
 
