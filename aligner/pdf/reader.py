@@ -114,6 +114,8 @@ def count_pages(path: str | os.PathLike) -> int:
 def _fast(name: str, restype, *argtypes):
     """A pdfium function with plain C argument types: the per-character calls dominate reading time."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    if address is None:
+        raise RuntimeError(f"pdfium has no function {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 

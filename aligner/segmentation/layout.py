@@ -186,7 +186,7 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
     keep, gone = [], []
     margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
     margin = [w for w in margin if not any(_inside(w, t.bbox) for t in page.tables)]
-    drop_ids = set()
+    drop_ids: set[int] = set()
     for row in _rows(margin):
         key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
         if key in mine:

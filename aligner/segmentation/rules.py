@@ -444,10 +444,10 @@ def _join(st: Stats, lines: list[LineInfo]) -> str:
 def _add_line(st: Stats, current: Draft | None, line: LineInfo, out: list[Draft]) -> Draft:
     """Continue ``current`` with ``line``, or start (and append to ``out``) a new paragraph at a boundary."""
     reason = "start" if current is None else _boundary(st, current, current.lines[-1], line)
-    if not reason:
+    if not reason and current is not None:
         current.lines.append(line)
         return current
-    started = Draft([line], reason=reason)
+    started = Draft([line], reason=reason or "start")
     out.append(started)
     return started
 
@@ -581,7 +581,7 @@ def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[
                 text = text[len(label) :].lstrip()
         elif d.kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY) and label_kind(label) == "bare":
             label = None
-        sizes = Counter()
+        sizes: Counter[float] = Counter()
         for li in d.lines:
             sizes[li.size] += len(li.text)
         refs = tuple(r for li in d.lines for r in li.refs)
@@ -589,7 +589,7 @@ def build_blocks(pages: list[PageContent], infos: list[list[LineInfo]]) -> list[
         blocks.append(
             Block(
                 id=f"p{f.page}-b{per_page[f.page]}",
-                kind=d.kind,
+                kind=d.kind or BlockKind.PARAGRAPH,
                 text=text,
                 page=f.page,
                 bbox=bbox,

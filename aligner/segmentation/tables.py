@@ -12,6 +12,8 @@ in that cell: the outer cell's text above it, its own cells row by row, then the
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import re
 from typing import TYPE_CHECKING
 
@@ -148,7 +150,7 @@ def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     return None
 
 
-def split_word(before: str, after: str, known: frozenset[str]) -> bool:
+def split_word(before: str, after: str, known: Collection[str]) -> bool:
     """A word wrapped without a hyphen in a narrow cell ("Marci" / "au", "Cyfa" / "nsw" / "m"): the
     fragment before the break and the next line's start make a word printed elsewhere in the
     document (or the start of one, when the word runs over more lines)."""
