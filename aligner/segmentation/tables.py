@@ -12,9 +12,8 @@ in that cell: the outer cell's text above it, its own cells row by row, then the
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from aligner.pdf.reader import Table, Word
