@@ -137,25 +137,25 @@ class AlignParams:
     verify_min_words: int = 3
     """Words a detached or attached block needs before the merge check acts on it."""
     confidence_link: tuple[float, ...] = (
-        5.007,
-        -0.462,
-        -0.136,
-        -2.116,
-        0.284,
-        -0.892,
-        -2.508,
-        -1.175,
-        0.175,
-        -0.533,
-        1.404,
-        0.528,
+        2.981,
+        0.675,
+        0.473,
+        -0.169,
+        -3.151,
+        -0.171,
+        0.362,
+        -1.750,
+        0.232,
+        -0.175,
+        0.950,
+        1.351,
     )
     """Logistic confidence of a two-sided link, on the regressors of
     aligner.alignment.confidence.confidence_x: intercept, normalised similarity (capped), cue evidence,
     |length log-ratio|, non-1-1, log(1 + chars of the shorter side), document clarity, beside a one-sided
     link, similarity capped at 1, short side, clarity x log chars, contradicting cues. Fitted on
     development data only by benchmarks/calibration_bench.py --fit; refit after changing the scoring."""
-    confidence_skip: tuple[float, ...] = (-1.800, 0.516, 0.548, 0.754, -0.127)
+    confidence_skip: tuple[float, ...] = (0.237, -1.917, 0.287, 2.294, 0.564)
     """Logistic confidence of a one-sided link: intercept, best normalised similarity to a block of the
     other side, log(1 + chars), document clarity, beside a one-sided link."""
     confidence_short_chars: int = 20
