@@ -92,8 +92,13 @@ def detection_table(trials: int) -> None:
     planted, found, elsewhere, false = Counter(), Counter(), Counter(), Counter()
     clean_findings = 0
     files = gold.gold_files()
+    baseline: dict[Path, set[tuple[str, int]]] = {}
     for path in files:
-        clean_findings += len(build_report(gold.gold_alignment(path)).findings)
+        found_clean = build_report(gold.gold_alignment(path)).findings
+        clean_findings += len(found_clean)
+        # What the unplanted pair already shows (its true one-sided rows, source errors, known false
+        # findings) is measured on the clean pairs; a trial counts only what the planting changed.
+        baseline[path] = {(f.kind, f.link_index) for f in found_clean}
     rng = random.Random(0)
     for t in range(trials):
         path = files[t % len(files)]
@@ -107,12 +112,12 @@ def detection_table(trials: int) -> None:
             elif any(j == i for _, j in got):
                 elsewhere[kind] += 1
         for kind, i in got:
-            false[kind] += i not in planted_rows
+            false[kind] += i not in planted_rows and (kind, i) not in baseline[path]
     print(
         f"\n## Planted problems in gold pairs ({trials} trials over {len(files)} pairs; "
         f"findings on the {len(files)} clean pairs: {clean_findings})\n"
     )
-    print("| planted | n | reported as planted | reported as another kind | missed | findings on unplanted rows |")
+    print("| planted | n | reported as planted | reported as another kind | missed | new findings on unplanted rows |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind in sorted(planted):
         missed = planted[kind] - found[kind] - elsewhere[kind]
