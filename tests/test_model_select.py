@@ -100,7 +100,7 @@ def test_missing_model_from_python_and_folder_that_is_no_model(tmp_path, monkeyp
         make_embedder(str(tmp_path))
 
 
-@pytest.mark.skipif(HAS_ST, reason="sentence-transformers is installed")
-def test_model_without_the_extra_names_the_extra():
+def test_model_without_the_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if the extra were not installed
     with pytest.raises(AlignerError, match=r"aligner\[st\]"):
         make_embedder("LaBSE")
