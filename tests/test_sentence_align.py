@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from lxml import etree
+from omegat_support import omegat_project
+from test_tmx_omegat import TMX14_DTD  # the TMX 1.4b DTD subset, kept in one place
 
 import aligner
 from aligner.alignment.params import AlignParams
@@ -27,8 +29,6 @@ from aligner.io.tabular import ALIGNMENT_COLUMNS, LEVEL_COLUMNS, write_alignment
 from aligner.records import Alignment, Block, BlockKind, Document, Link, LinkFlag, sentence_text
 
 OMEGAT = shutil.which("omegat")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_tmx_omegat import TMX14_DTD  # noqa: E402  (the TMX 1.4b DTD subset, kept in one place)
 
 TMX_DTD_SEGTYPES = {"block", "paragraph", "sentence", "phrase"}
 
@@ -170,37 +170,9 @@ OMEGAT_FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def _omegat_project(root: Path, tmx: Path, paragraphs: list[str]) -> Path:
-    """A project with sentence segmentation on (OmegaT's default rules), the TMX in tm/auto, and the
-    English side as plain text, one paragraph per line."""
-    project = root / "omegat-project"
-    for folder in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(
-        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>en-GB</source_lang>
-    <target_lang>cy-GB</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-    <sentence_seg>true</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-""",
-        encoding="utf-8",
-    )
-    (project / "omegat" / "filters.xml").write_text(OMEGAT_FILTERS, encoding="utf-8")
-    shutil.copy(tmx, project / "tm" / "auto" / "aligner.tmx")
-    (project / "source" / "leaflet.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
-    return project
+    """Sentence segmentation on (OmegaT's default rules); the English side as plain text, one paragraph
+    per line (filters.xml makes each line a paragraph)."""
+    return omegat_project(root, tmx, "\n".join(paragraphs) + "\n", sentence_seg=True, filters_xml=OMEGAT_FILTERS)
 
 
 def _omegat_fills(alignment: Alignment, tmx: Path, root: Path) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from lxml import etree
+from omegat_support import omegat_project
 from translate.storage import tmx as tt_tmx
 
 import aligner
@@ -192,34 +193,7 @@ def test_markup_is_escaped_and_forbidden_characters_removed(tmp_path: Path) -> N
 
 
 def _omegat_project(root: Path, tmx: Path, sources: list[str]) -> Path:
-    project = root / "omegat-project"
-    for folder in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(
-        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>en-GB</source_lang>
-    <target_lang>cy-GB</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-""",
-        encoding="utf-8",
-    )
-    shutil.copy(tmx, project / "tm" / "auto" / "aligner.tmx")
-    (project / "source" / "leaflet.txt").write_text("\n\n".join(sources) + "\n", encoding="utf-8")
-    return project
+    return omegat_project(root, tmx, "\n\n".join(sources) + "\n", sentence_seg=False)
 
 
 @pytest.mark.slow
