@@ -85,7 +85,7 @@ class AlignParams:
     embed_max_chars: int | None = 300
     """Characters of a block that are embedded (its head, cut at a word; None: the whole text). Saves
     about a quarter of the encoder's work on long reports; strict F1 unchanged on the 120-page generated
-    pair (benchmarks/pipeline_bench.py). Merges and lengths still use the whole text."""
+    pair (benchmarks/pipeline_bench.py). Lengths, cues and the sentence check of merges use the whole text."""
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> AlignParams:
