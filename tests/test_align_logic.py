@@ -126,3 +126,23 @@ def test_settings_record_every_parameter(run) -> None:
 def test_unknown_parameter_is_one_clear_error() -> None:
     with pytest.raises(AlignerError, match="unknown alignment option"):
         AlignParams.from_options({"sem_treshold": 0.3})
+
+
+def test_signature_names_every_parameter_nested_ones_included(run) -> None:
+    from dataclasses import asdict
+
+    from aligner.io.provenance import settings_signature
+
+    al = run(concepts(5), concepts(5))
+    signature = settings_signature(al.settings)
+    keys = {field.split(":", 1)[0] for field in signature.split("|")}
+
+    def names(d: dict, prefix: str = "") -> set[str]:
+        found: set[str] = set()
+        for k, v in d.items():
+            key = prefix + k.replace("_", "").lower()
+            found |= names(v, key + ".") if isinstance(v, dict) else {key}
+        return found
+
+    missing = names(asdict(AlignParams())) - keys
+    assert not missing, f"parameters missing from the signature: {sorted(missing)}"

@@ -70,11 +70,25 @@ def settings_signature(settings: Mapping[str, Any], min_score: float = 0.0) -> s
     for group in _PARAM_KEYS:
         params = settings.get(group)
         if isinstance(params, Mapping):
-            for name in sorted(params, key=_key):
-                rendered = _fmt(params[name])
+            for name, value in _flatten(params):
+                rendered = "none" if value is None else _fmt(value)
                 if rendered:
-                    fields.append(f"{_key(name)}:{rendered}")
+                    fields.append(f"{name}:{rendered}")
     return "|".join(fields)
+
+
+def _flatten(params: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Parameters as (key, value), nested groups (cue weights, sentence level) as ``group.key``, so every
+    number behind a result reaches the signature."""
+    out: list[tuple[str, Any]] = []
+    for name in sorted(params, key=_key):
+        value = params[name]
+        key = f"{prefix}{_key(name)}"
+        if isinstance(value, Mapping):
+            out.extend(_flatten(value, f"{key}."))
+        else:
+            out.append((key, value))
+    return out
 
 
 def sha256_file(path: str | Path) -> str:
