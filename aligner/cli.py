@@ -307,6 +307,9 @@ def batch(
     force: bool = typer.Option(False, "--force", help="Redo pairs finished by an earlier run."),
     min_score: float = typer.Option(0.0, "--min-score", help="Leave pairs below this confidence out of the TMX files."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder, shared by all workers."),
+    model: ModelOption = "bundled",
+    device: DeviceOption = None,
+    batch_size: BatchSizeOption = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
 ) -> None:
     """Align every pair of a manifest (resumable), with a summary table, a corpus TMX and an HTML index."""
@@ -323,6 +326,9 @@ def batch(
             progress=not quiet,
             cache_dir=cache_dir,
             min_score=min_score,
+            model=model,
+            device=device,
+            batch_size=batch_size,
         )
 
     summary = _run(job)

@@ -443,3 +443,18 @@ def test_dask_cluster_gives_the_local_output(tmp_path, embedding_cache):
             assert filecmp.cmp(
                 _outputs(tmp_path / "local", pid)[kind], _outputs(tmp_path / "dask", pid)[kind], shallow=False
             )
+
+
+def test_batch_with_a_model_that_cannot_be_found_fails_at_once(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"id,en,cy,method\ndemo,{DEMO_EN},{DEMO_CY},test\n", encoding="utf-8")
+    missing = tmp_path / "no-such-model"
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligner", "batch", str(manifest), "-o", str(tmp_path / "out"), "--model", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert "no-such-model" in lines[0] and not (tmp_path / "out").exists()

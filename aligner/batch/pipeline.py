@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aligner import api
+from aligner.alignment.embed import DEFAULT_BATCH, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.errors import AlignerError, InputError, OutputExistsError
 from aligner.records import Alignment
@@ -50,6 +51,9 @@ def align_pair(
     cy_path: str | os.PathLike[str],
     *,
     cache_dir: str | os.PathLike[str] | None = None,
+    model: str = "bundled",
+    device: str | None = None,
+    batch_size: int | None = None,
     **options: Any,
 ) -> Alignment:
     """Segment and align one English/Welsh pair (no progress bars: the batch has its own).
@@ -57,7 +61,21 @@ def align_pair(
     ``options`` are AlignParams fields as plain values, as recorded in each pair's done marker.
     """
     params = AlignParams.from_options(dict(options))
-    return api.align(en_path, cy_path, params=params, cache_dir=cache_dir, progress=False)
+    return api.align(
+        en_path,
+        cy_path,
+        params=params,
+        model=model,
+        device=device,
+        batch_size=batch_size,
+        cache_dir=cache_dir,
+        progress=False,
+    )
+
+
+def check_model(model: str, device: str | None, batch_size: int | None) -> None:
+    """Fail at once, in one line, for a model that cannot be found, before any pair starts."""
+    make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH)
 
 
 def write_alignment(alignment: Alignment, path: str | os.PathLike[str], min_score: float = 0.0) -> None:

@@ -184,7 +184,16 @@ def run_pair(task: PairTask) -> PairOutcome:
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{task.id}-", dir=pair_dir.parent))
         options = dict(task.settings.get("align_options") or {})
         min_score = float(task.settings.get("min_score", DEFAULT_MIN_SCORE))
-        alignment = pipeline.align_pair(task.en, task.cy, cache_dir=task.cache_dir, **options)
+        embedding = dict(task.settings.get("embedding") or {})
+        alignment = pipeline.align_pair(
+            task.en,
+            task.cy,
+            cache_dir=task.cache_dir,
+            model=str(embedding.get("model") or "bundled"),
+            device=embedding.get("device"),
+            batch_size=embedding.get("batch_size"),
+            **options,
+        )
         inputs = {"en": fingerprint(task.en), "cy": fingerprint(task.cy)}
         names = output_names(task.id)
         pipeline.write_alignment(alignment, staging / names["tsv"], min_score=min_score)
@@ -440,6 +449,9 @@ def run_batch(
     min_score: float = DEFAULT_MIN_SCORE,
     threads_per_worker: int | None = None,
     align_options: Mapping[str, Any] | None = None,
+    model: str = "bundled",
+    device: str | None = None,
+    batch_size: int | None = None,
     on_outcome: Callable[[PairOutcome], None] | None = None,
 ) -> BatchSummary:
     """Align every pair of ``manifest`` into ``outdir`` and write the summary, corpus TMX and index.
@@ -447,7 +459,8 @@ def run_batch(
     ``workers``: local worker processes (default: the CPU count), or with ``scheduler`` (a
     ``tcp://`` address or a ``distributed.Client``) the most pairs in flight on the cluster (default:
     its thread count). ``threads_per_worker``: embedding threads per local worker (default: cores /
-    workers). ``force`` redoes finished pairs. ``align_options`` go to ``aligner.align``.
+    workers). ``force`` redoes finished pairs. ``align_options`` go to ``aligner.align``, as do ``model``,
+    ``device`` and ``batch_size`` (the embedding model: "bundled" or a sentence-transformers name or folder).
     ``on_outcome`` is called in this process as each pair ends (for callers that watch a batch).
     """
     started = time.perf_counter()
@@ -456,6 +469,7 @@ def run_batch(
         raise InputError("the manifest lists no pairs")
     if workers is not None and workers < 1:
         raise AlignerError(f"workers must be at least 1, not {workers}")
+    pipeline.check_model(model, device, batch_size)
     out_path = Path(outdir)
     if out_path.exists() and not out_path.is_dir():
         raise AlignerError(f"{out_path} exists and is not a folder")
@@ -464,6 +478,7 @@ def run_batch(
         "aligner": pipeline.aligner_version(),
         "min_score": float(min_score),
         "align_options": dict(align_options or {}),
+        "embedding": {"model": model, "device": device, "batch_size": batch_size},
     }
     json.dumps(settings)  # options must be plain values: they are recorded in every marker
     # absolute paths: a Dask worker does not share this process's working folder
