@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
@@ -180,6 +181,10 @@ def _text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+CACHE_OPEN_SECONDS = 60.0
+"""How long opening the cache waits for other processes that are creating or switching it."""
+
+
 class EmbeddingCache:
     """Vectors in one SQLite file; every call opens and closes its own connection (process-safe)."""
 
@@ -187,12 +192,22 @@ class EmbeddingCache:
         self.dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.path = self.dir / "embeddings.sqlite3"
         self.dir.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
-                "vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
-            )
+        # Switching a new file to WAL needs the file to itself, and SQLite reports "locked" at once
+        # instead of waiting when another process is creating it too: retry for a while.
+        deadline = time.monotonic() + CACHE_OPEN_SECONDS
+        while True:
+            try:
+                with closing(self._connect()) as con, con:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    con.execute(
+                        "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
+                        "vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
+                    )
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=60.0)
