@@ -40,7 +40,17 @@ from aligner.files import atomic_output
 from aligner.io.provenance import provenance
 from aligner.io.rows import LinkRow, SentenceRow, check_alignment, link_rows, one_line, page_span, sentence_rows
 from aligner.io.tmx import write_tmx
-from aligner.records import PILCROW, Alignment, Block, BlockKind, Document, Link, LinkFlag, kind_from_note
+from aligner.records import (
+    PILCROW,
+    Alignment,
+    Block,
+    BlockKind,
+    Document,
+    Link,
+    LinkFlag,
+    SentenceLink,
+    kind_from_note,
+)
 
 BLOCK_COLUMNS = [
     "id",
@@ -133,24 +143,37 @@ def _kinds(blocks: tuple[Block, ...]) -> list[str]:
     return [b.kind.value for b in blocks]
 
 
+def _record(
+    link: Link | SentenceLink,
+    texts: tuple[str, str],
+    ids: tuple[str, str],
+    blocks: tuple[tuple[Block, ...], tuple[Block, ...]],
+    section: str,
+) -> dict[str, object]:
+    """The columns a paragraph row and a sentence row share, in ALIGNMENT_COLUMNS order."""
+    en, cy = blocks
+    return {
+        "en": texts[0],
+        "cy": texts[1],
+        "link": link.kind,
+        "score": round(float(link.score), 4),
+        "en_ids": ids[0],
+        "cy_ids": ids[1],
+        "en_page": page_span(en),
+        "cy_page": page_span(cy),
+        "section": section,
+        "kind": ",".join(dict.fromkeys(_kinds(en or cy))),
+        "en_kinds": ",".join(_kinds(en)),
+        "cy_kinds": ",".join(_kinds(cy)),
+        "flags": ",".join(link.flags),
+    }
+
+
 def row_record(row: LinkRow) -> dict[str, object]:
     """The flat TSV/CSV record of one link."""
-    main = row.en or row.cy
-    return {
-        "en": PILCROW.join(one_line(b.text) for b in row.en),
-        "cy": PILCROW.join(one_line(b.text) for b in row.cy),
-        "link": row.link.kind,
-        "score": round(float(row.link.score), 4),
-        "en_ids": ",".join(b.id for b in row.en),
-        "cy_ids": ",".join(b.id for b in row.cy),
-        "en_page": page_span(row.en),
-        "cy_page": page_span(row.cy),
-        "section": row.section,
-        "kind": ",".join(dict.fromkeys(_kinds(main))),
-        "en_kinds": ",".join(_kinds(row.en)),
-        "cy_kinds": ",".join(_kinds(row.cy)),
-        "flags": ",".join(row.link.flags),
-    }
+    texts = (PILCROW.join(one_line(b.text) for b in row.en), PILCROW.join(one_line(b.text) for b in row.cy))
+    ids = (",".join(b.id for b in row.en), ",".join(b.id for b in row.cy))
+    return _record(row.link, texts, ids, (row.en, row.cy), row.section)
 
 
 def alignment_to_frame(alignment: Alignment) -> pd.DataFrame:
@@ -172,24 +195,8 @@ def _jsonl_record(row: LinkRow) -> dict[str, object]:
 
 def sentence_record(row: SentenceRow) -> dict[str, object]:
     """The flat TSV/CSV record of one sentence link: sentence texts, sentence ids (``BLOCKID-sN``)."""
-    main = row.en or row.cy
-    return {
-        "en": row.en_text,
-        "cy": row.cy_text,
-        "link": row.link.kind,
-        "score": round(float(row.link.score), 4),
-        "en_ids": row.en_ids,
-        "cy_ids": row.cy_ids,
-        "en_page": page_span(row.en),
-        "cy_page": page_span(row.cy),
-        "section": row.section,
-        "kind": ",".join(dict.fromkeys(_kinds(main))),
-        "en_kinds": ",".join(_kinds(row.en)),
-        "cy_kinds": ",".join(_kinds(row.cy)),
-        "flags": ",".join(row.link.flags),
-        "level": "sentence",
-        "paragraph_link": row.paragraph + 1,
-    }
+    record = _record(row.link, (row.en_text, row.cy_text), (row.en_ids, row.cy_ids), (row.en, row.cy), row.section)
+    return {**record, "level": "sentence", "paragraph_link": row.paragraph + 1}
 
 
 def _sentence_jsonl_record(row: SentenceRow) -> dict[str, object]:

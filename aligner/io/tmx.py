@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from aligner.io.rows import LinkRow, SentenceRow, page_span
-from aligner.records import PILCROW
+from aligner.records import PILCROW, Block, Link, SentenceLink
 
 EN_LANG = "en-GB"
 CY_LANG = "cy-GB"
@@ -50,6 +50,35 @@ def _seg_text(blocks: Iterable) -> str:
 HEADER_SEGTYPE = {"paragraph": "paragraph", "sentence": "sentence", "both": "paragraph"}
 """TMX 1.4b allows one header segtype (block, paragraph, sentence or phrase) and lets each ``<tu>``
 override it; a file with both levels says "paragraph" in the header and sets segtype on every ``<tu>``."""
+
+
+def _unit(
+    body: ET.Element,
+    attrs: dict[str, str],
+    link: Link | SentenceLink,
+    paragraph_link: int | None,
+    ids: tuple[str, str],
+    blocks: tuple[tuple[Block, ...], tuple[Block, ...]],
+    section: str,
+    texts: tuple[str, str],
+) -> None:
+    """One <tu>: the same props for paragraph and sentence units (sentence units also name their paragraph)."""
+    tu = ET.SubElement(body, "tu", attrs)
+    _prop(tu, "x-score", f"{link.score:.4f}")
+    _prop(tu, "x-link", link.kind)
+    if paragraph_link is not None:
+        _prop(tu, "x-paragraph-link", paragraph_link)
+    _prop(tu, "x-en-ids", ids[0])
+    _prop(tu, "x-cy-ids", ids[1])
+    _prop(tu, "x-en-page", page_span(blocks[0]))
+    _prop(tu, "x-cy-page", page_span(blocks[1]))
+    if section:
+        _prop(tu, "x-section", section)
+    if link.flags:
+        _prop(tu, "x-flags", ",".join(link.flags))
+    for lang, text in ((EN_LANG, texts[0]), (CY_LANG, texts[1])):
+        tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+        ET.SubElement(tuv, "seg").text = xml_safe(text)
 
 
 def build_tmx(
@@ -103,20 +132,9 @@ def build_tmx(
     body = ET.SubElement(root, "body")
     tagged = level == "both"
     for row in kept:
-        tu = ET.SubElement(body, "tu", {"tuid": str(row.index + 1), **({"segtype": "paragraph"} if tagged else {})})
-        _prop(tu, "x-score", f"{row.link.score:.4f}")
-        _prop(tu, "x-link", row.link.kind)
-        _prop(tu, "x-en-ids", ",".join(b.id for b in row.en))
-        _prop(tu, "x-cy-ids", ",".join(b.id for b in row.cy))
-        _prop(tu, "x-en-page", page_span(row.en))
-        _prop(tu, "x-cy-page", page_span(row.cy))
-        if row.section:
-            _prop(tu, "x-section", row.section)
-        if row.link.flags:
-            _prop(tu, "x-flags", ",".join(row.link.flags))
-        for lang, blocks in ((EN_LANG, row.en), (CY_LANG, row.cy)):
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = xml_safe(_seg_text(blocks))
+        attrs = {"tuid": str(row.index + 1), **({"segtype": "paragraph"} if tagged else {})}
+        ids = (",".join(b.id for b in row.en), ",".join(b.id for b in row.cy))
+        _unit(body, attrs, row.link, None, ids, (row.en, row.cy), row.section, (_seg_text(row.en), _seg_text(row.cy)))
     written = {r.index for r in skept}
     within: dict[int, int] = {}
     for srow in srows:
@@ -124,21 +142,10 @@ def build_tmx(
         if srow.index not in written:
             continue
         attrs = {"tuid": f"{srow.paragraph + 1}.{within[srow.paragraph]}"}
-        tu = ET.SubElement(body, "tu", {**attrs, **({"segtype": "sentence"} if tagged else {})})
-        _prop(tu, "x-score", f"{srow.link.score:.4f}")
-        _prop(tu, "x-link", srow.link.kind)
-        _prop(tu, "x-paragraph-link", srow.paragraph + 1)
-        _prop(tu, "x-en-ids", srow.en_ids)
-        _prop(tu, "x-cy-ids", srow.cy_ids)
-        _prop(tu, "x-en-page", page_span(srow.en))
-        _prop(tu, "x-cy-page", page_span(srow.cy))
-        if srow.section:
-            _prop(tu, "x-section", srow.section)
-        if srow.link.flags:
-            _prop(tu, "x-flags", ",".join(srow.link.flags))
-        for lang, text in ((EN_LANG, srow.en_text), (CY_LANG, srow.cy_text)):
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = xml_safe(text.replace(PILCROW, " "))
+        attrs = {**attrs, **({"segtype": "sentence"} if tagged else {})}
+        texts = (srow.en_text.replace(PILCROW, " "), srow.cy_text.replace(PILCROW, " "))
+        ids = (srow.en_ids, srow.cy_ids)
+        _unit(body, attrs, srow.link, srow.paragraph + 1, ids, (srow.en, srow.cy), srow.section, texts)
     ET.indent(root, space=" ")
     return ET.ElementTree(root)
 
