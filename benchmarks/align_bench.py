@@ -37,19 +37,10 @@ from aligner.records import Document
 from devtools.baselines import embeddings_only, gale_church
 from devtools.devdata import GOLD_PDFS, documents_from_gold
 from devtools.devdata import shared_data_dir as shared_data
+from devtools.options import parse_option
 
 OPTIONS: dict[str, object] = {}
 """AlignParams overrides for the aligner methods (--set)."""
-
-
-def parse_option(text: str) -> tuple[str, object]:
-    key, _, value = text.partition("=")
-    for kind in (int, float):
-        try:
-            return key, kind(value)
-        except ValueError:
-            pass
-    return key, {"true": True, "false": False}.get(value.lower(), value)
 
 
 def run_method(method: str, en, cy, embedder, cache_dir: Path):

@@ -24,16 +24,7 @@ from aligner.evaluation import evaluate_frames, read_links_table
 from aligner.io.tabular import alignment_to_frame
 from aligner.segmentation.pipeline import segment_pdf
 from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, shared_data_dir
-
-
-def parse_option(text: str) -> tuple[str, object]:
-    key, _, value = text.partition("=")
-    for kind in (int, float):
-        try:
-            return key, kind(value)
-        except ValueError:
-            pass
-    return key, {"true": True, "false": False}.get(value.lower(), value)
+from devtools.options import parse_option
 
 
 def segmented(stem: str, out: Path):
