@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 PROJECT_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -40,3 +42,17 @@ def omegat_project(
     shutil.copy(tmx, project / "tm" / "auto" / "aligner.tmx")
     (project / "source" / "leaflet.txt").write_text(source_text, encoding="utf-8")
     return project
+
+
+def run_omegat(omegat: str, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """OmegaT in console mode on ``project`` (headless, its settings under ``home``)."""
+    assert " " not in str(project), "the Debian omegat launcher splits arguments on spaces"
+    env = {**os.environ, "HOME": str(home), "_JAVA_OPTIONS": "-Djava.awt.headless=true"}
+    return subprocess.run(
+        [omegat, str(project), "--mode=console-translate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )

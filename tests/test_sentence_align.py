@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from lxml import etree
-from omegat_support import omegat_project
+from omegat_support import omegat_project, run_omegat
 from test_tmx_omegat import TMX14_DTD  # the TMX 1.4b DTD subset, kept in one place
 
 import aligner
@@ -179,16 +178,7 @@ def _omegat_fills(alignment: Alignment, tmx: Path, root: Path) -> tuple[int, int
     """(English sentences of two-sided sentence links whose Welsh OmegaT put in the target, all of them)."""
     paragraphs = [" ".join(b.text.split()) for b in alignment.en.blocks]
     project = _omegat_project(root, tmx, paragraphs)
-    assert " " not in str(project), "the Debian omegat launcher splits arguments on spaces"
-    env = {**os.environ, "HOME": str(root / "home"), "_JAVA_OPTIONS": "-Djava.awt.headless=true"}
-    run = subprocess.run(
-        [OMEGAT, str(project), "--mode=console-translate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    run = run_omegat(OMEGAT, project, root / "home")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "tm/auto/aligner.tmx" in run.stdout + run.stderr, "OmegaT did not load the TMX"
     target = " ".join((project / "target" / "leaflet.txt").read_text(encoding="utf-8").split())
