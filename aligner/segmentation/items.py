@@ -13,8 +13,8 @@ import re
 
 from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind, split_label
+from aligner.segmentation.textnorm import SENTENCE_END
 
-_ENDS_SENTENCE = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 _STARTS_SENTENCE = re.compile(r"[\"'‘“(\[]?[A-Z0-9]")
 
 
@@ -26,4 +26,4 @@ def starts_numbered_item(first: LineInfo, a: LineInfo, b: LineInfo) -> bool:
     if not _STARTS_SENTENCE.match(rest):
         return False
     sibling = label_kind(first.label) == "decimal" and label_depth(first.label) == label_depth(b.label)
-    return sibling or bool(_ENDS_SENTENCE.search(a.text))
+    return sibling or bool(SENTENCE_END.search(a.text))

@@ -10,15 +10,13 @@ that a larger pitch is the paragraph's own leading, not spacing between paragrap
 
 from __future__ import annotations
 
-import re
-
 from aligner.segmentation.lines import LineInfo
+from aligner.segmentation.textnorm import SENTENCE_END
 
 LOOSE_PITCH_MAX = 2.0
 """Leading up to this many body line pitches can be a panel's own; more is always spacing."""
 SAME_PITCH = 0.06
 """Two pitches within this share of each other are the same leading."""
-_ENDS_SENTENCE = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 
 
 def loose_leading(lines: list[LineInfo], a: LineInfo, b: LineInfo, line_pitch: float, a_short: bool) -> bool:
@@ -26,7 +24,7 @@ def loose_leading(lines: list[LineInfo], a: LineInfo, b: LineInfo, line_pitch: f
     pitch = b.top - a.top
     if a_short or pitch <= 0 or pitch > LOOSE_PITCH_MAX * line_pitch or abs(a.size - b.size) >= 0.5:
         return False
-    if not _ENDS_SENTENCE.search(a.text) and b.text[:1].islower():
+    if not SENTENCE_END.search(a.text) and b.text[:1].islower():
         return True
     if len(lines) >= 2:
         before = lines[-2]

@@ -32,14 +32,13 @@ from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
 from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
-from aligner.segmentation.textnorm import join_hyphenated
+from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
-_SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 
@@ -222,7 +221,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and (
             d.reason == "table/toc"
             or not _short(st, d, a, b)
-            or (not _SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())
+            or (not SENTENCE_END.search(a.text) and b.text.lstrip("‘“'\"(")[:1].islower())
         )
     ):
         return None  # a contents entry wrapped over two lines: the page number ends the second
@@ -232,7 +231,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "zone"
     if b.stack_cont:
         return None  # a line of an address block (segmentation.stacks)
-    if b.dash_text and not a.dash_text and not _SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
+    if b.dash_text and not a.dash_text and not SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
         pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
     elif b.list_label and _wrapped_number(st, d, a, b):
         pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
@@ -258,7 +257,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "weight"
     starts = b.text.lstrip("([“‘\"'")[:1]
     if _short(st, d, a, b) and (
-        _SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit())
+        SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit())
     ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (
@@ -266,7 +265,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and a.last_mcid is not None
         and b.first_mcid is not None
         and a.last_mcid != b.first_mcid
-        and _SENTENCE_END.search(a.text)
+        and SENTENCE_END.search(a.text)
         and b.text[:1].isupper()
     ):
         return "tagged"  # the page cannot show it; the PDF's own paragraph tags decide
@@ -318,14 +317,14 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
             abs(a.size - b.size) < 0.5
             and abs(a.bold_share - b.bold_share) <= 0.5
             and not b.label
-            and not _SENTENCE_END.search(a.text)
+            and not SENTENCE_END.search(a.text)
             and (b.text[:1].islower() or foot)
         )
     if abs(a.bold_share - b.bold_share) > 0.5:
         return False
     if _short(st, d, a, b):
         return False
-    return not _SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
+    return not SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
 
 
 def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:

@@ -15,6 +15,8 @@ from aligner.pdf.glyphs import BULLETS, LIGATURES
 from aligner.segmentation.hyphens import keeps_hyphen
 
 SOFT_HYPHEN = "\u00ad"
+SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
+"""A line or text that ends a sentence (closing quotes and brackets allowed after the mark)."""
 HYPHENS = "\u2010\u2011"  # typographic hyphen and non-breaking hyphen: printed as '-'
 
 _HYPHEN_RUN = re.compile("-?\u00ad?[\u2010\u2011]|-\u00ad")
