@@ -35,14 +35,23 @@ def _check_lang(lang: str | None) -> None:
         raise AlignerError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
 
 
-def segment(path: PathLike, *, lang: str | None = None, progress: bool = False) -> Document:
+def segment(
+    path: PathLike,
+    *,
+    lang: str | None = None,
+    progress: bool = False,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+) -> Document:
     """Segment one PDF into paragraph blocks in reading order.
 
     Returns the ``Document``: its blocks, page count, language ('en' or 'cy', detected unless
-    ``lang`` is given) and the running headers/footers/page numbers that were removed.
+    ``lang`` is given) and the running headers/footers/page numbers that were removed. The result is
+    kept in ``cache_dir`` (as for ``align``) and reused while the PDF and the aligner are unchanged,
+    unless ``use_cache`` is false.
     """
     _check_lang(lang)
-    return segment_pdf(path, lang=lang, progress=progress)
+    return segment_pdf(path, lang=lang, progress=progress, use_cache=use_cache, cache_dir=cache_dir)
 
 
 def align(
@@ -68,6 +77,7 @@ def align(
     at a time, with ``prefix`` before every text (default: the model's own prompt); or pass a ready
     ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
     ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model and prefix.
+    Segmented PDFs are cached there too (see ``segment``).
     ``level`` "sentence" or "both" also aligns the sentences inside each paragraph link
     (``Alignment.sentence_links``).
     """
@@ -77,8 +87,13 @@ def align(
         raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
     if embedder is None:
         embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
-    en_doc = en if isinstance(en, Document) else segment_pdf(en, lang="en", progress=progress)
-    cy_doc = cy if isinstance(cy, Document) else segment_pdf(cy, lang="cy", progress=progress)
+    docs = [
+        side
+        if isinstance(side, Document)
+        else segment(side, lang=lang, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+        for side, lang in ((en, "en"), (cy, "cy"))
+    ]
+    en_doc, cy_doc = docs
     params = params or AlignParams()
     result = align_documents(
         en_doc, cy_doc, params=params, embedder=embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress

@@ -107,6 +107,10 @@ def segment(
     lang: Lang | None = typer.Option(None, "--lang", help="Language of the PDF (default: detected)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no closing summary line."),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Cache folder for segmented PDFs (default: the user's cache directory)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Segment afresh; do not read or write the cache."),
 ) -> None:
     """Split a PDF into paragraph blocks (headings, paragraphs, list items, footnotes, table cells...)."""
     from aligner.api import segment as segment_pdf
@@ -115,7 +119,9 @@ def segment(
 
     def job():
         check_new_outputs([output], force)
-        doc = segment_pdf(pdf, lang=lang.value if lang else None, progress=not quiet)
+        doc = segment_pdf(
+            pdf, lang=lang.value if lang else None, progress=not quiet, cache_dir=cache_dir, use_cache=not no_cache
+        )
         write_blocks(doc.blocks, output)
         if debug is not None:
             from aligner.pdf.debug import draw_blocks
@@ -144,9 +150,13 @@ def align(
         0.0, "--min-score", help="Leave pairs below this confidence out of the TMX (never out of the TSV)."
     ),
     cache_dir: Path | None = typer.Option(
-        None, "--cache-dir", help="Embedding cache folder (default: the user's cache directory)."
+        None,
+        "--cache-dir",
+        help="Cache folder for embeddings and segmented PDFs (default: the user's cache directory).",
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Do not read or write the cache (embeddings, segmented PDFs)."
+    ),
     model: ModelOption = "bundled",
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,
@@ -227,7 +237,7 @@ def report(
     fail_under: float | None = typer.Option(
         None, "--fail-under", help="Exit 1 when the aligned share falls below this (0..1)."
     ),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (embeddings, segmented PDFs)."),
     model: ModelOption = "bundled",
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,
@@ -306,7 +316,9 @@ def batch(
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first pair that fails."),
     force: bool = typer.Option(False, "--force", help="Redo pairs finished by an earlier run."),
     min_score: float = typer.Option(0.0, "--min-score", help="Leave pairs below this confidence out of the TMX files."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder, shared by all workers."),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Cache folder (embeddings, segmented PDFs), shared by all workers."
+    ),
     model: ModelOption = "bundled",
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,

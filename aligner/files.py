@@ -1,4 +1,5 @@
-"""Safe output writing: never overwrite without force, never leave a half-written file."""
+"""Files every stage shares: safe output writing (never overwrite without force, never leave a
+half-written file) and the cache folder."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aligner.errors import OutputExistsError
+
+
+def default_cache_dir() -> Path:
+    """``$ALIGNER_CACHE_DIR`` if set, else the platform's user cache folder (embeddings, segmented PDFs)."""
+    env = os.environ.get("ALIGNER_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aligner"))
 
 
 def check_new_outputs(paths: Iterable[str | os.PathLike], force: bool) -> None:

@@ -102,6 +102,25 @@ class Document:
     removed: tuple[str, ...] = ()
     """Text removed as running header/footer/page number, kept so nothing disappears unexplained."""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "lang": self.lang,
+            "n_pages": self.n_pages,
+            "blocks": [{**b.to_dict(), "bbox": list(b.bbox)} for b in self.blocks],  # unrounded: exact round trip
+            "removed": list(self.removed),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            path=str(d["path"]),
+            lang=str(d["lang"]),
+            n_pages=int(d["n_pages"]),
+            blocks=tuple(Block.from_dict(b) for b in d["blocks"]),
+            removed=tuple(d.get("removed") or ()),
+        )
+
 
 class LinkFlag(StrEnum):
     """Why a link deserves a second look, or how it was found; written into every output."""

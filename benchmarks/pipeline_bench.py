@@ -1,14 +1,15 @@
 """End to end on long generated pairs, as a user runs it: PDFs -> blocks -> embeddings -> links -> files.
 
-Runs the whole pipeline twice, first with a cold embedding cache, then warm (what a re-run or a revised
+Runs the whole pipeline twice, first with a cold cache (embeddings and segmented PDFs), then warm (what a re-run or a revised
 document costs), and prints a per-stage table with wall-clock and CPU seconds: CPU is this process
 (all its threads, ``time.process_time``) plus its finished child processes (``RUSAGE_CHILDREN``: the
 page workers). On a shared machine wall time swells with the load average; CPU time does not.
 Also prints peak resident memory (this process and its largest child) and scores the TSV against the
 generator's exact gold with ``aligner.evaluate``.
 
-Stages: segment en / segment cy (extraction and segmentation; CPU of the page workers is counted only
-when they are this process's own children, i.e. started with fork), embed (every block; cold: the
+Stages: segment en / segment cy (extraction and segmentation, as ``aligner align`` does it: cold, the
+PDFs are read and laid out; warm, the segmented documents come from the cache; CPU of the page workers
+is counted only when they are this process's own children, i.e. started with fork), embed (every block; cold: the
 encoder, warm: the cache), scorer (margins, length and cue tables), anchors, DP (band and
 banded DP), verify (sentence check of merges, its encoder calls included), rest of align (cues,
 moved blocks, confidence and flags), write TSV / write TMX.
@@ -111,9 +112,9 @@ def one_run(clock: Clock, pair, embedder, params: AlignParams, cache: Path, out:
     """Segment both PDFs, align, write TSV and TMX; returns (en, cy, alignment, tsv)."""
     with clock.stage("total"):
         with clock.stage("segment en"):
-            en = segment_pdf(pair.en_pdf, lang="en")
+            en = segment_pdf(pair.en_pdf, lang="en", use_cache=True, cache_dir=cache)
         with clock.stage("segment cy"):
-            cy = segment_pdf(pair.cy_pdf, lang="cy")
+            cy = segment_pdf(pair.cy_pdf, lang="cy", use_cache=True, cache_dir=cache)
         with clock.stage("rest of align"):
             alignment = align_documents(en, cy, params=params, embedder=embedder, cache_dir=cache)
         tsv = out / f"{Path(pair.gold_tsv).name.removesuffix('.gold.tsv')}.system.tsv"

@@ -11,8 +11,16 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Calls that use the default cache folder (segmented PDFs, embeddings) write to a session folder,
+    never to the user's own cache, unless ``$ALIGNER_CACHE_DIR`` is set."""
+    if not os.environ.get("ALIGNER_CACHE_DIR"):
+        os.environ["ALIGNER_CACHE_DIR"] = str(tmp_path_factory.mktemp("aligner-cache"))
+
+
 @pytest.fixture(scope="session")
-def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory, private_cache_dir: None) -> Path:
     """One embedding cache for the session, so the real model embeds each text once (``$ALIGNER_CACHE_DIR``
     when set, so repeated runs on a 2-core machine do not re-embed the 11 gold pairs)."""
     env = os.environ.get("ALIGNER_CACHE_DIR")

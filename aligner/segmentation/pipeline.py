@@ -35,6 +35,7 @@ from aligner.pdf.reader import (
     extract_pages,
 )
 from aligner.records import Document
+from aligner.segmentation.cache import DocumentCache
 from aligner.segmentation.forms import mark_checkboxes, split_form_columns
 from aligner.segmentation.langid import document_language
 from aligner.segmentation.layout import find_running_text, reading_order, strip_running_text
@@ -45,9 +46,35 @@ REGIONS_PER_PAGE = 100_000
 """Column region ids are page * REGIONS_PER_PAGE + n, so pages can be laid out independently."""
 
 
-def segment_pdf(path: str | os.PathLike, lang: str | None = None, progress: bool = False) -> Document:
-    """Segment one PDF into paragraph blocks in reading order (raises InputError for unusable input)."""
+def segment_pdf(
+    path: str | os.PathLike,
+    lang: str | None = None,
+    progress: bool = False,
+    *,
+    use_cache: bool = False,
+    cache_dir: str | os.PathLike | None = None,
+) -> Document:
+    """Segment one PDF into paragraph blocks in reading order (raises InputError for unusable input).
+
+    With ``use_cache`` the result is kept in ``cache_dir`` (default: the user's cache folder) and
+    reused while the PDF and the segmenting code are unchanged (``aligner.segmentation.cache``).
+    """
     p = check_pdf_file(path)
+    if not use_cache:
+        return _segment_file(p, lang, progress)
+    store = DocumentCache(cache_dir)
+    entry = store.entry(p, lang)
+    doc = store.get(entry, p)
+    if doc is None:
+        doc = _segment_file(p, lang, progress)
+        try:
+            store.put(entry, doc)
+        except OSError as exc:  # a read-only or full cache folder costs speed, never the result
+            print(f"aligner: warning: could not cache the segmented PDF: {exc}", file=sys.stderr)
+    return doc
+
+
+def _segment_file(p: Path, lang: str | None, progress: bool) -> Document:
     n_pages = count_pages(p)
     workers = min(os.cpu_count() or 1, 8)
     if _importing_main():
