@@ -187,3 +187,23 @@ def test_wheel_holds_only_what_a_user_runs(tmp_path: Path) -> None:
     unwanted = [n for n in names if n.startswith(("devtools/", "benchmarks/", "tests/")) or n.endswith(".ttf")]
     unwanted += [n for n in names if re.search(r"synth|devdata|baselines", n)]
     assert not unwanted, unwanted
+
+
+def test_a_script_without_main_guard_gets_one_warning_line_and_its_result(tmp_path: Path) -> None:
+    """Page workers re-import an unguarded script; they must end quietly, not print a traceback each."""
+    import pypdfium2 as pdfium
+
+    from aligner.pdf.reader import PARALLEL_MIN_PAGES
+
+    demo = pdfium.PdfDocument(REPO / "data/moj-fixed-recall/fixed-recall.en.pdf")
+    long_pdf = pdfium.PdfDocument.new()
+    while len(long_pdf) < PARALLEL_MIN_PAGES:
+        long_pdf.import_pages(demo)
+    long_pdf.save(tmp_path / "long.pdf")
+    code = f"import aligner\nprint(len(aligner.segment({str(tmp_path / 'long.pdf')!r}, use_cache=False).blocks))\n"
+    done = run_python(code, tmp_path, tmp_path / "cache")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(done.stdout) > 0
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "page workers could not start" in lines[0], done.stderr

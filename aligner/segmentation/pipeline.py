@@ -26,7 +26,6 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from aligner.errors import AlignerError
 from aligner.pdf.reader import (
     PARALLEL_MIN_PAGES,
     PageContent,
@@ -59,6 +58,10 @@ def segment_pdf(
     With ``use_cache`` the result is kept in ``cache_dir`` (default: the user's cache folder) and
     reused while the PDF and the segmenting code are unchanged (``aligner.segmentation.cache``).
     """
+    if _importing_main():
+        # A page worker re-importing an unguarded script: end it quietly (no traceback per worker);
+        # the parent sees a broken pool, says so in one line and reads the pages itself.
+        raise SystemExit(1)
     p = check_pdf_file(path)
     if not use_cache:
         return _segment_file(p, lang, progress)
@@ -77,11 +80,6 @@ def segment_pdf(
 def _segment_file(p: Path, lang: str | None, progress: bool) -> Document:
     n_pages = count_pages(p)
     workers = min(os.cpu_count() or 1, 8)
-    if _importing_main():
-        raise AlignerError(
-            "aligner was started while a worker process re-imported your script: put the calls under "
-            "`if __name__ == '__main__':` (Python's rule for scripts that use process pools)"
-        )
     in_worker = multiprocessing.parent_process() is not None  # e.g. one pair of a batch: no nested pool
     if n_pages >= PARALLEL_MIN_PAGES and workers > 1 and not in_worker:
         try:
