@@ -318,3 +318,21 @@ def test_real_maths_letters_segment_and_write(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "𝑨 + 𝑩.𝑪" in text and "𝐴. (𝐴 + 𝐶)" in text
     assert not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+def test_heading_that_wraps_after_a_colon_is_one_heading(made):
+    """A heading-size line ending in a colon is a field label only if it stopped short; a full line wrapped."""
+    p = Page()
+    body = "Body text of the report runs across the whole width of the column, as body text does here."
+    right = p.text(72, 80, body)
+    head, rest = "12. Long Lartin prison:", "Officers hurt in disorder"
+    p.pdf.set_font("DejaVu", "B", 30)
+    assert p.pdf.get_string_width(f"{head} Officers") > right - 72  # the next word did not fit: a wrap
+    p.text(72, 130, head, 30, "B")
+    p.text(72, 165, rest, 30, "B")
+    p.lines(72, 200, [body, "Closing line of the paragraph."])
+    p.text(72, 260, "Address:", 30, "B")  # a short heading-size label: the next line is another unit
+    p.text(72, 295, "Petty France", 30, "B")
+    texts = _segment(p, made, "colon-heading")
+    assert f"{head} {rest}" in texts, texts
+    assert texts[-2:] == ["Address:", "Petty France"]

@@ -190,6 +190,11 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     return slack > a.space + b.first_word_width + 0.5
 
 
+def _wrapped_heading(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """Heading-size lines where a is full (b's first word would not have fitted): a wrap, whatever a ends with."""
+    return _is_heading_line(st, a) and _is_heading_line(st, b) and not _short(st, d, a, b)
+
+
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
     if a.cell != b.cell:
@@ -203,7 +208,12 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
-    if a.text.endswith(":") and a.words <= FIELD_LABEL_WORDS and b.text[:1].isupper():
+    if (
+        a.text.endswith(":")
+        and a.words <= FIELD_LABEL_WORDS
+        and b.text[:1].isupper()
+        and not _wrapped_heading(st, d, a, b)
+    ):
         return "colon"  # a form's field label ends its line: what follows is another unit
     if a.form_col is not None:
         decided = form_rule(a, b)
