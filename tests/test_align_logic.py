@@ -146,3 +146,44 @@ def test_signature_names_every_parameter_nested_ones_included(run) -> None:
 
     missing = names(asdict(AlignParams())) - keys
     assert not missing, f"parameters missing from the signature: {sorted(missing)}"
+
+
+class GapScorer:
+    """Just what fill_gaps reads from a LinkScorer: similarity, length deviation, cues, text lengths."""
+
+    def __init__(self, en: list[str], cy: list[str], sim: dict[tuple[int, int], float]) -> None:
+        from types import SimpleNamespace
+
+        self.p = AlignParams()
+        self.en_cues = [SimpleNamespace(chars=len(t)) for t in en]
+        self.cy_cues = [SimpleNamespace(chars=len(t)) for t in cy]
+        self.sim = sim
+
+    def similarity(self, i, n_en, js, n_cy):
+        import numpy as np
+
+        return np.array([self.sim.get((i, int(j)), -3.0) for j in js])
+
+    def length_dev(self, i, n_en, js, n_cy):
+        import numpy as np
+
+        return np.zeros(len(js))
+
+    def cue(self, i, n_en, j, n_cy, sim):
+        return (0.0,)
+
+
+def test_short_cells_beside_an_omission_still_pair_in_order() -> None:
+    """A gap with more English than Welsh blocks left unaligned: the translated short cells pair in
+    order, the omission stays one-sided (aligner.alignment.parts.fill_gaps)."""
+    from aligner.alignment.parts import fill_gaps
+
+    en = ["Yes", "Go to question 2 and give the details asked for there.", "No"]
+    cy = ["Ydy", "Nac ydy"]
+    sim = {(0, 0): -0.5, (0, 1): -0.9, (2, 0): -0.9, (2, 1): -0.4, (1, 0): -2.5, (1, 1): -2.5}
+    pairs = [((0,), ()), ((1,), ()), ((2,), ()), ((), (0,)), ((), (1,))]
+    assert fill_gaps(GapScorer(en, cy, sim), pairs) == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    few = AlignParams(gap_match_max_blocks=2)  # a gap larger than this stays one-sided
+    scorer = GapScorer(en, cy, sim)
+    scorer.p = few
+    assert fill_gaps(scorer, pairs) == pairs

@@ -106,6 +106,9 @@ class AlignParams:
     """...or this where both texts have at most gap_short_chars characters ("No" / "Nac ydy"): a short
     text's embedding says little, so its position counts for more."""
     gap_short_chars: int = 20
+    gap_match_max_blocks: int = 20
+    """A gap with unequal counts of unaligned blocks, at most this many on each side, is matched in order
+    by the same test (the most passing pairs); larger gaps (a whole untranslated section) stay one-sided."""
     anchor_min_numbering_trust: float = 0.5
     """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
     moved_min_evidence: float = 2.0

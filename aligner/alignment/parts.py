@@ -129,18 +129,60 @@ def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
         if en and len(en) == len(cy):
             for i, j in zip(en, cy, strict=True):  # each in-order pair on its own evidence
                 out.extend([((i,), (j,))] if _gap_pair_ok(scorer, i, j, p) else [((i,), ()), ((), (j,))])
+        elif en and cy and max(len(en), len(cy)) <= p.gap_match_max_blocks:
+            out.extend(_match_uneven_gap(scorer, en, cy))
         else:
             out.extend(gap)
         k = end
     return out
 
 
-def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
+def _match_uneven_gap(scorer: LinkScorer, en: list[int], cy: list[int]) -> list[Pair]:
+    """Unequal counts (an omission beside translated "Yes" / "Ydy" cells): the most in-order pairs that
+    each pass the gap test (ties: the most evidence); the blocks left over stay one-sided, in order.
+    (Also requiring pairs to be mutually best in the gap was measured: fewer planted omissions missed,
+    more false ones; not kept.)"""
+    p = scorer.p
+    n, m = len(en), len(cy)
+    evidence = np.array([[_gap_evidence(scorer, i, j) for j in cy] for i in en])
+    ok = [[_gap_pair_ok(scorer, en[a], cy[b], p) for b in range(m)] for a in range(n)]
+    # best[a][b]: (pairs, evidence) over en[a:], cy[b:]
+    best = [[(0, 0.0)] * (m + 1) for _ in range(n + 1)]
+    for a in range(n - 1, -1, -1):
+        for b in range(m - 1, -1, -1):
+            options = [best[a + 1][b], best[a][b + 1]]
+            if ok[a][b]:
+                pairs, total = best[a + 1][b + 1]
+                options.append((pairs + 1, total + float(evidence[a, b])))
+            best[a][b] = max(options)
+    out: list[Pair] = []
+    a = b = 0
+    while a < n or b < m:
+        if a < n and b < m and ok[a][b]:
+            pairs, total = best[a + 1][b + 1]
+            if (pairs + 1, total + float(evidence[a, b])) == best[a][b]:
+                out.append(((en[a],), (cy[b],)))
+                a, b = a + 1, b + 1
+                continue
+        if a < n and (b == m or best[a + 1][b] == best[a][b]):
+            out.append(((en[a],), ()))
+            a += 1
+        else:
+            out.append(((), (cy[b],)))
+            b += 1
+    return out
+
+
+def _gap_evidence(scorer: LinkScorer, i: int, j: int) -> float:
     sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
+    return sim + scorer.cue(i, 1, j, 1, sim)[0]
+
+
+def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
     dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
     short = max(scorer.en_cues[i].chars, scorer.cy_cues[j].chars) <= p.gap_short_chars
     need = p.gap_min_evidence_short if short else p.gap_min_evidence
-    return sim + scorer.cue(i, 1, j, 1, sim)[0] >= need and dev <= p.length_slack + p.anchor_length_margin
+    return _gap_evidence(scorer, i, j) >= need and dev <= p.length_slack + p.anchor_length_margin
 
 
 def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
