@@ -187,3 +187,17 @@ def test_short_cells_beside_an_omission_still_pair_in_order() -> None:
     scorer = GapScorer(en, cy, sim)
     scorer.p = few
     assert fill_gaps(scorer, pairs) == pairs
+
+
+def test_a_short_crossing_is_linked_as_moved_only_when_near() -> None:
+    """Leftovers a few links apart (a table read in another order) need only plausible evidence."""
+    from aligner.alignment.parts import pair_moved_blocks
+
+    en = ["Housing costs, including:", "Client", "Partner", "£"]
+    cy = ["Cleient", "Partner", "£", "Costau cadw ty, yn cynnwys:"]
+    pairs = [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,)), ((), (3,))]
+    scorer = GapScorer(en, cy, {(0, 3): 1.0})  # plausible, far below moved_min_evidence
+    out, moved = pair_moved_blocks(scorer, pairs)
+    assert moved == {((0,), (3,))} and ((0,), (3,)) in out and len(out) == 4
+    scorer.p = AlignParams(moved_near_links=3)  # four links apart: too far for position to count
+    assert pair_moved_blocks(scorer, pairs) == (pairs, set())

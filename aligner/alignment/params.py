@@ -115,7 +115,9 @@ class AlignParams:
     """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places..."""
     moved_run_min_evidence: float = 0.6
     """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
-    (a section printed elsewhere moves as a whole)."""
+    (a section printed elsewhere moves as a whole), and for mutual-best unaligned blocks at most
+    moved_near_links links apart (a short crossing: a table read in another order)."""
+    moved_near_links: int = 12
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""

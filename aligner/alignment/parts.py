@@ -218,6 +218,24 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
         if ev is not None and ev >= p.moved_min_evidence:
             matched[en_left[a]] = cy_left[b]
             seeds.append((a, b))
+    # A short crossing (a table read row by row in one edition and column by column in the other):
+    # leftovers a few links apart that are mutual best among the leftovers near them need only be
+    # plausible, as position is evidence too.
+    slot = {("en", e[0]) if e and not c else ("cy", c[0]): k for k, (e, c) in enumerate(pairs) if bool(e) != bool(c)}
+    en_slot = np.array([slot["en", i] for i in en_left])
+    cy_slot = np.array([slot["cy", j] for j in cy_left])
+    near = np.abs(en_slot[:, None] - cy_slot[None, :]) <= p.moved_near_links
+    near_sims = np.where(near, sims, -np.inf)
+    for a in range(len(en_left)):
+        if en_left[a] in matched or not near[a].any():
+            continue
+        b = int(np.argmax(near_sims[a]))
+        if int(np.argmax(near_sims[:, b])) != a or cy_left[b] in matched.values():
+            continue
+        ev = evidence(a, b)
+        if ev is not None and ev >= p.moved_run_min_evidence:
+            matched[en_left[a]] = cy_left[b]
+            seeds.append((a, b))
     # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
     # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
     en_pos = {i: a for a, i in enumerate(en_left)}
