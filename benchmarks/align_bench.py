@@ -12,7 +12,7 @@ The row "all-synthetic-joined" aligns all generated pairs end to end as one long
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
-       [--set KEY=VALUE ...]
+       [--engine fpdf|docx] [--set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -114,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="*", default=[0])
     ap.add_argument("--inputs", nargs="*", default=["blocks", "pdf"])
     ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
+    ap.add_argument(
+        "--engine",
+        choices=("fpdf", "docx"),
+        default="fpdf",
+        help="Layout engine of the generated pairs: our own (fpdf) or Word DOCX through LibreOffice (docx).",
+    )
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")
     ap.add_argument(
@@ -141,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     for source in args.sources:
         for pages in args.pages if source != "udhr" else args.pages[:1]:
             for seed in args.seeds:
-                pair = generate_pair(args.out / "synth", source=source, target_pages=pages, seed=seed, data_dir=data)
-                name = f"{source}-p{pages}-s{seed}"
+                pair = generate_pair(
+                    args.out / "synth", source=source, target_pages=pages, seed=seed, data_dir=data, engine=args.engine
+                )
+                name = f"{source}-p{pages}-s{seed}{'-docx' if args.engine == 'docx' else ''}"
                 for inputs in args.inputs:
                     if inputs == "blocks":
                         gp = documents_from_gold(pair.gold_tsv)

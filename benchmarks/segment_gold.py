@@ -9,7 +9,8 @@ blocks (difflib on lower-cased word tokens) and report
 Every pair of devtools.devdata.GOLD_PDFS is scored; the table shows English and Welsh side by side,
 development pairs and validation pairs (a held-out publisher, devdata.gold_split) in separate sections.
 
-Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES] [-v] [--only STEM ...]
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx]
+       [--synth-seeds 0 1] [--synth-out DIR]] [-v] [--only STEM ... | none]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
 
@@ -111,22 +112,24 @@ def run(data: Path, only: list[str] | None = None) -> list[Score]:
     return scores
 
 
-def run_synth(folder: Path, pages: int) -> list[Score]:
-    """The same measures on generated report pairs (devtools.synth), whose gold is exact by construction."""
+def run_synth(folder: Path, pages: int, engine: str = "fpdf", seeds: tuple[int, ...] = (0,)) -> list[Score]:
+    """The same measures on generated report pairs (devtools.synth), whose gold is exact by construction;
+    ``engine="docx"`` prints them through Word DOCX and LibreOffice instead of our own layout."""
     from devtools.synth.generate import generate_pair
 
     scores = []
+    tag = "" if engine == "fpdf" else f"-{engine}"
     for source in ("ntrex", "udhr", "mixed"):
-        pair = generate_pair(folder, source=source, target_pages=pages, seed=0)
-        for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
-            t0 = time.perf_counter()
-            doc = segment_pdf(pdf, lang=lang)
-            seconds = time.perf_counter() - t0
-            gold = gold_paragraphs(pair.gold_tsv, lang)
-            pe, be, bad_g, bad_b = exact_scores(gold, [b.text for b in doc.blocks])
-            scores.append(
-                Score(f"synth-{source}-p{pages}", lang, len(gold), len(doc.blocks), pe, be, seconds, bad_g, bad_b)
-            )
+        for seed in seeds:
+            pair = generate_pair(folder, source=source, target_pages=pages, seed=seed, engine=engine)
+            name = f"synth-{source}-p{pages}-s{seed}{tag}"
+            for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
+                t0 = time.perf_counter()
+                doc = segment_pdf(pdf, lang=lang)
+                seconds = time.perf_counter() - t0
+                gold = gold_paragraphs(pair.gold_tsv, lang)
+                pe, be, bad_g, bad_b = exact_scores(gold, [b.text for b in doc.blocks])
+                scores.append(Score(name, lang, len(gold), len(doc.blocks), pe, be, seconds, bad_g, bad_b))
     return scores
 
 
@@ -184,18 +187,29 @@ def main() -> int:
         metavar="PAGES",
         help="also score generated pairs of about PAGES pages (needs devtools.synth and its corpora)",
     )
-    ap.add_argument("--only", nargs="+", metavar="STEM", help="score only these gold pairs")
+    ap.add_argument(
+        "--synth-engine",
+        choices=("fpdf", "docx"),
+        default="fpdf",
+        help="layout engine of the generated pairs: our own (fpdf) or Word DOCX through LibreOffice (docx)",
+    )
+    ap.add_argument(
+        "--synth-seeds", type=int, nargs="+", default=[0], metavar="SEED", help="seeds of the generated pairs"
+    )
+    ap.add_argument("--synth-out", type=Path, default=None, help="keep the generated pairs in this folder")
+    ap.add_argument("--only", nargs="+", metavar="STEM", help="score only these gold pairs (none: only generated ones)")
     args = ap.parse_args()
     data = args.data or shared_data()
     if not (data / "gold").is_dir():
         print(f"skipped: no gold data at {data}")
         return 0
-    scores = run(data, args.only)
+    scores = [] if args.only == ["none"] else run(data, args.only)
     if args.synth:
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="segment-synth-") as folder:
-            scores += run_synth(Path(folder), args.synth)
+            out = args.synth_out or Path(folder)
+            scores += run_synth(out, args.synth, args.synth_engine, tuple(args.synth_seeds))
     if args.json:
         print(json.dumps([asdict(s) | {"split": _split(s.doc)} for s in scores], ensure_ascii=False, indent=2))
         return 0

@@ -39,9 +39,17 @@ REAL_MODEL_FIXTURES = frozenset({"embedding_cache", "demo_pair_alignment", "real
 """Fixtures that run the real embedding model (or hand out its session cache)."""
 
 SLOW_MODULES = frozenset(
-    {"test_align_real", "test_embed", "test_tmx_omegat", "test_report_synth", "test_segment_generated", "test_synth"}
+    {
+        "test_align_real",
+        "test_embed",
+        "test_tmx_omegat",
+        "test_report_synth",
+        "test_segment_docx",
+        "test_segment_generated",
+        "test_synth",
+    }
 )
-"""Modules that generate PDFs, drive external programs (OmegaT, Chromium) or align whole real pairs."""
+"""Modules that generate PDFs, drive external programs (OmegaT, Chromium, LibreOffice) or align whole real pairs."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

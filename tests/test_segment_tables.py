@@ -7,11 +7,8 @@ when it is absent. The floor test pins the per-document gold scores of benchmark
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from bench_support import load_benchmark
 
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
@@ -134,19 +131,10 @@ def test_tick_box_items_in_a_ruled_cell_are_units(laa_en):
         assert item in texts
 
 
-def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "segment_gold.py"
-    spec = importlib.util.spec_from_file_location("segment_gold_bench", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("segment_gold_bench", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @needs_shared
 @pytest.mark.parametrize("stem", sorted(FLOORS))
 def test_table_and_form_pairs_stay_above_their_floors(stem):
-    bench = _bench()
+    bench = load_benchmark("segment_gold")
     for lang in ("en", "cy"):
         doc = _doc(stem, lang)
         gold = bench.gold_paragraphs(SHARED / "gold" / f"{stem}.gold.tsv", lang)

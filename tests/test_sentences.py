@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
-from pathlib import Path
 
 import pytest
+from bench_support import load_benchmark
 
 from aligner.segmentation.sentences import (
     sentence_spans,
     split_sentences,
     split_sentences_regex,
 )
-
-REPO = Path(__file__).resolve().parents[1]
 
 CASES = [
     # --- the brief's Welsh example: 'adran 12(3)', 'e.e.' before lower case, 'Athro' and an initial
@@ -304,19 +300,9 @@ def test_regex_baseline_splits_naively():
     ]
 
 
-def _load_bench():
-    path = REPO / "benchmarks" / "sentence_split_bench.py"
-    spec = importlib.util.spec_from_file_location("sentence_split_bench", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_ntrex_boundary_f1():
     """Real news text: F1 >= 0.98 per language (blocks protocol, see the benchmark's docstring)."""
-    bench = _load_bench()
+    bench = load_benchmark("sentence_split_bench")
     root = bench.ntrex_dir()
     if not (root / "DOCUMENT_IDS.tsv").is_file():
         pytest.skip(f"NTREX-128 not found in {root} (set ALIGNER_SHARED_DATA)")

@@ -45,26 +45,39 @@ def generate_pair(
     edits: bool = True,
     plant_number_changes: int = 0,
     data_dir: Path | None = None,
+    engine: str = "fpdf",
 ) -> SynthPair:
     """Write ``{source}-p{target_pages}-s{seed}.{en.pdf,cy.pdf,gold.tsv,problems.json}`` into ``out_dir``.
 
     The same arguments give byte-identical files. ``udhr`` has a fixed length (the whole Declaration,
     about ten pages); ``target_pages`` is met within about 10% for ``ntrex`` and ``mixed``.
+    ``engine="docx"`` prints the same document (same seed, same content and edits) as Word DOCX
+    exported to PDF by LibreOffice (``docx_engine``); its files are named ``…-s{seed}-docx.*`` and keep
+    the ``.docx`` sources; pages are LibreOffice's, so page counts differ from the target.
     """
+    if engine not in ("fpdf", "docx"):
+        raise ValueError(f"unknown engine {engine!r}: use fpdf or docx")
     corpus = load_corpus(data_dir)
     out_dir = Path(out_dir)
-    base = out_dir / f"{source}-p{target_pages}-s{seed}"
+    base = out_dir / f"{source}-p{target_pages}-s{seed}{'-docx' if engine == 'docx' else ''}"
     words = max(1, target_pages - 3) * WORDS_PER_PAGE
     doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
     if source != "udhr" and abs(len(pages_en) - target_pages) > max(1, 0.08 * target_pages):
         words = int(words * target_pages / len(pages_en))
         doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
-    pdf_cy = new_pdf("cy", doc.title[1])
-    m_cy = Measure(pdf_cy)
-    pages_cy = layout(doc, "cy", m_cy)
     en_pdf, cy_pdf = base.with_suffix(".en.pdf"), base.with_suffix(".cy.pdf")
-    render(pdf_en, m_en, pages_en, en_pdf, doc.title[0], PAGE_WORDS["en"])
-    render(pdf_cy, m_cy, pages_cy, cy_pdf, doc.title[1], PAGE_WORDS["cy"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if engine == "docx":
+        from devtools.synth.docx_engine import render_docx_pair
+
+        n_en, n_cy = render_docx_pair(doc, base, PAGE_WORDS)
+    else:
+        pdf_cy = new_pdf("cy", doc.title[1])
+        m_cy = Measure(pdf_cy)
+        pages_cy = layout(doc, "cy", m_cy)
+        render(pdf_en, m_en, pages_en, en_pdf, doc.title[0], PAGE_WORDS["en"])
+        render(pdf_cy, m_cy, pages_cy, cy_pdf, doc.title[1], PAGE_WORDS["cy"])
+        n_en, n_cy = len(pages_en), len(pages_cy)
     rows = gold_rows(doc)
     gold_tsv, problems_json = base.with_suffix(".gold.tsv"), base.with_suffix(".problems.json")
     with atomic_output(gold_tsv) as fh:
@@ -77,16 +90,17 @@ def generate_pair(
         "seed": seed,
         "edits": edits,
         "plant_number_changes": plant_number_changes,
+        "engine": engine,
         "en_pdf": en_pdf.name,
         "cy_pdf": cy_pdf.name,
-        "n_pages_en": len(pages_en),
-        "n_pages_cy": len(pages_cy),
+        "n_pages_en": n_en,
+        "n_pages_cy": n_cy,
         **problem_lists(rows),
     }
     with atomic_output(problems_json) as fh:
         json.dump(problems, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
-    return SynthPair(en_pdf, cy_pdf, gold_tsv, problems_json, len(pages_en), len(pages_cy))
+    return SynthPair(en_pdf, cy_pdf, gold_tsv, problems_json, n_en, n_cy)
 
 
 def _attempt(corpus, source, words, seed, edits, plant_number_changes):
