@@ -21,6 +21,9 @@ from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
 """Share of the page height at top and bottom where running headers/footers live."""
+FOLIO_ROW_PAGES = 3
+"""A margin row repeated on fewer pages than the running-text share is still furniture when it is on at
+least this many pages and carries each page's own number (a section's footer, "Tudalen 10" ...)."""
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
@@ -148,16 +151,33 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
             groups[key, bucket].setdefault(page, text)
     need = max(2, int(0.4 * len(pages) + 0.5))
     furniture = {
-        k for k, rows in groups.items() if len(rows) >= need and len(pages) >= 2 and _numbers_follow_pages(rows)
+        k
+        for k, rows in groups.items()
+        if len(pages) >= 2
+        and _numbers_follow_pages(rows)
+        and (len(rows) >= need or (len(rows) >= FOLIO_ROW_PAGES and _has_folio(rows)))
     }
     removed = set()
     for page, top, text, key in candidates:
-        # the same footer without its folio (cover pages often leave the page number out) is furniture too
+        # the same footer without its folio (cover pages often leave the page number out) is furniture
+        # too, and so is a row that starts with the footer (a cover page adds its edition or copyright)
+        buckets = (round(top / 6), round(top / 6) + 1)
         keys = (key, f"{key} #", f"# {key}")
-        repeated = any((k, round(top / 6)) in furniture or (k, round(top / 6) + 1) in furniture for k in keys)
+        repeated = any((k, b) in furniture for k in keys for b in buckets) or any(
+            b in buckets and key.startswith(f"{k} ") for k, b in furniture
+        )
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     return removed
+
+
+def _has_folio(rows: dict[int, str]) -> bool:
+    """Some number in the row is its page's own number on every page: a footer with a folio, even one
+    printed on a few pages only (a section with its own footer)."""
+    values = {page: [int(n) for n in re.findall(r"\d+", text)] for page, text in rows.items()}
+    return any(
+        all(j < len(v) and v[j] == page for page, v in values.items()) for j in range(min(map(len, values.values())))
+    )
 
 
 def _numbers_follow_pages(rows: dict[int, str]) -> bool:
