@@ -32,7 +32,8 @@ ROW_ALIGNED = 0.8
 FORM_ROW_TOLERANCE_EM = 0.5
 """Tops within this many em of each other are on one printed row (a form's label and its box)."""
 FORM_PIECE_WORDS = 4
-"""Pieces right of a form's gap are short: the median row there has at most this many words."""
+"""Pieces right of a form's gap are short: the median row there has at most this many words (box marks
+such as the "/ /" of a date field not counted)."""
 FORM_SHARED_ROWS = 0.6
 """Share of the right side's rows that must sit on a row of the left side for the two to be one form."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
@@ -222,13 +223,14 @@ def _has_words(words: list[Word]) -> bool:
 
 def _run_on_top(left: list[Word], right: list[Word]) -> bool:
     """The right column holds only the last word or two of a sentence from the foot of the left one
-    ("October."), on the first line: still a column, though too small for _has_words."""
+    ("October."), on the first line: still a column, though too small for _has_words. A word wholly
+    above the left side's first line is not on it (a form code printed above a title)."""
     if not right or not _WORDY.search(" ".join(w.text for w in right)):
         return False
     top = min(w.top for w in left)
     size = max(w.size for w in right)
     rows = len({round(w.top) for w in left})
-    return rows >= 3 and all(w.top <= top + 0.5 * size for w in right)
+    return rows >= 3 and all(top < w.bottom and w.top <= top + 0.5 * size for w in right)
 
 
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
@@ -265,8 +267,13 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     for r in right:
         top, size = min(w.top for w in r), max(w.size for w in r)
         shared += any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
-    short = sorted(len(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
+    short = sorted(_word_count(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
     return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
+
+
+def _word_count(row: list[Word]) -> int:
+    """Words with letters or digits: a field's printed box marks ("/ /", "£") are not words."""
+    return sum(any(c.isalnum() for c in w.text) for w in row)
 
 
 def reading_order(
