@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import split_label
-from aligner.segmentation.tables import HINT_PITCH, hint_continues
+from aligner.segmentation.tables import hint_continues, right_under
 
 if TYPE_CHECKING:
     from aligner.segmentation.lines import LineInfo
@@ -180,14 +180,14 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
 
     "hint": a bracketed hint right under its label belongs to the label (in a form also in the
     label's own type, when the label has no closing punctuation), and goes on over its lines until
-    its bracket closes.
+    its bracket closes; a second bracketed hint right under the first belongs to the same label.
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
     column are a unit each.
     """
     if hint_continues(a, b):
         return "hint"
-    if b.text.startswith("(") and 0 < b.top - a.top < HINT_PITCH * a.size and a.text[-1:].isalnum():
-        return "hint"
+    if b.text.startswith("(") and right_under(a, b) and (a.text[-1:].isalnum() or a.text.endswith(")")):
+        return "hint"  # under its label, or under the hint before it ("(if paid weekly ...)" / "(if paid four ...")
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
     return None
