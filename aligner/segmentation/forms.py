@@ -25,6 +25,7 @@ from itertools import pairwise
 from statistics import median
 from typing import TYPE_CHECKING
 
+from aligner.pdf.reader import Word
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import split_label
@@ -65,12 +66,16 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
             continue
-        if i == 0 and _is_label(words[0].text, words[1].text):
-            continue
+        if i == 0 and _is_label(words[0].text, words[1].text) and _has_letters(words[1:]):
+            continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
         if _LEADERS.search(words[i].text):
             continue  # dot leaders lead to a contents entry's page number: one line
         out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
     return out
+
+
+def _has_letters(words: list[Word]) -> bool:
+    return any(c.isalpha() for w in words for c in w.text)
 
 
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|_{4,})$")
@@ -106,7 +111,7 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         for k in idx:
             for i, x, wide in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
-                wordy = any(c.isalpha() for w in lines[k].words[i:] for c in w.text)
+                wordy = _has_letters(lines[k].words[i:])
                 if shared or (wide and wordy):
                     cuts.setdefault(k, []).append(i)
                     edges.append(x)
