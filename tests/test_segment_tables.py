@@ -156,7 +156,7 @@ def test_two_field_columns_are_read_row_by_row_and_the_form_code_first(laa_en):
     assert texts[:2] == ["CIVMEANS7", "Financial Assessment for Family Mediation"]
     k = texts.index("Surname Mr/Mrs/Miss/Ms")
     assert texts[k + 1 : k + 3] == ["First name(s)", "Surname at birth if different:"]
-    assert texts[k + 4 : k + 6] == ["Address:", "postcode:"]
+    assert texts[k + 3 : k + 7] == ["Date of birth:", "/ /", "Address:", "postcode:"]
 
 
 @needs_shared
@@ -194,6 +194,16 @@ def test_rows_of_box_marks_between_labels_are_read_across(laa_en):
         "£",
         "amounts should be net of housing benefit",
     ]
+
+
+@needs_shared
+def test_a_field_labels_box_marks_are_cut_from_it_and_a_dates_slashes_kept_together(laa_en):
+    texts = [b.text for b in laa_en.blocks]
+    k = texts.index("Date of birth:")
+    assert texts[k + 1] == "/ /"
+    assert texts.count("/ /") == 4  # the four date fields, each with both its slashes
+    k = texts.index("3. Client's share of property for assessment:")
+    assert texts[k + 1 : k + 3] == ["%", "%"]
 
 
 def _bench():

@@ -9,7 +9,9 @@ together. Here a line is cut at a gap that is
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
-* never right after a list label or bullet at the start of the line (the gap after "1." or "•").
+* never right after a list label or bullet at the start of the line (the gap after "1." or "•");
+* or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
+  "assessment:  %  %"): cut before each mark, except between the slashes of one date field.
 
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
 grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
@@ -53,15 +55,23 @@ _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
 
 
 def _candidates(line: Line) -> list[tuple[int, float, bool]]:
-    """(index of the first word after the gap, x where the piece starts, very wide) per candidate gap."""
+    """(index of the first word after the gap, x where the piece starts, cut even where no other line
+    shares the edge) per candidate gap: a very wide gap followed by words, or a field label's box marks."""
     words = line.words
     if len(words) < 2:
         return []
     size = line.size or 10.0
     gaps = [b.x0 - a.x1 for a, b in pairwise(words)]
     out = []
+    field = None  # the field label after which only box marks follow
     for i, g in enumerate(gaps):
-        if g < GAP_MIN_EM * size:
+        if g < GAP_MIN_EM * size or words[i].text == words[i + 1].text == "/":
+            continue  # (the slashes of one date field, "__/__/__", are one field)
+        wide = g >= GAP_WIDE_EM * size
+        if field is None and words[i].text.endswith((":", "?")) and marks_only(words[i + 1 :]):
+            field = i
+        if wide and field is not None:
+            out.append((i + 1, words[i + 1].x0, True))  # a field label's box marks ("Date:  / /", ":  %  %")
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
@@ -70,8 +80,13 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
         if _LEADERS.search(words[i].text):
             continue  # dot leaders lead to a contents entry's page number: one line
-        out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
+        out.append((i + 1, words[i + 1].x0, wide and _has_letters(words[i + 1 :])))
     return out
+
+
+def marks_only(words: list[Word]) -> bool:
+    """Box marks with no letters or digits ("/ /", "£")."""
+    return not any(c.isalnum() for w in words for c in w.text)
 
 
 def _has_letters(words: list[Word]) -> bool:
@@ -109,10 +124,9 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         edges: list[float] = []
         pieces_at: list[tuple[float, float]] = []  # (x, top) where a cut piece starts
         for k in idx:
-            for i, x, wide in cands[k]:
+            for i, x, alone in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
-                wordy = _has_letters(lines[k].words[i:])
-                if shared or (wide and wordy):
+                if shared or alone:
                     cuts.setdefault(k, []).append(i)
                     edges.append(x)
                     pieces_at.append((x, lines[k].words[i].top))
