@@ -266,8 +266,10 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     shared = 0
     for r in right:
         top, size = min(w.top for w in r), max(w.size for w in r)
-        # a row of box marks only ("£  £") is a form's answer fields, wherever it sits between the labels
-        shared += _word_count(r) == 0 or any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
+        # a row of box marks only ("£  £") is a form's answer fields, and a row ending in a colon a field
+        # label ("Postcode:"), wherever either sits between the rows of the left side
+        field = _word_count(r) == 0 or r[-1].text.endswith(":")
+        shared += field or any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
     short = sorted(_word_count(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
     return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
 
