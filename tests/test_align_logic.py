@@ -201,3 +201,26 @@ def test_a_short_crossing_is_linked_as_moved_only_when_near() -> None:
     assert moved == {((0,), (3,))} and ((0,), (3,)) in out and len(out) == 4
     scorer.p = AlignParams(moved_near_links=3)  # four links apart: too far for position to count
     assert pair_moved_blocks(scorer, pairs) == (pairs, set())
+
+
+def test_repeated_mark_read_either_side_of_a_neighbour_is_paired(tmp_path: Path) -> None:
+    """A form's repeated box mark (here the same word in both editions), read before the next line in
+    English and after it in Welsh, twice: a monotonic alignment leaves them one-sided and, being
+    identical, they are no one's mutual best; the twin pass links each to the one a link away."""
+    en_texts = [paragraph(p, EN_WORDS) for p in concepts(12)]
+    cy_texts = [paragraph(p, CY_WORDS) for p in concepts(12)]
+    for en_at, cy_at in ((6, 7), (3, 4)):
+        en_texts.insert(en_at, "Partner")
+        cy_texts.insert(cy_at, "Partner")
+
+    def make(lang: str, texts: list[str]) -> Document:
+        blocks = tuple(
+            Block(f"p1-b{i + 1}", BlockKind.PARAGRAPH, t, 1, (0, i * 20, 100, i * 20 + 15), 10, False)
+            for i, t in enumerate(texts)
+        )
+        return Document(f"{lang}.pdf", lang, 1, blocks)
+
+    al = align_documents(make("en", en_texts), make("cy", cy_texts), embedder=FakeEmbedder(), cache_dir=tmp_path)
+    links = [(link.en, link.cy) for link in al.links]
+    assert ((3,), (4,)) in links and ((7,), (8,)) in links
+    assert all(link.en and link.cy for link in al.links)

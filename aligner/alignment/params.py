@@ -118,6 +118,12 @@ class AlignParams:
     (a section printed elsewhere moves as a whole), and for mutual-best unaligned blocks at most
     moved_near_links links apart (a short crossing: a table read in another order)."""
     moved_near_links: int = 12
+    twin_window: int = 2
+    """An unaligned English block is paired with an unaligned Welsh block of the same text at most this
+    many positions away in the link sequence (a form's box mark read on either side of a neighbouring
+    line; aligner.alignment.parts.pair_near_twins)..."""
+    twin_min_cos: float = 0.999
+    """...where their embeddings have at least this cosine: the same text."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""

@@ -98,6 +98,8 @@ def solve_part(
         )
     pairs = fill_gaps(scorer, pairs)
     pairs, moved = pair_moved_blocks(scorer, pairs)
+    pairs, twins = pair_near_twins(scorer, pairs)
+    moved |= twins
     return Part(
         en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()), floating
     )
@@ -263,6 +265,33 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
         elif not (c and not e and c[0] in taken_cy):
             out.append((e, c))
     return out, {((i,), (j,)) for i, j in matched.items()}
+
+
+def pair_near_twins(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
+    """Pair an unaligned English block with an unaligned Welsh block of the very same text a link or
+    so away (flag "moved").
+
+    A form's box marks ("£", "%") carry no words to align by, and where a box sits between two lines
+    of the label column each edition's layout may read it before or after the line beside it: the
+    same box then lands on either side of its neighbour's link, where no monotonic alignment can
+    pair it.
+    """
+    p = scorer.p
+    en_vecs, cy_vecs = scorer.en_runs[1], scorer.cy_runs[1]
+    out = list(pairs)
+    moved: set[Pair] = set()
+    for k, (e, c) in enumerate(out):
+        if not e or c:
+            continue
+        lo, hi = max(0, k - p.twin_window), min(len(out), k + p.twin_window + 1)
+        for t in range(lo, hi):
+            e2, c2 = out[t]
+            if e2 or not c2 or float(cy_vecs[c2[0]] @ en_vecs[e[0]]) < p.twin_min_cos:
+                continue
+            out[k], out[t] = (e, c2), ((), ())
+            moved.add((e, c2))
+            break
+    return [pr for pr in out if pr[0] or pr[1]], moved
 
 
 def merge_in_order(main: list[Pair], extra: list[Pair]) -> tuple[list[Pair], set[Pair]]:

@@ -9,7 +9,9 @@ together. Here a line is cut at a gap that is
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
-* never right after a list label or bullet at the start of the line (the gap after "1." or "•").
+* never right after a list label or bullet at the start of the line (the gap after "1." or "•");
+* or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
+  "assessment:  %  %"): cut before each mark, except between the slashes of one date field.
 
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
 grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
@@ -25,10 +27,11 @@ from itertools import pairwise
 from statistics import median
 from typing import TYPE_CHECKING
 
+from aligner.pdf.reader import Word
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import split_label
-from aligner.segmentation.tables import HINT_PITCH, hint_continues
+from aligner.segmentation.tables import hint_continues, right_under
 
 if TYPE_CHECKING:
     from aligner.segmentation.lines import LineInfo
@@ -52,25 +55,42 @@ _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
 
 
 def _candidates(line: Line) -> list[tuple[int, float, bool]]:
-    """(index of the first word after the gap, x where the piece starts, very wide) per candidate gap."""
+    """(index of the first word after the gap, x where the piece starts, cut even where no other line
+    shares the edge) per candidate gap: a very wide gap followed by words, or a field label's box marks."""
     words = line.words
     if len(words) < 2:
         return []
     size = line.size or 10.0
     gaps = [b.x0 - a.x1 for a, b in pairwise(words)]
     out = []
+    field = None  # the field label after which only box marks follow
     for i, g in enumerate(gaps):
-        if g < GAP_MIN_EM * size:
+        if g < GAP_MIN_EM * size or words[i].text == words[i + 1].text == "/":
+            continue  # (the slashes of one date field, "__/__/__", are one field)
+        wide = g >= GAP_WIDE_EM * size
+        if field is None and words[i].text.endswith((":", "?")) and marks_only(words[i + 1 :]):
+            field = i
+        if wide and field is not None:
+            out.append((i + 1, words[i + 1].x0, True))  # a field label's box marks ("Date:  / /", ":  %  %")
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
             continue
-        if i == 0 and _is_label(words[0].text, words[1].text):
-            continue
+        if i == 0 and _is_label(words[0].text, words[1].text) and _has_letters(words[1:]):
+            continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
         if _LEADERS.search(words[i].text):
             continue  # dot leaders lead to a contents entry's page number: one line
-        out.append((i + 1, words[i + 1].x0, g >= GAP_WIDE_EM * size))
+        out.append((i + 1, words[i + 1].x0, wide and _has_letters(words[i + 1 :])))
     return out
+
+
+def marks_only(words: list[Word]) -> bool:
+    """Box marks with no letters or digits ("/ /", "£")."""
+    return not any(c.isalnum() for w in words for c in w.text)
+
+
+def _has_letters(words: list[Word]) -> bool:
+    return any(c.isalpha() for w in words for c in w.text)
 
 
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|_{4,})$")
@@ -104,10 +124,9 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         edges: list[float] = []
         pieces_at: list[tuple[float, float]] = []  # (x, top) where a cut piece starts
         for k in idx:
-            for i, x, wide in cands[k]:
+            for i, x, alone in cands[k]:
                 shared = any(j != k and abs(x - y) <= ALIGN_TOLERANCE for j, y in starts)
-                wordy = any(c.isalpha() for w in lines[k].words[i:] for c in w.text)
-                if shared or (wide and wordy):
+                if shared or alone:
                     cuts.setdefault(k, []).append(i)
                     edges.append(x)
                     pieces_at.append((x, lines[k].words[i].top))
@@ -180,14 +199,14 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
 
     "hint": a bracketed hint right under its label belongs to the label (in a form also in the
     label's own type, when the label has no closing punctuation), and goes on over its lines until
-    its bracket closes.
+    its bracket closes; a second bracketed hint right under the first belongs to the same label.
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
     column are a unit each.
     """
     if hint_continues(a, b):
         return "hint"
-    if b.text.startswith("(") and 0 < b.top - a.top < HINT_PITCH * a.size and a.text[-1:].isalnum():
-        return "hint"
+    if b.text.startswith("(") and right_under(a, b) and (a.text[-1:].isalnum() or a.text.endswith(")")):
+        return "hint"  # under its label, or under the hint before it ("(if paid weekly ...)" / "(if paid four ...")
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
     return None

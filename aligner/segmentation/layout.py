@@ -21,6 +21,9 @@ from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
 """Share of the page height at top and bottom where running headers/footers live."""
+FOLIO_ROW_PAGES = 3
+"""A margin row repeated on fewer pages than the running-text share is still furniture when it is on at
+least this many pages and carries each page's own number (a section's footer, "Tudalen 10" ...)."""
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
@@ -29,7 +32,8 @@ ROW_ALIGNED = 0.8
 FORM_ROW_TOLERANCE_EM = 0.5
 """Tops within this many em of each other are on one printed row (a form's label and its box)."""
 FORM_PIECE_WORDS = 4
-"""Pieces right of a form's gap are short: the median row there has at most this many words."""
+"""Pieces right of a form's gap are short: the median row there has at most this many words (box marks
+such as the "/ /" of a date field not counted)."""
 FORM_SHARED_ROWS = 0.6
 """Share of the right side's rows that must sit on a row of the left side for the two to be one form."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
@@ -148,16 +152,33 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
             groups[key, bucket].setdefault(page, text)
     need = max(2, int(0.4 * len(pages) + 0.5))
     furniture = {
-        k for k, rows in groups.items() if len(rows) >= need and len(pages) >= 2 and _numbers_follow_pages(rows)
+        k
+        for k, rows in groups.items()
+        if len(pages) >= 2
+        and _numbers_follow_pages(rows)
+        and (len(rows) >= need or (len(rows) >= FOLIO_ROW_PAGES and _has_folio(rows)))
     }
     removed = set()
     for page, top, text, key in candidates:
-        # the same footer without its folio (cover pages often leave the page number out) is furniture too
+        # the same footer without its folio (cover pages often leave the page number out) is furniture
+        # too, and so is a row that starts with the footer (a cover page adds its edition or copyright)
+        buckets = (round(top / 6), round(top / 6) + 1)
         keys = (key, f"{key} #", f"# {key}")
-        repeated = any((k, round(top / 6)) in furniture or (k, round(top / 6) + 1) in furniture for k in keys)
+        repeated = any((k, b) in furniture for k in keys for b in buckets) or any(
+            b in buckets and key.startswith(f"{k} ") for k, b in furniture
+        )
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     return removed
+
+
+def _has_folio(rows: dict[int, str]) -> bool:
+    """Some number in the row is its page's own number on every page: a footer with a folio, even one
+    printed on a few pages only (a section with its own footer)."""
+    values = {page: [int(n) for n in re.findall(r"\d+", text)] for page, text in rows.items()}
+    return any(
+        all(j < len(v) and v[j] == page for page, v in values.items()) for j in range(min(map(len, values.values())))
+    )
 
 
 def _numbers_follow_pages(rows: dict[int, str]) -> bool:
@@ -202,13 +223,14 @@ def _has_words(words: list[Word]) -> bool:
 
 def _run_on_top(left: list[Word], right: list[Word]) -> bool:
     """The right column holds only the last word or two of a sentence from the foot of the left one
-    ("October."), on the first line: still a column, though too small for _has_words."""
+    ("October."), on the first line: still a column, though too small for _has_words. A word wholly
+    above the left side's first line is not on it (a form code printed above a title)."""
     if not right or not _WORDY.search(" ".join(w.text for w in right)):
         return False
     top = min(w.top for w in left)
     size = max(w.size for w in right)
     rows = len({round(w.top) for w in left})
-    return rows >= 3 and all(w.top <= top + 0.5 * size for w in right)
+    return rows >= 3 and all(top < w.bottom and w.top <= top + 0.5 * size for w in right)
 
 
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
@@ -244,9 +266,17 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     shared = 0
     for r in right:
         top, size = min(w.top for w in r), max(w.size for w in r)
-        shared += any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
-    short = sorted(len(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
+        # a row of box marks only ("£  £") is a form's answer fields, and a row ending in a colon a field
+        # label ("Postcode:"), wherever either sits between the rows of the left side
+        field = _word_count(r) == 0 or r[-1].text.endswith(":")
+        shared += field or any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
+    short = sorted(_word_count(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
     return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
+
+
+def _word_count(row: list[Word]) -> int:
+    """Words with letters or digits: a field's printed box marks ("/ /", "£") are not words."""
+    return sum(any(c.isalnum() for c in w.text) for w in row)
 
 
 def reading_order(

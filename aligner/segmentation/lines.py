@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
+from aligner.segmentation.forms import marks_only
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
 from aligner.segmentation.scripts import join_touching
@@ -142,8 +143,10 @@ def line_info(line: Line) -> LineInfo:
         and not any(c.isalnum() for c in first_text)
         and first_text[0] not in BULLETS
         and kept[1].x0 - kept[0].x1 > 0.5 * size
+        and not (line.piece and marks_only(kept))
     ):
         kept = kept[1:]  # a stray mark left of the line (a lone full stop) is not part of the text
+        # (but a form field's piece of box marks, the "/ /" of a date, is all field)
     raw = join_touching(kept, words)
     text = normalise_text(raw)
     bullet, text_nb = strip_bullet(text)

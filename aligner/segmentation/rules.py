@@ -39,6 +39,8 @@ HEADING_RATIO = 1.15
 FOOTNOTE_RATIO = 0.9
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
+_NOTE_MARK = re.compile(r"\*+\w")
+"""An asterisk glued to the first word of a line: the start of a note (with a space it is a bullet)."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 
@@ -247,6 +249,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
     elif b.bullet or b.list_label:
         return "bullet"
+    elif _NOTE_MARK.match(b.text):
+        return "note"  # "*if there are ...": an asterisk note starts a line of its own, like a bullet
     if b.zone == a.zone == "body" and starts_numbered_item(d.first, a, b):
         return "number"
     if b.zone == "footnote":

@@ -117,14 +117,21 @@ def code_letter_bullet(words: list[Word]) -> bool:
 
 HINT_PITCH = 1.6
 """A bracketed hint sits right under its label: its top at most this many of the label's type sizes
-below the label's top."""
+below the label's top ..."""
+HINT_GAP_EM = 0.5
+"""... or at most this many em of its own type below the label's bottom (no blank line between)."""
+
+
+def right_under(a: LineInfo, b: LineInfo) -> bool:
+    """b is printed right under a, as a hint under its label."""
+    return b.top > a.top and (b.top - a.top < HINT_PITCH * a.size or b.top - a.bottom < HINT_GAP_EM * b.size)
 
 
 def hint_continues(a: LineInfo, b: LineInfo) -> bool:
     """b goes on from a as a bracketed hint: in smaller type right under its label ("Pensions" /
     "(Include the total value ...)", a mark "1" / "(carry)"), or the next line of a hint whose
     bracket is still open."""
-    if not 0 < b.top - a.top < HINT_PITCH * a.size:
+    if not right_under(a, b):
         return False
     if b.text.startswith("(") and b.size < a.size:
         return True
