@@ -11,7 +11,7 @@ from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
 from aligner.segmentation.scripts import join_touching
-from aligner.segmentation.tables import CODE_FONT, code_letter_bullet
+from aligner.segmentation.tables import CODE_FONT, MATH_FONT, code_letter_bullet
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -70,6 +70,8 @@ class LineInfo:
     """Right edge of the room of a form column's piece (the next column's edge), when known."""
     mono: bool = False
     """Every word is set in a monospaced font (code)."""
+    math: bool = False
+    """Every word is set in a math font (a formula or a line of a derivation)."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
     stack_cont: bool = False
@@ -199,6 +201,7 @@ def line_info(line: Line) -> LineInfo:
         limit=line.limit,
         piece=line.piece,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
+        math=all(MATH_FONT.search(w.font) for w in line.words),
     )
 
 

@@ -102,6 +102,8 @@ VALUE_COLUMN_EM = 6.0
 """A cell whose text spans less than this many em is a narrow value column (Marks, AO1, Total)."""
 CODE_FONT = re.compile(r"courier|mono|consol", re.IGNORECASE)
 """Monospaced fonts: lines set in them are code."""
+MATH_FONT = re.compile(r"math|\bcm(?:mi|sy|ex)\d", re.IGNORECASE)
+"""Mathematical fonts (Cambria Math, STIX Math, TeX's cmmi/cmsy/cmex): lines set in them are formulas."""
 
 
 def code_letter_bullet(words: list[Word]) -> bool:
@@ -135,12 +137,12 @@ def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     """A boundary decision that only holds inside a table cell, or None to leave it to the
     paragraph rules.
 
-    "join": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
-    spacing or length; a bracketed note in smaller type right under a line belongs to it.
+    "join": consecutive lines set wholly in a monospaced font are one code snippet, and consecutive
+    lines set wholly in a math font one derivation, whatever their spacing or length; a bracketed note in smaller type right under a line belongs to it.
     "value": in a narrow value column, each stacked value is its own unit (each is printed level
     with the answer point it scores).
     """
-    if a.mono and b.mono:
+    if (a.mono and b.mono) or (a.math and b.math):
         return "join"
     if hint_continues(a, b):
         return "join"
