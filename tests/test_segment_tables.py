@@ -99,6 +99,13 @@ def test_derivation_in_a_math_font_is_one_unit(wjec_en):
 
 
 @needs_shared
+def test_bold_header_centred_in_a_cell_over_two_lines_is_one_unit(wjec_en, wjec_cy):
+    """The level table's header "AO1.1b" / "Max 10 marks": the short centred first line is no break."""
+    assert "AO1.1b Max 10 marks" in _cells(wjec_en, 15)
+    assert "AA1.1b 10 marc ar y mwyaf" in _cells(wjec_cy, 17)
+
+
+@needs_shared
 def test_words_wrapped_in_a_narrow_header_cell_are_rejoined(wjec_cy):
     cells = _cells(wjec_cy, 4)
     assert "Marciau" in cells and "Cyfanswm" in cells
