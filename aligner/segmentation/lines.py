@@ -10,7 +10,7 @@ from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
-from aligner.segmentation.scripts import join_touching
+from aligner.segmentation.scripts import is_power, join_touching, power_after, text_at
 from aligner.segmentation.tables import CODE_FONT, MATH_FONT, code_letter_bullet
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
@@ -122,7 +122,8 @@ def line_info(line: Line) -> LineInfo:
     lead = None
     for i, w in enumerate(words):
         raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
-        if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
+        marker = _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text)
+        if raised and marker and not is_power(words, i):
             if i == 0:
                 lead = w.text.strip(",")
             else:
@@ -130,7 +131,12 @@ def line_info(line: Line) -> LineInfo:
                 markers.append(w)
             continue
         m = _UNICODE_SUP.search(w.text)
-        if m and m.start() > 0 and not _UNIT.search(w.text[: m.start()]):  # "2016¹" typed as superscript characters
+        if (
+            m
+            and m.start() > 0
+            and not _UNIT.search(w.text[: m.start()])
+            and not power_after(w.text[: m.start()], text_at(words, i - 1), text_at(words, i + 1))
+        ):  # "2016¹" typed as superscript characters (not a power: "x 2³ =")
             refs.extend(r.translate(_SUP_DIGITS) for r in m.group().split(",") if r)
             w = w._replace(text=w.text[: m.start()] + w.text[m.end() :])
         kept.append(w)
