@@ -126,6 +126,9 @@ class AlignParams:
 
     anchor_length_margin: float = 0.3
     """An anchor's |length log-ratio| may exceed length_slack by at most this."""
+    anchor_detour_blocks: int = 5
+    """An anchor this many blocks off the diagonal of both its chain neighbours (which agree within it)
+    is a moved block, not a point of the path (aligner.alignment.dp.split_detours)."""
     anchor_chain_lookback: int = 400
     """Anchors looked back over when chaining them (keeps the chain search linear in practice)."""
     band_growth: float = 0.05
