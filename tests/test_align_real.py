@@ -237,6 +237,25 @@ def test_cell_text_run_over_a_page_break_is_a_moved_link_not_a_detour(embedding_
 
 
 @pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/data/gold not available")
+def test_one_word_cells_pair_in_order_rather_than_shift(embedding_cache):
+    """WJEC Q11 diagram labels: the small model barely knows "Adran" is "Department", and pairing
+    "Department" with the next label "Cyrsiau" while leaving two blocks out scored as well as pairing in
+    order; leaving a block out now costs a little (AlignParams.skip_gain), so the in-order pairs win."""
+    from aligner.alignment.pipeline import align_documents
+    from devtools.devdata import documents_from_gold
+
+    gp = documents_from_gold(GOLD / "wjec-cs-as-unit1-ms-2016.gold.tsv")
+    alignment = align_documents(gp.en, gp.cy, cache_dir=embedding_cache)
+    pairs = [(_texts(alignment.en, x.en), _texts(alignment.cy, x.cy)) for x in alignment.links]
+    k = pairs.index((["Department"], ["Adran"]))
+    assert pairs[k + 1 : k + 4] == [
+        (["Courses"], ["Cyrsiau"]),
+        (["Modules"], ["Modiwlau"]),
+        (["Students"], ["Myfyrwyr"]),
+    ]
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/data/gold not available")
 def test_label_split_off_its_paragraph_joins_it(embedding_cache):
     """A Welsh label the segmenter printed as its own block ("5.") still links with its paragraph as 1-2."""
     from dataclasses import replace
