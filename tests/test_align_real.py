@@ -71,7 +71,7 @@ TARGET_STRICT_F1 = 0.97
 STRICT_F1_FLOORS = {
     "hmcts-et1-claim-form": 0.666,
     "laa-civmeans7-form": 0.872,
-    "wjec-cs-as-unit1-ms-2016": 0.969,
+    "wjec-cs-as-unit1-ms-2016": 0.972,
 }
 """Pairs below the target, mostly because their tables and forms are not segmented into the gold units yet
 (work in progress elsewhere): the strict F1 measured on 2026-11-27 minus 0.01, so a regression still fails.

@@ -65,7 +65,8 @@ class LineInfo:
     checkbox: bool = False
     """A tick box is printed right before the line (a checkbox option)."""
     piece: bool = False
-    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it), or at a very
+    wide gap in a table cell (see aligner.segmentation.layout.Line.piece)."""
     limit: float | None = None
     """Right edge of the room of a form column's piece (the next column's edge), when known."""
     mono: bool = False
