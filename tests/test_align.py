@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.alignment.dp import Anchor, band
+from aligner.alignment.dp import Anchor, band, split_detours
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.errors import AlignerError
@@ -176,6 +176,13 @@ def test_band_grows_linearly_with_anchors():
     assert int((hi - lo + 1).sum()) < 0.01 * n * m
     lo, hi = band(n, m, [], slack=4, band_min=25)  # no anchors at all: still a diagonal band
     assert int((hi - lo + 1).sum()) < 0.15 * n * m
+
+
+def test_anchor_off_both_neighbours_diagonals_is_a_detour():
+    chain = [Anchor(10, 10, 2.0), Anchor(20, 34, 2.0), Anchor(40, 40, 2.0), Anchor(60, 74, 2.0), Anchor(70, 84, 2.0)]
+    kept, detours = split_detours(chain, max_shift=5)
+    assert detours == [chain[1]]  # +14 between two neighbours on the same diagonal
+    assert kept == [chain[0], chain[2], chain[3], chain[4]]  # a lasting shift (an insertion) is no detour
 
 
 @needs_shared

@@ -131,6 +131,23 @@ def test_ordinals_and_citation_markers_stay_with_their_word(made):
     assert doc.blocks[1].footnote_refs == ("1",)
 
 
+def test_raised_number_after_a_number_in_a_sum_is_a_power(made):
+    """ "0.8125 x 2³ = 6.5": the raised 3 touching the 2 of a sum is its power (kept, as the text layer
+    reads it), while a raised number after a year with no sign beside it stays a footnote marker."""
+    p = Page()
+    x = p.text(72, 100, "Answer = 0.8125 x 2")
+    x = p.text(x, 96, "3", 7)
+    p.text(x, 100, " = 6.5")
+    x = p.text(72, 140, "Rents rose in 2016")
+    x = p.text(x, 136, "3", 7)
+    p.text(x, 140, ".")
+    p.text(72, 180, "Total = 4 x 10³ bytes")  # typed as a superscript character
+    doc = segment_pdf(p.save(made / "power.pdf"), lang="en")
+    assert doc.blocks[0].text == "Answer = 0.8125 x 23 = 6.5" and doc.blocks[0].footnote_refs == ()
+    assert doc.blocks[1].text == "Rents rose in 2016." and doc.blocks[1].footnote_refs == ("3",)
+    assert doc.blocks[2].text == "Total = 4 x 10³ bytes" and doc.blocks[2].footnote_refs == ()
+
+
 def test_raised_ordinal_is_part_of_the_word():
     assert keeps_word("1", "s", 11.0, 7.0, 100.0, 96.0, 0.0)
     assert not keeps_word("k", "1", 11.0, 7.0, 100.0, 96.0, 0.0)  # a footnote marker stays apart

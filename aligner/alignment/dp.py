@@ -2,9 +2,10 @@
 
 Anchors are mutual-best pairs with a high margin (or a matching label), reduced to the heaviest
 monotonic chain (weighted longest increasing subsequence) so that one misleading pair cannot pull the
-alignment off course. Between consecutive anchors the DP may only visit cells inside the rectangle
-they span, widened by a few blocks so that a merge touching an anchor is still possible; long
-stretches without anchors are further limited to a diagonal band. The number of cells therefore
+alignment off course; an anchor far off the diagonals of both its neighbours is a moved block and is
+paired after the DP instead (split_detours). Between consecutive anchors the DP may only visit cells
+inside the rectangle they span, widened by a few blocks so that a merge touching an anchor is still
+possible; long stretches without anchors are further limited to a diagonal band. The number of cells therefore
 grows about linearly with document length.
 """
 
@@ -67,6 +68,26 @@ def _heaviest_chain(anchors: list[Anchor], lookback: int) -> list[Anchor]:
         chain.append(anchors[k])
         k = back[k]
     return chain[::-1]
+
+
+def split_detours(chain: list[Anchor], max_shift: int) -> tuple[list[Anchor], list[Anchor]]:
+    """The chain without its detours, and the detours: anchors whose diagonal (Welsh minus English
+    position) is more than ``max_shift`` blocks off the diagonals of both neighbours (the last anchor
+    kept, the next in the chain), which agree with each other within it. Such a pair is a block one
+    edition prints elsewhere (a cell's text run over past a page break and a repeated table header):
+    steering the path through it would push the blocks between it and its neighbours out of line, so
+    it is paired afterwards as a moved block (aligner.alignment.parts.pair_moved_blocks)."""
+    kept: list[Anchor] = []
+    detours: list[Anchor] = []
+    for k, a in enumerate(chain):
+        if kept and k < len(chain) - 1:
+            before, after = kept[-1].cy - kept[-1].en, chain[k + 1].cy - chain[k + 1].en
+            here = a.cy - a.en
+            if abs(before - after) <= max_shift and min(abs(here - before), abs(here - after)) > max_shift:
+                detours.append(a)
+                continue
+        kept.append(a)
+    return kept, detours
 
 
 def band(

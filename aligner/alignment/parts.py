@@ -9,13 +9,13 @@ is flagged "moved".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from aligner.alignment.cues import BlockCues
-from aligner.alignment.dp import band, banded_dp, find_anchors
+from aligner.alignment.dp import Anchor, band, banded_dp, find_anchors, split_detours
 from aligner.alignment.params import AlignParams
 from aligner.alignment.scoring import LinkScorer
 from aligner.alignment.verify import verify_merges
@@ -89,7 +89,7 @@ def solve_part(
         runs,
         (en_vecs, cy_vecs) if floating else None,
     )
-    anchors = find_anchors(scorer)
+    anchors, detours = split_detours(find_anchors(scorer), params.anchor_detour_blocks)
     lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min, params.band_growth)
     pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
     if params.verify_merges and texts is not None and embed is not None:
@@ -97,7 +97,7 @@ def solve_part(
             pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
         )
     pairs = fill_gaps(scorer, pairs)
-    pairs, moved = pair_moved_blocks(scorer, pairs)
+    pairs, moved = pair_moved_blocks(scorer, pairs, detours)
     pairs, twins = pair_near_twins(scorer, pairs)
     moved |= twins
     return Part(
@@ -187,13 +187,16 @@ def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
     return _gap_evidence(scorer, i, j) >= need and dev <= p.length_slack + p.anchor_length_margin
 
 
-def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:
+def pair_moved_blocks(
+    scorer: LinkScorer, pairs: list[Pair], detours: Sequence[Anchor] = ()
+) -> tuple[list[Pair], set[Pair]]:
     """Pair unaligned blocks that are clearly each other's translation but sit at different places.
 
     Boxes, captions and footnotes the segmenter did not recognise float too. Leftover blocks that are
     mutual best among the leftovers, whose similarity plus cue evidence (contradicting cues count
     against, they do not forbid) is strong, become one link placed at the English block's position
-    (flag "moved").
+    (flag "moved"); so do the anchors left out of the path as detours (dp.split_detours) whose blocks
+    are both still unaligned.
     """
     p = scorer.p
     en_left = [e[0] for e, c in pairs if e and not c]
@@ -212,13 +215,22 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
 
     matched: dict[int, int] = {}
     seeds: list[tuple[int, int]] = []
+    en_pos = {i: a for a, i in enumerate(en_left)}
+    cy_pos = {j: b for b, j in enumerate(cy_left)}
+    taken: set[int] = set()
+    for d in detours:
+        if d.en in en_pos and d.cy in cy_pos:
+            matched[d.en] = d.cy
+            taken.add(d.cy)
+            seeds.append((en_pos[d.en], cy_pos[d.cy]))
     for a in range(len(en_left)):
         b = int(np.argmax(sims[a]))
-        if int(np.argmax(sims[:, b])) != a:
+        if en_left[a] in matched or cy_left[b] in taken or int(np.argmax(sims[:, b])) != a:
             continue
         ev = evidence(a, b)
         if ev is not None and ev >= p.moved_min_evidence:
             matched[en_left[a]] = cy_left[b]
+            taken.add(cy_left[b])
             seeds.append((a, b))
     # A short crossing (a table read row by row in one edition and column by column in the other):
     # leftovers a few links apart that are mutual best among the leftovers near them need only be
@@ -232,17 +244,15 @@ def pair_moved_blocks(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair]
         if en_left[a] in matched or not near[a].any():
             continue
         b = int(np.argmax(near_sims[a]))
-        if int(np.argmax(near_sims[:, b])) != a or cy_left[b] in matched.values():
+        if int(np.argmax(near_sims[:, b])) != a or cy_left[b] in taken:
             continue
         ev = evidence(a, b)
         if ev is not None and ev >= p.moved_run_min_evidence:
             matched[en_left[a]] = cy_left[b]
+            taken.add(cy_left[b])
             seeds.append((a, b))
     # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
     # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
-    en_pos = {i: a for a, i in enumerate(en_left)}
-    cy_pos = {j: b for b, j in enumerate(cy_left)}
-    taken = set(matched.values())
     while seeds:
         a, b = seeds.pop()
         for step in (-1, 1):

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from aligner.pdf.reader import PageContent, Table, Word
 from aligner.segmentation.scripts import attach_raised
-from aligner.segmentation.tables import cell_groups, cell_room, top_level
+from aligner.segmentation.tables import cell_groups, cell_room, side_by_side, top_level
 from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
@@ -56,7 +56,8 @@ class Line:
     checkbox: bool = False
     """A tick box is printed right before the line: it is a checkbox option."""
     piece: bool = False
-    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it), or at a very
+    wide gap inside a table cell (texts set side by side, aligner.segmentation.tables.side_by_side)."""
     limit: float | None = None
     """Right edge of the room the line has, when known: the next form column's edge, or the inside
     of its table cell's right ruling."""
@@ -346,7 +347,12 @@ def reading_order(
                 for n, part in enumerate(parts):
                     counter[0] += 1
                     room = cell_room(box, group) if n == len(parts) - 1 else None
-                    lines.extend(Line(r, page, counter[0], cell=counter[0], limit=room) for r in _rows(part))
+                    for r in _rows(part):
+                        pieces = side_by_side(r)
+                        lines.extend(
+                            Line(p, page, counter[0], cell=counter[0], limit=room, piece=len(pieces) > 1)
+                            for p in pieces
+                        )
         if real:
             lines.append(Line(real, page, region_id))
 

@@ -11,8 +11,8 @@ from aligner.pdf.reader import Word
 from aligner.segmentation.forms import marks_only
 from aligner.segmentation.layout import Line
 from aligner.segmentation.numbering import label_kind, split_label
-from aligner.segmentation.scripts import join_touching
-from aligner.segmentation.tables import CODE_FONT, code_letter_bullet
+from aligner.segmentation.scripts import is_power, join_touching, power_after, text_at
+from aligner.segmentation.tables import CODE_FONT, MATH_FONT, code_letter_bullet
 from aligner.segmentation.textnorm import BULLETS, SOFT_HYPHEN, normalise_text, strip_bullet
 
 _MARKER = re.compile(r"[\d,*†‡]+")
@@ -66,11 +66,14 @@ class LineInfo:
     checkbox: bool = False
     """A tick box is printed right before the line (a checkbox option)."""
     piece: bool = False
-    """Cut from a printed row at a column gap of an unruled table or form (a cell of it)."""
+    """Cut from a printed row at a column gap of an unruled table or form (a cell of it), or at a very
+    wide gap in a table cell (see aligner.segmentation.layout.Line.piece)."""
     limit: float | None = None
     """Right edge of the room of a form column's piece (the next column's edge), when known."""
     mono: bool = False
     """Every word is set in a monospaced font (code)."""
+    math: bool = False
+    """Every word is set in a math font (a formula or a line of a derivation)."""
     toc_cont: bool = False
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
     stack_cont: bool = False
@@ -121,7 +124,8 @@ def line_info(line: Line) -> LineInfo:
     lead = None
     for i, w in enumerate(words):
         raised = w.size <= 0.85 * size and w.bottom <= base - 0.12 * size
-        if raised and _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text):
+        marker = _MARKER.fullmatch(w.text) and any(c.isdigit() or c in "*†‡" for c in w.text)
+        if raised and marker and not is_power(words, i):
             if i == 0:
                 lead = w.text.strip(",")
             else:
@@ -129,7 +133,12 @@ def line_info(line: Line) -> LineInfo:
                 markers.append(w)
             continue
         m = _UNICODE_SUP.search(w.text)
-        if m and m.start() > 0 and not _UNIT.search(w.text[: m.start()]):  # "2016¹" typed as superscript characters
+        if (
+            m
+            and m.start() > 0
+            and not _UNIT.search(w.text[: m.start()])
+            and not power_after(w.text[: m.start()], text_at(words, i - 1), text_at(words, i + 1))
+        ):  # "2016¹" typed as superscript characters (not a power: "x 2³ =")
             refs.extend(r.translate(_SUP_DIGITS) for r in m.group().split(",") if r)
             w = w._replace(text=w.text[: m.start()] + w.text[m.end() :])
         kept.append(w)
@@ -202,6 +211,7 @@ def line_info(line: Line) -> LineInfo:
         limit=line.limit,
         piece=line.piece,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
+        math=all(MATH_FONT.search(w.font) for w in line.words),
     )
 
 

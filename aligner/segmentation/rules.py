@@ -7,8 +7,9 @@ same rules apply, with the cell rules of aligner.segmentation.tables and the for
 aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
 of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
 after one that stopped short although the next word (with a footnote marker stuck to it) would
-have fitted (unless a picture stood in the way). A
-contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
+have fitted (unless a picture stood in the way, or the lines are a bold header centred in a table
+cell). A contents entry wrapped over up to four lines, ending in leaders and a page number, is one
+entry.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
 full and the sentence had not ended, or the new column's line sits at the text indent of a
 numbered paragraph with a hanging number. Lines larger than the body text are headings; a heading
@@ -37,6 +38,10 @@ from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
+CENTRE_TOLERANCE = 1.5
+"""Points by which the middles of two lines of centred text may differ."""
+BOLD_LINE_SHARE = 0.8
+"""Share of a line's letters in bold for the line to count as bold (a bold heading, a header cell)."""
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _NOTE_MARK = re.compile(r"\*+\w")
@@ -162,6 +167,15 @@ def _centred(st: Stats, li: LineInfo) -> bool:
     return not li.bullet and ls > 2 and rs > 2 and abs(ls - rs) <= max(3.0, 0.08 * (ls + rs))
 
 
+def _centred_header(a: LineInfo, b: LineInfo) -> bool:
+    """a and b are lines of one bold heading centred in a table cell (a column header wrapped over
+    two lines, "AO1.1b" / "Max 10 marks"): centred lines stop short of the cell's edges by design,
+    so a short line there is no forced break. Centred: the lines share their middle, not their start."""
+    bold = min(a.bold_share, b.bold_share) >= BOLD_LINE_SHARE
+    middles = abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2
+    return a.cell is not None and bold and middles <= CENTRE_TOLERANCE and not _near(a.x0, b.x0)
+
+
 def _near(x: float, y: float) -> bool:
     return abs(x - y) <= 1.5
 
@@ -270,8 +284,10 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
     starts = b.text.lstrip("([“‘\"'")[:1]
-    if _short(st, d, a, b) and (
-        SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit())
+    if (
+        _short(st, d, a, b)
+        and not _centred_header(a, b)
+        and (SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit()))
     ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (
@@ -432,7 +448,7 @@ def _kind(st: Stats, d: Draft) -> BlockKind:
     if kind in ("named:table", "named:figure") and n_words <= 40:
         return BlockKind.CAPTION
     text = d.lines[-1].text
-    bold = all(li.bold_share >= 0.8 for li in d.lines)
+    bold = all(li.bold_share >= BOLD_LINE_SHARE for li in d.lines)
     if bold and n_words <= 15 and len(d.lines) <= 2 and not re.search(r"[.,;]$", text):
         return BlockKind.HEADING
     return BlockKind.PARAGRAPH

@@ -6,11 +6,14 @@ then go wrong unless the line builder looks at the page geometry:
 * a superscript raised above the x-height can form a printed row of its own, which reading order
   puts before its line ("1 aged 11-16 ..."): ``attach_raised`` moves it into the row it is printed in;
 * text that touches across the size change ("week" + raised "1" + ".") is one run of print and must
-  not get spaces ("week ."): ``join_touching`` joins words that touch without a space.
+  not get spaces ("week ."): ``join_touching`` joins words that touch without a space;
+* a raised number is a footnote marker, except the power of a number in a sum ("0.8125 x 2³"):
+  ``is_power`` tells them apart.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from aligner.pdf.reader import Word
@@ -27,6 +30,9 @@ TOUCH_GAP = 0.08
 """Words closer than this share of the smaller size touch: no space was printed between them."""
 TOUCH_OVERLAP = 0.1
 """... and they may overlap by this share (kerning)."""
+OPERATORS = frozenset("x×*·÷=+^")
+"""Signs of a sum printed as words of their own. Not dashes: "2016 – 2017¹" is a range with a marker."""
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def attach_raised(rows: list[list[Word]], bands: list[list[float]]) -> tuple[list[list[Word]], list[list[float]]]:
@@ -92,3 +98,25 @@ def join_touching(kept: list[Word], words: list[Word]) -> str:
         )
         out.append(b.text if glued else " " + b.text)
     return "".join(out)
+
+
+def is_power(words: list[Word], i: int) -> bool:
+    """The raised number ``words[i]`` is the power of the number it touches ("2" + "3" in
+    "0.8125 x 2³ = 6.5"), not a footnote marker."""
+    return (
+        i > 0
+        and touching(words[i - 1], words[i])
+        and power_after(words[i - 1].text, text_at(words, i - 2), text_at(words, i + 1))
+    )
+
+
+def power_after(base: str, before: str, after: str) -> bool:
+    """A raised number printed after ``base`` is its power: the base is a number in a sum, with an
+    operator sign right before it or right after the power (``before``, ``after``: the words
+    printed there). A marker after a number ("in 2016¹") has no sign beside it."""
+    return bool(_NUMBER.fullmatch(base)) and (before in OPERATORS or after in OPERATORS)
+
+
+def text_at(words: list[Word], k: int) -> str:
+    """The text of ``words[k]``, "" outside the list."""
+    return words[k].text if 0 <= k < len(words) else ""

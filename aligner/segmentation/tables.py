@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from aligner.pdf.reader import Table, Word
@@ -82,6 +83,24 @@ def cell_groups(table: Table, inner: list[Table], words: list[Word]) -> list[tup
     return [(box, g) for box, g in groups if g]
 
 
+SIDE_GAP_EM = 3.0
+"""A gap wider than this many em inside a printed row of a cell separates texts set side by side (the
+labels of a diagram's boxes, two tick-box options); word spaces, even justified, stay far below it."""
+
+
+def side_by_side(row: list[Word]) -> list[list[Word]]:
+    """A cell's printed row (words left to right) cut at its very wide gaps: texts set side by side are
+    separate units. Code keeps its indentation gaps (a line wholly in a monospaced font is not cut)."""
+    if len(row) < 2 or all(CODE_FONT.search(w.font) for w in row):
+        return [row]
+    pieces = [[row[0]]]
+    for a, b in pairwise(row):
+        if b.x0 - a.x1 > SIDE_GAP_EM * max(a.size, b.size):
+            pieces.append([])
+        pieces[-1].append(b)
+    return pieces
+
+
 def cell_room(box: BBox, words: list[Word]) -> float:
     """Right edge of the room text has in a cell: the cell's right edge less the padding the text
     keeps from its left edge (so a line that stops short of it shows a forced break)."""
@@ -102,6 +121,8 @@ VALUE_COLUMN_EM = 6.0
 """A cell whose text spans less than this many em is a narrow value column (Marks, AO1, Total)."""
 CODE_FONT = re.compile(r"courier|mono|consol", re.IGNORECASE)
 """Monospaced fonts: lines set in them are code."""
+MATH_FONT = re.compile(r"math|\bcm(?:mi|sy|ex)\d", re.IGNORECASE)
+"""Mathematical fonts (Cambria Math, STIX Math, TeX's cmmi/cmsy/cmex): lines set in them are formulas."""
 
 
 def code_letter_bullet(words: list[Word]) -> bool:
@@ -142,12 +163,16 @@ def cell_rule(a: LineInfo, b: LineInfo, text_width: float) -> str | None:
     """A boundary decision that only holds inside a table cell, or None to leave it to the
     paragraph rules.
 
-    "join": consecutive lines set wholly in a monospaced font are one code snippet, whatever their
-    spacing or length; a bracketed note in smaller type right under a line belongs to it.
+    "join": consecutive lines set wholly in a monospaced font are one code snippet, and consecutive
+    lines set wholly in a math font one derivation, whatever their spacing or length; a bracketed
+    note in smaller type right under a line belongs to it.
     "value": in a narrow value column, each stacked value is its own unit (each is printed level
     with the answer point it scores).
+    "beside": b is a piece of a's printed row, right of it (cut at a wide gap by side_by_side).
     """
-    if a.mono and b.mono:
+    if b.piece and b.x0 > a.x1 and min(a.bottom, b.bottom) > max(a.top, b.top):
+        return "beside"
+    if (a.mono and b.mono) or (a.math and b.math):
         return "join"
     if hint_continues(a, b):
         return "join"
