@@ -222,6 +222,13 @@ def test_field_label_between_the_left_rows_is_still_read_across(laa_cy):
     ]
 
 
+@needs_shared
+def test_a_row_of_box_marks_cut_from_its_label_is_a_unit_per_box(laa_en):
+    texts = [b.text for b in laa_en.blocks if b.page == 5]
+    k = next(i for i, t in enumerate(texts) if t.startswith("Pensions (Include the total value"))
+    assert texts[k + 1 : k + 4] == ["£", "£", next(t for t in texts if t.startswith("Student Finance"))]
+
+
 def _bench():
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "segment_gold.py"
     spec = importlib.util.spec_from_file_location("segment_gold_bench", path)

@@ -11,7 +11,8 @@ together. Here a line is cut at a gap that is
   wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•");
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
-  "assessment:  %  %"): cut before each mark, except between the slashes of one date field.
+  "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
+  between the slashes of one date field.
 
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
 grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
@@ -65,13 +66,15 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
     out = []
     field = None  # the field label after which only box marks follow
     for i, g in enumerate(gaps):
-        if g < GAP_MIN_EM * size or words[i].text == words[i + 1].text == "/":
-            continue  # (the slashes of one date field, "__/__/__", are one field)
+        if g < GAP_MIN_EM * size or _date_slashes(words[i], words[i + 1]):
+            continue
         wide = g >= GAP_WIDE_EM * size
-        if field is None and words[i].text.endswith((":", "?")) and marks_only(words[i + 1 :]):
+        label = words[i].text.endswith((":", "?")) or marks_only(words[: i + 1])
+        if field is None and label and marks_only(words[i + 1 :]):
             field = i
         if wide and field is not None:
-            out.append((i + 1, words[i + 1].x0, True))  # a field label's box marks ("Date:  / /", ":  %  %")
+            # a field label's box marks ("Date:  / /", ":  %  %"), or a row of box marks ("£   £")
+            out.append((i + 1, words[i + 1].x0, True))
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
@@ -82,6 +85,21 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             continue  # dot leaders lead to a contents entry's page number: one line
         out.append((i + 1, words[i + 1].x0, wide and _has_letters(words[i + 1 :])))
     return out
+
+
+def _box_cuts(line: Line, a: int, b: int) -> list[int]:
+    """Where the piece words[a:b] of a form row, when it is box marks only ("£   £"), parts into its
+    boxes: at each gap at least GAP_WIDE_EM wide, except between the slashes of one date field."""
+    words = line.words[a:b]
+    if not marks_only(words):
+        return []
+    wide = GAP_WIDE_EM * (line.size or 10.0)
+    return [a + j + 1 for j, (u, v) in enumerate(pairwise(words)) if v.x0 - u.x1 >= wide and not _date_slashes(u, v)]
+
+
+def _date_slashes(u: Word, v: Word) -> bool:
+    """Two slashes in a row are the separators of one date field ("__/__/__"): one unit."""
+    return u.text == v.text == "/"
 
 
 def marks_only(words: list[Word]) -> bool:
@@ -136,6 +154,8 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
         for k in idx:
             li = lines[k]
             bounds = [0, *cuts.get(k, []), len(li.words)]
+            if len(bounds) > 2:  # a piece of box marks cut from its row is cut into its boxes
+                bounds = sorted({*bounds, *(j for a, b in pairwise(bounds[1:]) for j in _box_cuts(li, a, b))})
             out = []
             for n, (a, b) in enumerate(pairwise(bounds)):
                 words = li.words[a:b]
