@@ -6,6 +6,7 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
+  or at least GAP_MIN_EM and followed by a word right at a column edge that other rows' cuts show,
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
@@ -78,12 +79,26 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
-            continue
+            continue  # (but see _at_edges)
         if i == 0 and _is_label(words[0].text, words[1].text) and _has_letters(words[1:]):
             continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
         if _LEADERS.search(words[i].text):
             continue  # dot leaders lead to a contents entry's page number: one line
         out.append((i + 1, words[i + 1].x0, wide and _has_letters(words[i + 1 :])))
+    return out
+
+
+def _at_edges(line: Line, edges: list[float], cut: list[int]) -> list[int]:
+    """Gaps of at least GAP_MIN_EM, too narrow for GAP_RATIO, after which a word starts right at a
+    column edge of the region: an option set close to its routing text ("Nac ydy Ewch yn syth ..."),
+    where the other rows show the column."""
+    words, size = line.words, line.size or 10.0
+    out = []
+    for i, (u, v) in enumerate(pairwise(words)):
+        if i + 1 in cut or v.x0 - u.x1 < GAP_MIN_EM * size or (i == 0 and _is_label(u.text, v.text)):
+            continue
+        if any(abs(v.x0 - e) <= ALIGN_TOLERANCE for e in edges):
+            out.append(i + 1)
     return out
 
 
@@ -152,8 +167,12 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
             continue
         edges = _cluster(edges)
         for k in idx:
+            for i in _at_edges(lines[k], edges, cuts.get(k, [])):
+                cuts.setdefault(k, []).append(i)
+                pieces_at.append((lines[k].words[i].x0, lines[k].words[i].top))
+        for k in idx:
             li = lines[k]
-            bounds = [0, *cuts.get(k, []), len(li.words)]
+            bounds = [0, *sorted(cuts.get(k, [])), len(li.words)]
             if len(bounds) > 2:  # a piece of box marks cut from its row is cut into its boxes
                 bounds = sorted({*bounds, *(j for a, b in pairwise(bounds[1:]) for j in _box_cuts(li, a, b))})
             out = []
