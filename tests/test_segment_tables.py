@@ -197,7 +197,8 @@ def test_rows_of_box_marks_between_labels_are_read_across(laa_en):
 
 
 @needs_shared
-def test_a_field_labels_box_marks_are_cut_from_it_and_a_dates_slashes_kept_together(laa_en):
+def test_a_field_labels_box_marks_are_cut_from_it_and_a_dates_slashes_kept_together(laa_en, laa_cy):
+    assert [b.text for b in laa_cy.blocks].count("/ /") == 4  # also where the slashes sit at column edges
     texts = [b.text for b in laa_en.blocks]
     k = texts.index("Date of birth:")
     assert texts[k + 1] == "/ /"

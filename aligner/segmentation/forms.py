@@ -95,7 +95,9 @@ def _at_edges(line: Line, edges: list[float], cut: list[int]) -> list[int]:
     words, size = line.words, line.size or 10.0
     out = []
     for i, (u, v) in enumerate(pairwise(words)):
-        if i + 1 in cut or v.x0 - u.x1 < GAP_MIN_EM * size or (i == 0 and _is_label(u.text, v.text)):
+        if i + 1 in cut or v.x0 - u.x1 < GAP_MIN_EM * size or _date_slashes(u, v):
+            continue
+        if i == 0 and _is_label(u.text, v.text):
             continue
         if any(abs(v.x0 - e) <= ALIGN_TOLERANCE for e in edges):
             out.append(i + 1)
