@@ -69,8 +69,7 @@ def test_demo_pair_has_every_block_once_and_nothing_one_sided(demo_pair_alignmen
 TARGET_STRICT_F1 = 0.97
 """The target for every real pair, PDF to alignment."""
 STRICT_F1_FLOORS = {
-    "hmcts-et1-claim-form": 0.666,
-    "laa-civmeans7-form": 0.872,
+    "hmcts-et1-claim-form": 0.700,
     "wjec-cs-as-unit1-ms-2016": 0.972,
 }
 """Pairs below the target, mostly because their tables and forms are not segmented into the gold units yet

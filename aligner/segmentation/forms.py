@@ -6,12 +6,14 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
+  or at least GAP_MIN_EM and followed by a word right at a column edge that other rows' cuts show,
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•");
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
-  "assessment:  %  %"): cut before each mark, except between the slashes of one date field.
+  "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
+  between the slashes of one date field.
 
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
 grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
@@ -65,23 +67,56 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
     out = []
     field = None  # the field label after which only box marks follow
     for i, g in enumerate(gaps):
-        if g < GAP_MIN_EM * size or words[i].text == words[i + 1].text == "/":
-            continue  # (the slashes of one date field, "__/__/__", are one field)
+        if g < GAP_MIN_EM * size or _date_slashes(words[i], words[i + 1]):
+            continue
         wide = g >= GAP_WIDE_EM * size
-        if field is None and words[i].text.endswith((":", "?")) and marks_only(words[i + 1 :]):
+        label = words[i].text.endswith((":", "?")) or marks_only(words[: i + 1])
+        if field is None and label and marks_only(words[i + 1 :]):
             field = i
         if wide and field is not None:
-            out.append((i + 1, words[i + 1].x0, True))  # a field label's box marks ("Date:  / /", ":  %  %")
+            # a field label's box marks ("Date:  / /", ":  %  %"), or a row of box marks ("£   £")
+            out.append((i + 1, words[i + 1].x0, True))
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
         if others and g < GAP_RATIO * median(others):
-            continue
+            continue  # (but see _at_edges)
         if i == 0 and _is_label(words[0].text, words[1].text) and _has_letters(words[1:]):
             continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
         if _LEADERS.search(words[i].text):
             continue  # dot leaders lead to a contents entry's page number: one line
         out.append((i + 1, words[i + 1].x0, wide and _has_letters(words[i + 1 :])))
     return out
+
+
+def _at_edges(line: Line, edges: list[float], cut: list[int]) -> list[int]:
+    """Gaps of at least GAP_MIN_EM, too narrow for GAP_RATIO, after which a word starts right at a
+    column edge of the region: an option set close to its routing text ("Nac ydy Ewch yn syth ..."),
+    where the other rows show the column."""
+    words, size = line.words, line.size or 10.0
+    out = []
+    for i, (u, v) in enumerate(pairwise(words)):
+        if i + 1 in cut or v.x0 - u.x1 < GAP_MIN_EM * size or _date_slashes(u, v):
+            continue
+        if i == 0 and _is_label(u.text, v.text):
+            continue
+        if any(abs(v.x0 - e) <= ALIGN_TOLERANCE for e in edges):
+            out.append(i + 1)
+    return out
+
+
+def _box_cuts(line: Line, a: int, b: int) -> list[int]:
+    """Where the piece words[a:b] of a form row, when it is box marks only ("£   £"), parts into its
+    boxes: at each gap at least GAP_WIDE_EM wide, except between the slashes of one date field."""
+    words = line.words[a:b]
+    if not marks_only(words):
+        return []
+    wide = GAP_WIDE_EM * (line.size or 10.0)
+    return [a + j + 1 for j, (u, v) in enumerate(pairwise(words)) if v.x0 - u.x1 >= wide and not _date_slashes(u, v)]
+
+
+def _date_slashes(u: Word, v: Word) -> bool:
+    """Two slashes in a row are the separators of one date field ("__/__/__"): one unit."""
+    return u.text == v.text == "/"
 
 
 def marks_only(words: list[Word]) -> bool:
@@ -134,8 +169,14 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
             continue
         edges = _cluster(edges)
         for k in idx:
+            for i in _at_edges(lines[k], edges, cuts.get(k, [])):
+                cuts.setdefault(k, []).append(i)
+                pieces_at.append((lines[k].words[i].x0, lines[k].words[i].top))
+        for k in idx:
             li = lines[k]
-            bounds = [0, *cuts.get(k, []), len(li.words)]
+            bounds = [0, *sorted(cuts.get(k, [])), len(li.words)]
+            if len(bounds) > 2:  # a piece of box marks cut from its row is cut into its boxes
+                bounds = sorted({*bounds, *(j for a, b in pairwise(bounds[1:]) for j in _box_cuts(li, a, b))})
             out = []
             for n, (a, b) in enumerate(pairwise(bounds)):
                 words = li.words[a:b]

@@ -32,7 +32,7 @@ from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
-from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, split_word
+from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, right_under, split_word
 from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -233,7 +233,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "colon"  # a form's field label ends its line: what follows is another unit
     if a.form_col is not None:
         decided = form_rule(a, b)
-        if decided == "hint":
+        if decided == "hint" or _label_note(st, d, a, b):
             return None
         if decided:
             return decided
@@ -321,6 +321,18 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return None  # first-line indent
         return None if _picture_beside(st, a, "left") is not None else "outdent"
     return None
+
+
+def _label_note(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """In a form column, a note in footnote-size type right under a label in body type with no closing
+    punctuation belongs to the label ("Any other income" / "For example ..." / "(Do not include ...)"),
+    all of it while it stays in its own type."""
+    f = d.first
+    if _is_heading_line(st, f) or not b.size < FOOTNOTE_RATIO * st.body_size <= f.size:
+        return False
+    if b.bullet or b.list_label or b.label or _NOTE_MARK.match(b.text) or not right_under(a, b):
+        return False
+    return not SENTENCE_END.search(a.text) if a is f else abs(a.size - b.size) < 0.5
 
 
 def _wrapped_number(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
