@@ -111,8 +111,11 @@ class AlignParams:
     gap_short_chars: int = 20
     anchor_min_numbering_trust: float = 0.5
     """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
-    moved_min_evidence: float = 2.0
-    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places..."""
+    moved_min_evidence: float = 1.0
+    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places (they
+    must also be each other's best among the unaligned blocks): about what a translation scores (see
+    aligner.alignment.scoring); lower values (down to 0.6) gained a few more form links on the development
+    pairs, 2.0 left table cells run over a page break unpaired..."""
     moved_run_min_evidence: float = 0.6
     """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
     (a section printed elsewhere moves as a whole)."""
