@@ -146,3 +146,35 @@ def test_signature_names_every_parameter_nested_ones_included(run) -> None:
 
     missing = names(asdict(AlignParams())) - keys
     assert not missing, f"parameters missing from the signature: {sorted(missing)}"
+
+
+def test_repeated_texts_expect_the_partner_most_of_their_links_have() -> None:
+    """A table header printed four times: three first-path links pair "Answer" with "Ateb", one with
+    "Cyfanswm" (the encoder's mistake); the second path favours "Ateb" and counts against "Cyfanswm"."""
+    import numpy as np
+
+    from aligner.alignment.cues import extract_cues
+    from aligner.alignment.scoring import LinkScorer
+
+    en_t, cy_t = ["Q", "Answer", "Total"] * 4, ["Cw", "Ateb", "Cyfanswm"] * 4
+    en_doc, cy_doc = _cells("en", en_t), _cells("cy", cy_t)
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((24, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    params = AlignParams()
+    scorer = LinkScorer(
+        vecs[:12], vecs[12:], [extract_cues(b) for b in en_doc.blocks], [extract_cues(b) for b in cy_doc.blocks], params
+    )
+    path = [((i,), (i,)) for i in range(9)] + [((9,), (9,)), ((10,), (11,)), ((11,), (10,))]
+    assert scorer.set_repeats(en_t, cy_t, path)
+    w = params.repeat_weight
+    assert scorer.repeat_evidence(10, np.array([10, 11])).tolist() == [2 * w, -2 * w]
+    assert scorer.repeat_evidence(0, np.array([0, 1])).tolist() == [2 * w, -2 * w]
+
+
+def _cells(lang: str, texts: list[str]) -> Document:
+    blocks = tuple(
+        Block(f"p1-b{i + 1}", BlockKind.TABLE_CELL, t, 1, (0, i * 20, 100, i * 20 + 15), 10, False)
+        for i, t in enumerate(texts)
+    )
+    return Document(f"{lang}.pdf", lang, 1, blocks)

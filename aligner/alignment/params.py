@@ -119,6 +119,16 @@ class AlignParams:
     moved_run_min_evidence: float = 0.6
     """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
     (a section printed elsewhere moves as a whole)."""
+    repeat_min_links: int = 3
+    """A text printed many times (a table header cell, "Yes") expects the partner text most of its 1-1
+    links go to in a first path when at least this many do..."""
+    repeat_min_share: float = 0.5
+    """...and at least this share of them..."""
+    repeat_weight: float = 2.0
+    """...and a second path then adds this to a link with the expected partner, subtracts it from a link
+    with another (per side that expects one). 0 turns the second path off. On the development pairs
+    2.0 to 4.0 score alike (the lowest is taken: usage is a tie-breaker, not an override); 1.0 to 1.5
+    keep fewer CIV Means 7 links, 0.5 loses WJEC header cells."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""
