@@ -77,7 +77,7 @@ class AlignParams:
     """Gain of leaving one block unaligned (1-0 or 0-1). Slightly negative: where a path with an omission
     beside an addition scores about as well as pairing the blocks in order (one-word table cells, whose
     embeddings say little: "Department" / "Adran"), the pairing wins. Every value from -0.04 to -0.06
-    gives the same results on the development pairs; from -0.07 one CIV Means 7 link is lost."""
+    gives the same results on the development pairs; from -0.07 CIV Means 7 from gold blocks loses links."""
     merge_penalty: float = 0.6
     """Fixed cost of a link with more than one block on one side (2-1, 1-2, 3-1, 1-3)."""
     double_merge_penalty: float = 4.0
