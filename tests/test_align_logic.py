@@ -224,3 +224,35 @@ def test_repeated_mark_read_either_side_of_a_neighbour_is_paired(tmp_path: Path)
     links = [(link.en, link.cy) for link in al.links]
     assert ((3,), (4,)) in links and ((7,), (8,)) in links
     assert all(link.en and link.cy for link in al.links)
+
+
+def test_repeated_texts_expect_the_partner_most_of_their_links_have() -> None:
+    """A table header printed four times: three first-path links pair "Answer" with "Ateb", one with
+    "Cyfanswm" (the encoder's mistake); the second path favours "Ateb" and counts against "Cyfanswm"."""
+    import numpy as np
+
+    from aligner.alignment.cues import extract_cues
+    from aligner.alignment.scoring import LinkScorer
+
+    en_t, cy_t = ["Q", "Answer", "Total"] * 4, ["Cw", "Ateb", "Cyfanswm"] * 4
+    en_doc, cy_doc = _cells("en", en_t), _cells("cy", cy_t)
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((24, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    params = AlignParams()
+    scorer = LinkScorer(
+        vecs[:12], vecs[12:], [extract_cues(b) for b in en_doc.blocks], [extract_cues(b) for b in cy_doc.blocks], params
+    )
+    path = [((i,), (i,)) for i in range(9)] + [((9,), (9,)), ((10,), (11,)), ((11,), (10,))]
+    assert scorer.set_repeats(en_t, cy_t, path)
+    w = params.repeat_weight
+    assert scorer.repeat_evidence(10, np.array([10, 11])).tolist() == [2 * w, -2 * w]
+    assert scorer.repeat_evidence(0, np.array([0, 1])).tolist() == [2 * w, -2 * w]
+
+
+def _cells(lang: str, texts: list[str]) -> Document:
+    blocks = tuple(
+        Block(f"p1-b{i + 1}", BlockKind.TABLE_CELL, t, 1, (0, i * 20, 100, i * 20 + 15), 10, False)
+        for i, t in enumerate(texts)
+    )
+    return Document(f"{lang}.pdf", lang, 1, blocks)

@@ -262,15 +262,6 @@ def test_small_type_note_under_a_form_label_belongs_to_it(laa_en, laa_cy):
         assert len(hits) == 1 and last in hits[0]
 
 
-def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "segment_gold.py"
-    spec = importlib.util.spec_from_file_location("segment_gold_bench", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("segment_gold_bench", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @needs_shared
 @pytest.mark.parametrize("stem", sorted(FLOORS))
 def test_table_and_form_pairs_stay_above_their_floors(stem):

@@ -29,6 +29,7 @@ def test_ligatures_soft_hyphens_and_welsh_letters():
         ("a full report on the out-", "come of the pilot", "a full report on the outcome of the pilot"),
         ("bydd dewis blwydd-", "dal sengl", "bydd dewis blwydd-dal sengl"),  # known Welsh prefix
         ("yn yr is-", "adran", "yn yr is-adran"),
+        ("presented in pseudo-", "code or flowchart form", "presented in pseudo-code or flowchart form"),
         ("the pre-", "Budget statement", "the pre-Budget statement"),  # capital after the hyphen
         ("in the year 2019-", "20 budget", "in the year 2019-20 budget"),
         ("an ordinary line", "goes on", "an ordinary line goes on"),

@@ -77,7 +77,7 @@ class AlignParams:
     """Gain of leaving one block unaligned (1-0 or 0-1). Slightly negative: where a path with an omission
     beside an addition scores about as well as pairing the blocks in order (one-word table cells, whose
     embeddings say little: "Department" / "Adran"), the pairing wins. Every value from -0.04 to -0.06
-    gives the same results on the development pairs; from -0.07 one CIV Means 7 link is lost."""
+    gives the same results on the development pairs; from -0.07 CIV Means 7 from gold blocks loses links."""
     merge_penalty: float = 0.6
     """Fixed cost of a link with more than one block on one side (2-1, 1-2, 3-1, 1-3)."""
     double_merge_penalty: float = 4.0
@@ -114,8 +114,11 @@ class AlignParams:
     by the same test (the most passing pairs); larger gaps (a whole untranslated section) stay one-sided."""
     anchor_min_numbering_trust: float = 0.5
     """...but only where the document's numbering agrees with its text this often (see LinkScorer.numbering_trust)."""
-    moved_min_evidence: float = 2.0
-    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places..."""
+    moved_min_evidence: float = 1.0
+    """Normalised similarity plus cue evidence for pairing two unaligned blocks at different places (they
+    must also be each other's best among the unaligned blocks): about what a translation scores (see
+    aligner.alignment.scoring); lower values (down to 0.6) gained a few more form links on the development
+    pairs, 2.0 left table cells run over a page break unpaired..."""
     moved_run_min_evidence: float = 0.6
     """...or this much for the unaligned blocks right next to such a pair, in the same order on both sides
     (a section printed elsewhere moves as a whole), and for mutual-best unaligned blocks at most
@@ -127,6 +130,16 @@ class AlignParams:
     line; aligner.alignment.parts.pair_near_twins)..."""
     twin_min_cos: float = 0.999
     """...where their embeddings have at least this cosine: the same text."""
+    repeat_min_links: int = 3
+    """A text printed many times (a table header cell, "Yes") expects the partner text most of its 1-1
+    links go to in a first path when at least this many do..."""
+    repeat_min_share: float = 0.5
+    """...and at least this share of them..."""
+    repeat_weight: float = 2.0
+    """...and a second path then adds this to a link with the expected partner, subtracts it from a link
+    with another (per side that expects one). 0 turns the second path off. On the development pairs
+    2.0 to 4.0 score alike (the lowest is taken: usage is a tie-breaker, not an override); 1.0 to 1.5
+    keep fewer CIV Means 7 links, 0.5 loses WJEC header cells."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""

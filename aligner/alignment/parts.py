@@ -92,6 +92,10 @@ def solve_part(
     anchors, detours = split_detours(find_anchors(scorer), params.anchor_detour_blocks)
     lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min, params.band_growth)
     pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    if params.repeat_weight and texts is not None:
+        en_t, cy_t = [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]
+        if scorer.set_repeats(en_t, cy_t, pairs):
+            pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
     if params.verify_merges and texts is not None and embed is not None:
         pairs, *_ = verify_merges(
             pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain

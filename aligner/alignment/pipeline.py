@@ -2,7 +2,8 @@
 
 Pipeline: embed every block (cached) -> margin statistics -> structural cues -> anchors (mutual
 best, high margin or matching label, heaviest monotonic chain) -> banded dynamic programme over
-link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 -> merges the DP was unsure of settled sentence
+link types 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3 (run again when the first path shows how the
+document translates its repeated texts, see LinkScorer.set_repeats) -> merges the DP was unsure of settled sentence
 by sentence (aligner.alignment.verify) -> leftover blocks that moved (footnotes, boxes)
 paired out of order -> calibrated confidence and flags per link. Footnotes are aligned separately
 (see aligner.alignment.parts). Links follow English document order; Welsh order is kept too except for

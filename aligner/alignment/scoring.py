@@ -13,6 +13,7 @@ for a translation, whatever the encoder's scale.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -157,6 +158,50 @@ class LinkScorer:
         self._cy_bare = np.array([c.bare_label for c in cy_cues], bool)
         self.numbering_trust = self._measure_numbering_trust()
         """How far this document's numbering can be believed: see _measure_numbering_trust."""
+        self.repeats: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        """Text class and expected partner class per block, each side (see set_repeats)."""
+
+    def set_repeats(
+        self, en_text: list[str], cy_text: list[str], pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]
+    ) -> bool:
+        """Learn from a first path how this document translates its repeated texts: a text printed many
+        times (a table header cell, "Yes", a mark) whose 1-1 links mostly go to one text of the other
+        side expects that partner; gains then favour it and count against any other partner (the small
+        encoder barely tells one-word cells apart). Returns whether anything was learnt."""
+        p = self.p
+        en_ids: dict[str, int] = {}
+        cy_ids: dict[str, int] = {}
+        en_class = np.array([en_ids.setdefault(t, len(en_ids)) for t in en_text], np.int64)
+        cy_class = np.array([cy_ids.setdefault(t, len(cy_ids)) for t in cy_text], np.int64)
+        partners: dict[tuple[str, int], Counter] = defaultdict(Counter)
+        for e, c in pairs:
+            if len(e) == 1 and len(c) == 1:
+                partners["en", int(en_class[e[0]])][int(cy_class[c[0]])] += 1
+                partners["cy", int(cy_class[c[0]])][int(en_class[e[0]])] += 1
+        expect: dict[tuple[str, int], int] = {}
+        for key, counts in partners.items():
+            (best, n), total = counts.most_common(1)[0], sum(counts.values())
+            if n >= p.repeat_min_links and n >= p.repeat_min_share * total:
+                expect[key] = best
+        if not expect:
+            return False
+        en_expect = np.array([expect.get(("en", int(k)), -1) for k in en_class], np.int64)
+        cy_expect = np.array([expect.get(("cy", int(k)), -1) for k in cy_class], np.int64)
+        self.repeats = (en_class, cy_class, en_expect, cy_expect)
+        return True
+
+    def repeat_evidence(self, i0: int, j0: np.ndarray) -> np.ndarray:
+        """Evidence for 1-1 links (EN i0, CY j0[k]) from the repeated texts' usual partners (set_repeats)."""
+        if self.repeats is None:
+            return np.zeros(np.shape(j0))
+        en_class, cy_class, en_expect, cy_expect = self.repeats
+        w = self.p.repeat_weight
+        out = np.zeros(np.shape(j0))
+        if en_expect[i0] >= 0:
+            out += np.where(cy_class[j0] == en_expect[i0], w, -w)
+        want = cy_expect[j0]
+        out += np.where(want < 0, 0.0, np.where(want == en_class[i0], w, -w))
+        return out
 
     def similarity(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Normalised similarity of EN blocks i0..i0+di-1 with CY blocks j0..j0+dj-1 for each j0."""
@@ -249,6 +294,8 @@ class LinkScorer:
             gain -= p.double_merge_penalty if (di > 1 and dj > 1) else p.merge_penalty * (max(di, dj) - 1)
             weakest = self.weakest_part(i0, di, j0, dj)
             gain -= p.part_weight * np.maximum(0.0, p.part_threshold - weakest)
+        if di == 1 and dj == 1 and self.repeats is not None:
+            gain += self.repeat_evidence(i0, j0)
         if use_cues and p.cue_weight:
             # Token cues only matter where the texts are already somewhat alike; labels count everywhere.
             ask = (sim > p.cue_min_sim) | (self._en_label[i0] & self._cy_label[j0])

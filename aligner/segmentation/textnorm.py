@@ -55,6 +55,7 @@ HYPHEN_PREFIXES = frozenset(
         "post",
         "anti",
         "multi",
+        "pseudo",
         "cross",
         "well",
         "ex",
