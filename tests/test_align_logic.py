@@ -196,7 +196,7 @@ def test_a_short_crossing_is_linked_as_moved_only_when_near() -> None:
     en = ["Housing costs, including:", "Client", "Partner", "£"]
     cy = ["Cleient", "Partner", "£", "Costau cadw ty, yn cynnwys:"]
     pairs = [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,)), ((), (3,))]
-    scorer = GapScorer(en, cy, {(0, 3): 1.0})  # plausible, far below moved_min_evidence
+    scorer = GapScorer(en, cy, {(0, 3): 0.8})  # plausible, below moved_min_evidence
     out, moved = pair_moved_blocks(scorer, pairs)
     assert moved == {((0,), (3,))} and ((0,), (3,)) in out and len(out) == 4
     scorer.p = AlignParams(moved_near_links=3)  # four links apart: too far for position to count
