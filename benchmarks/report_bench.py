@@ -37,6 +37,7 @@ import report_support as gold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
+from aligner.alignment.params import AlignParams
 from aligner.report.build import build_report, write_html
 from aligner.report.numbers import extract_numbers
 
@@ -297,7 +298,7 @@ def _one_sided_scores(alignment, true_links) -> Counter:
     return out
 
 
-def aligner_table(trials: int, ntrex: int) -> None:
+def aligner_table(trials: int, ntrex: int, params: AlignParams | None = None) -> None:
     """Untranslated/added findings through the real aligner: precision and recall."""
     from aligner.alignment.pipeline import align_documents
     from devtools.devdata import GOLD_PDFS, gold_split, ntrex_documents
@@ -307,10 +308,10 @@ def aligner_table(trials: int, ntrex: int) -> None:
     for stem in sorted(GOLD_PDFS):
         for _ in range(trials):
             en, cy, links = _planted_pair(stem, rng, 0.05)
-            counts[gold_split(stem)] += _one_sided_scores(align_documents(en, cy), links)
+            counts[gold_split(stem)] += _one_sided_scores(align_documents(en, cy, params=params), links)
     for seed in range(300, 300 + ntrex):
         gp = ntrex_documents(gold.SHARED_DATA / "parallel" / "ntrex128", seed=seed, paragraphs=80, edit_rate=0.3)
-        counts["development"] += _one_sided_scores(align_documents(gp.en, gp.cy), gp.links)
+        counts["development"] += _one_sided_scores(align_documents(gp.en, gp.cy, params=params), gp.links)
     print(f"\n## Omissions and additions through the real aligner ({trials} plantings per gold pair, {ntrex} NTREX)\n")
     print("| split | finding | true one-sided | found | recall | reported | right | precision |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -333,6 +334,7 @@ def main() -> None:
     parser.add_argument("--aligner-trials", type=int, default=3)
     parser.add_argument("--ntrex", type=int, default=4)
     parser.add_argument("--only-aligner", action="store_true", help="Run table 4 only.")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="AlignParams for table 4.")
     args = parser.parse_args()
     if args.data is not None:
         gold.SHARED_DATA, gold.GOLD_DIR = args.data, args.data / "gold"
@@ -340,7 +342,11 @@ def main() -> None:
         print(f"skipped: no gold files in {gold.GOLD_DIR}")
         return
     if args.aligner or args.only_aligner:
-        aligner_table(args.aligner_trials, args.ntrex)
+        from devtools.options import parse_option
+
+        aligner_table(
+            args.aligner_trials, args.ntrex, AlignParams.from_options(dict(parse_option(o) for o in args.set))
+        )
     if args.only_aligner:
         return
     detection_table(args.trials)

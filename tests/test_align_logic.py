@@ -256,3 +256,20 @@ def _cells(lang: str, texts: list[str]) -> Document:
         for i, t in enumerate(texts)
     )
     return Document(f"{lang}.pdf", lang, 1, blocks)
+
+
+def test_second_path_only_when_a_repeated_text_misses_its_usual_partner() -> None:
+    """set_repeats' bonus cannot change a path that already links every such block to its partner."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from aligner.alignment.scoring import LinkScorer
+
+    # EN classes: 0 = "Yes" (expects CY class 0 "Ydy"), 1 = other; CY classes likewise
+    repeats = (np.array([0, 1, 0]), np.array([0, 1, 0]), np.array([0, -1, 0]), np.array([0, -1, 0]))
+    scorer = SimpleNamespace(repeats=repeats)
+    agree = [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert not LinkScorer.repeats_disagree(scorer, agree)  # type: ignore[arg-type]
+    assert LinkScorer.repeats_disagree(scorer, [((0,), (1,)), ((1,), (0,)), ((2,), (2,))])  # type: ignore[arg-type]
+    assert LinkScorer.repeats_disagree(scorer, [((0, 1), (0,)), ((), (1,)), ((2,), (2,))])  # type: ignore[arg-type]

@@ -94,7 +94,7 @@ def solve_part(
     pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
     if params.repeat_weight and texts is not None:
         en_t, cy_t = [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]
-        if scorer.set_repeats(en_t, cy_t, pairs):
+        if scorer.set_repeats(en_t, cy_t, pairs) and scorer.repeats_disagree(pairs):
             pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
     if params.verify_merges and texts is not None and embed is not None:
         pairs, *_ = verify_merges(

@@ -190,6 +190,23 @@ class LinkScorer:
         self.repeats = (en_class, cy_class, en_expect, cy_expect)
         return True
 
+    def repeats_disagree(self, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> bool:
+        """Whether some block with an expected partner (set_repeats) is not in a 1-1 link with one. If
+        none is, the path already earns every repeat bonus and stays optimal: no second DP is needed."""
+        if self.repeats is None:
+            return False
+        en_class, cy_class, en_expect, cy_expect = self.repeats
+        for e, c in pairs:
+            if len(e) == 1 and len(c) == 1:
+                i, j = e[0], c[0]
+                if (en_expect[i] >= 0 and cy_class[j] != en_expect[i]) or (
+                    cy_expect[j] >= 0 and en_class[i] != cy_expect[j]
+                ):
+                    return True
+            elif any(en_expect[i] >= 0 for i in e) or any(cy_expect[j] >= 0 for j in c):
+                return True
+        return False
+
     def repeat_evidence(self, i0: int, j0: np.ndarray) -> np.ndarray:
         """Evidence for 1-1 links (EN i0, CY j0[k]) from the repeated texts' usual partners (set_repeats)."""
         if self.repeats is None:
