@@ -336,3 +336,46 @@ def test_heading_that_wraps_after_a_colon_is_one_heading(made):
     texts = _segment(p, made, "colon-heading")
     assert f"{head} {rest}" in texts, texts
     assert texts[-2:] == ["Address:", "Petty France"]
+
+
+FILLER = ("on", "the", "last", "day", "of", "play", "as", "the", "crowds", "went", "home", "in", "the", "rain")
+"""Words to fill a line of a constructed page up to its right edge."""
+
+
+def test_contents_entry_that_fills_its_line_has_no_leaders(made):
+    """A word processor prints no leaders (or a remnant of them) when the entry fills the line: a line
+    ending in a number where the other entries' page numbers end is an entry, not the start of the next."""
+    p = Page()
+    left, edge = 72.0, 520.0
+    p.pdf.set_font("DejaVu", "", 11)
+    width = p.pdf.get_string_width
+
+    def justified(y: float, title: str, tail: str) -> str:
+        """Title words, filler as far as it fits, and the tail (page number) spread from margin to edge."""
+        filler = iter(FILLER)
+        words = title.split()
+        while width(" ".join([*words, "xxxx", tail])) < edge - left:
+            words.append(next(filler))
+        words.append(tail)
+        gap = (edge - left - sum(width(w) for w in words)) / (len(words) - 1)
+        x = left
+        for w in words:
+            x = p.text(x, y, w) + gap
+        return " ".join(words)
+
+    def leadered(y: float, title: str, page: str) -> str:
+        dots = "." * int((edge - left - width(f"{title}  {page}")) / width("."))
+        p.text(left, y, f"{title} {dots}")
+        p.text(edge - width(page), y, page)
+        return f"{title} {page}"
+
+    entries = [
+        leadered(100, "1. Hurricane threatens the coast", "3"),
+        justified(116, "2. Police arrest a man after a woman was stabbed", "19"),
+        leadered(132, "3. Ryder Cup: Europe ahead", "21"),
+        justified(148, "4. Ambassador accuses them of bullying with", "‘propaganda’25"),
+        justified(164, "5. Menga strike gives Livingston a win over Rangers.", ".41"),
+        leadered(180, "6. Tough talk and then we fell in love", "44"),
+    ]
+    expected = [e.replace("’25", "’ 25").replace(" .41", " 41") for e in entries]
+    assert _segment(p, made, "bare-toc") == expected

@@ -8,7 +8,8 @@ aligner.segmentation.forms first); a tick box; a short field label ending in a c
 of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
 after one that stopped short although the next word (with a footnote marker stuck to it) would
 have fitted (unless a picture stood in the way). A
-contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry.
+contents entry wrapped over up to four lines, ending in leaders and a page number, is one entry; an
+entry that fills its line may have no leaders, its page number where the other entries' numbers end.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
 full and the sentence had not ended, or the new column's line sits at the text indent of a
 numbered paragraph with a hanging number. Lines larger than the body text are headings; a heading
@@ -39,6 +40,13 @@ HEADING_RATIO = 1.15
 FOOTNOTE_RATIO = 0.9
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
+TOC_NEIGHBOURS = 2
+"""A page region with at least this many contents lines with leaders is a contents list."""
+_BARE_TOC_TAIL = re.compile(
+    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]]))(\d{1,4})$", re.IGNORECASE
+)
+"""A page number ending a line with no leaders: after a space, after a remnant of leaders
+(". .41"), or set tight against a word or closing quote ("propaganda’15")."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 
@@ -378,6 +386,30 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
                 li.zone = "footnote"
 
 
+def _mark_bare_toc_lines(lines: list[LineInfo]) -> None:
+    """A contents entry that fills its line gets no leaders (or a remnant of them) before its page
+    number: next to a contents line of the same column, a line ending in a number right where the
+    contents lines' page numbers end is an entry too."""
+    by_region: defaultdict[tuple[int, int], list[LineInfo]] = defaultdict(list)
+    for li in lines:
+        if li.table_row is None and li.zone == "body":
+            by_region[(li.page, li.region)].append(li)
+    for column in by_region.values():
+        leadered = [li for li in column if li.toc]
+        if len(leadered) < TOC_NEIGHBOURS:
+            continue
+        edge = median(li.x1 for li in leadered)
+        size = median(li.size for li in leadered)
+        for k, li in enumerate(column):
+            m = _BARE_TOC_TAIL.search(li.text)
+            if li.toc or not m or not _near(li.x1, edge) or abs(li.size - size) > 0.5:
+                continue
+            if not any(0 <= j < len(column) and column[j].toc for j in (k - 1, k + 1)):
+                continue
+            li.text = f"{li.text[: m.start()].rstrip()} {m.group(1) or m.group(2)}"
+            li.toc = True
+
+
 def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
     """Contents entries wrap before the page-number column, so their lines stop short: the lines
     before a line with leaders and page number, up to the entry's number (or the previous entry,
@@ -467,6 +499,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
     for lines in infos:
+        _mark_bare_toc_lines(lines)
         _mark_toc_wraps(st, lines)
         mark_stacks(lines, st.line_pitch, st.region_box)
     drafts: list[Draft] = []
