@@ -379,3 +379,56 @@ def test_contents_entry_that_fills_its_line_has_no_leaders(made):
     ]
     expected = [e.replace("’25", "’ 25").replace(" .41", " 41") for e in entries]
     assert _segment(p, made, "bare-toc") == expected
+
+
+def _wrap(p: Page, text: str, width: float, size: float) -> list[str]:
+    """Greedy line breaks of text in a column of width points."""
+    p.pdf.set_font("DejaVu", "", size)
+    lines = [""]
+    for word in text.split():
+        trial = f"{lines[-1]} {word}".strip()
+        if lines[-1] and p.pdf.get_string_width(trial) > width:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    return lines
+
+
+def test_narrow_text_columns_on_one_line_grid_are_columns(made):
+    """Two narrow columns of wrapped text whose lines share a grid look like a form's rows (few words
+    a line, tops level); the left column runs on below the right one (columns not balanced), and the
+    numbers of its paragraphs hang in a margin of their own. Still two columns, read one after the other."""
+    size, pitch, width, gutter = 12.0, 16.0, 210.0, 30.0
+    hang = 42.0
+    long = (
+        "Internationally recognised organisations representing independent governmental "
+        "departments acknowledged responsibilities concerning environmental considerations "
+    )
+    columns = {
+        72.0: [
+            ("Article 10", ""),
+            ("", long),
+            ("Article 11", ""),
+            ("10.1", long * 2),
+            ("Article 12", ""),
+            ("", long * 2),
+        ],
+        72.0 + width + gutter: [("Article 13", ""), ("13.1", long), ("13.2", long)],
+    }
+    p = Page()
+    expected = []
+    for x, parts in columns.items():
+        y = 100.0
+        for label, text in parts:
+            if not text:
+                p.text(x, y, label, 15, "B")
+                expected.append(label)
+                y += 2 * pitch
+                continue
+            indent = hang if label else 0.0
+            if label:
+                p.text(x, y, label, size)
+            lines = _wrap(p, text, width - indent, size)
+            y = p.lines(x + indent, y, lines, pitch, size) + pitch / 2
+            expected.append(f"{label} {' '.join(lines)}".strip())
+    assert _segment(p, made, "text-columns") == expected
