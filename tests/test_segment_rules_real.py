@@ -432,3 +432,18 @@ def test_narrow_text_columns_on_one_line_grid_are_columns(made):
             y = p.lines(x + indent, y, lines, pitch, size) + pitch / 2
             expected.append(f"{label} {' '.join(lines)}".strip())
     assert _segment(p, made, "text-columns") == expected
+
+
+def test_headings_one_after_another_are_separate(made):
+    """Headings with nothing between them: the only pitch their size shows is their spacing, which is
+    no line pitch (much looser than the body text's in proportion), so they are not one wrapped heading."""
+    p = Page()
+    body = "Body text of the article runs across the whole width of the column as body text does here and"
+    y = p.lines(72, 100, [body, body, "ends on a short line."], pitch=14)
+    heads = ["Article 5", "Article 6", "Article 7"]
+    for head in heads:
+        y += 38
+        p.text(72, y, head, 15, "B")
+    p.lines(72, y + 28, [body, "ends on a short line."], pitch=14)
+    texts = _segment(p, made, "headings-in-a-row")
+    assert texts[1:4] == heads, texts

@@ -1,6 +1,7 @@
 """Paragraph boundaries and block kinds, following the unit definition of the gold data.
 
-A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
+A new paragraph starts at: a larger vertical gap than the line pitch of that font size (never much
+looser, in proportion, than the body text's: headings one after another show only their spacing); a change
 of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
 "Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
 same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
@@ -38,6 +39,8 @@ from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
 FOOTNOTE_RATIO = 0.9
+PITCH_SLACK = 1.2
+"""A size's line pitch is at most this much looser, in proportion to the size, than the body text's."""
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 TOC_NEIGHBOURS = 2
@@ -118,11 +121,18 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     text = " ".join(words).lower()
     # the smallest common pitch is the line pitch; larger ones are paragraph spacing
     pitch = {s: _line_pitch(v) for s, v in pitches.items()}
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    body_pitch = pitch.get(round(body_size))
+    if body_pitch:
+        # a size whose lines never wrap (headings one after another) shows only the spacing between
+        # them: no line pitch is much looser, in proportion to the size, than the body text's
+        ratio = PITCH_SLACK * body_pitch / body_size
+        pitch = {s: min(p, ratio * s) for s, p in pitch.items()}
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
     return Stats(
-        body_size=sizes.most_common(1)[0][0] if sizes else 10.0,
+        body_size=body_size,
         pitch=pitch,
         region_box=box,
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
