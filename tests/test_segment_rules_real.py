@@ -447,3 +447,19 @@ def test_headings_one_after_another_are_separate(made):
     p.lines(72, y + 28, [body, "ends on a short line."], pitch=14)
     texts = _segment(p, made, "headings-in-a-row")
     assert texts[1:4] == heads, texts
+
+
+def test_full_line_ending_in_a_colon_wraps(made):
+    """A line of a few words ending in a colon is a field label only if it stopped short, or the next
+    line is a label too; a full line (the next word would not have fitted) wrapped mid-paragraph."""
+    p = Page()
+    lead = "Hammer out your legal documents:"
+    p.pdf.set_font("DejaVu", "", 11)
+    rest = _wrap(
+        p, "Head off legal battles at the pass and get a health-care proxy in place.", p.pdf.get_string_width(lead), 11
+    )
+    labels = ["Surname at birth if different:", "Address:"]  # the second would not fit after the first
+    p.lines(72, 100, [lead, *rest])
+    p.lines(72, 200, labels)
+    texts = _segment(p, made, "colon-wrap")
+    assert texts == [" ".join([lead, *rest]), *labels], texts

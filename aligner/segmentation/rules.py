@@ -5,7 +5,8 @@ looser, in proportion, than the body text's: headings one after another show onl
 of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
 "Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
 same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
-aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
+aligner.segmentation.forms first); a tick box; a field label ending in a colon that stopped short
+(or is followed by another); a change
 of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
 after one that stopped short although the next word (with a footnote marker stuck to it) would
 have fitted (unless a picture stood in the way). A
@@ -208,9 +209,9 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     return slack > a.space + b.first_word_width + 0.5
 
 
-def _wrapped_heading(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
-    """Heading-size lines where a is full (b's first word would not have fitted): a wrap, whatever a ends with."""
-    return _is_heading_line(st, a) and _is_heading_line(st, b) and not _short(st, d, a, b)
+def _field_label(li: LineInfo) -> bool:
+    """A few words ending in a colon: a form's field label ("Date of birth:")."""
+    return li.text.endswith(":") and li.words <= FIELD_LABEL_WORDS
 
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
@@ -226,13 +227,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
-    if (
-        a.text.endswith(":")
-        and a.words <= FIELD_LABEL_WORDS
-        and b.text[:1].isupper()
-        and not _wrapped_heading(st, d, a, b)
-    ):
-        return "colon"  # a form's field label ends its line: what follows is another unit
+    if _field_label(a) and b.text[:1].isupper() and (_short(st, d, a, b) or _field_label(b)):
+        return "colon"  # a form's field label ends its line: what follows is another unit (a full line wrapped)
     if a.form_col is not None:
         decided = form_rule(a, b)
         if decided == "hint":
