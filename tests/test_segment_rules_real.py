@@ -67,6 +67,16 @@ class Page:
             y += pitch
         return y
 
+    def spread(self, left: float, right: float, y: float, line: str, size: float = 11) -> str:
+        """Write a line's words justified from left to right; return the line."""
+        words = line.split()
+        self.pdf.set_font("DejaVu", "", size)
+        gap = (right - left - sum(self.pdf.get_string_width(w) for w in words)) / (len(words) - 1)
+        x = left
+        for w in words:
+            x = self.text(x, y, w, size) + gap
+        return " ".join(words)
+
     def save(self, path: Path) -> Path:
         self.pdf.output(str(path))
         return path
@@ -356,12 +366,7 @@ def test_contents_entry_that_fills_its_line_has_no_leaders(made):
         words = title.split()
         while width(" ".join([*words, "xxxx", tail])) < edge - left:
             words.append(next(filler))
-        words.append(tail)
-        gap = (edge - left - sum(width(w) for w in words)) / (len(words) - 1)
-        x = left
-        for w in words:
-            x = p.text(x, y, w) + gap
-        return " ".join(words)
+        return p.spread(left, edge, y, " ".join([*words, tail]))
 
     def leadered(y: float, title: str, page: str) -> str:
         dots = "." * int((edge - left - width(f"{title}  {page}")) / width("."))
@@ -463,3 +468,18 @@ def test_full_line_ending_in_a_colon_wraps(made):
     p.lines(72, 200, labels)
     texts = _segment(p, made, "colon-wrap")
     assert texts == [" ".join([lead, *rest]), *labels], texts
+
+
+def test_closing_mark_after_a_space_wraps_with_its_word(made):
+    """No line break comes before a colon set after a space ("Maryland :", French spacing): the line
+    before stopped where "Maryland" alone would have fitted, but "Maryland :" would not, so it is full."""
+    p = Page()
+    p.pdf.set_font("DejaVu", "", 11)
+    width = p.pdf.get_string_width
+    short = "said Professor Jay Berzofsky of the Institute in Bethesda,"
+    right = 72 + width(f"{short} Maryland :") - 0.5 * width(" :")  # "Maryland" fits, "Maryland :" does not
+    first = p.spread(72, right, 100, "The method takes immune cells from a patient, alters them,")
+    p.text(72, 114, short)
+    last = "Maryland : “Our results are very promising.”"
+    p.text(72, 128, last)
+    assert _segment(p, made, "closing-mark") == [f"{first} {short} {last}"]
