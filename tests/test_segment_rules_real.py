@@ -483,3 +483,20 @@ def test_closing_mark_after_a_space_wraps_with_its_word(made):
     last = "Maryland : “Our results are very promising.”"
     p.text(72, 128, last)
     assert _segment(p, made, "closing-mark") == [f"{first} {short} {last}"]
+
+
+def test_footnote_carried_over_to_the_next_page_is_one_note(made):
+    """A long footnote that ends mid-sentence at the foot of a page runs on at the foot of the next,
+    above that page's own notes: the unnumbered line there continues it."""
+    p = Page()
+    body = "Body text of the report runs across the whole width of the column, as body text does here."
+    note = "The festival is an annual event with an impressive list of stars and a message that is just as"
+    p.lines(72, 200, [body, body, "Closing line of the paragraph."])
+    p.text(72, 790, f"1 {note}", 8)
+    p.pdf.add_page()
+    p.lines(72, 200, [body, body, "Closing line of the second paragraph."])
+    p.text(72, 778, "striking: to end poverty.", 8)
+    p.text(72, 790, "2 The second note of the report.", 8)
+    doc = segment_pdf(p.save(made / "note-carried.pdf"), lang="en")
+    notes = [(b.label, b.text) for b in doc.blocks if b.kind == BlockKind.FOOTNOTE]
+    assert notes == [("1", f"{note} striking: to end poverty."), ("2", "The second note of the report.")], notes

@@ -516,7 +516,8 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     """The open paragraph of each column of the form region being read (forms.split_form_columns)."""
     form_region: tuple[int, int] | None = None
     for lines in infos:
-        cur_note = None
+        if cur_note is not None and not _note_runs_on(cur_note, lines):
+            cur_note = None
         for li in lines:
             if li.zone == "footnote":
                 cur_note = _add_line(st, cur_note, li, notes)
@@ -532,6 +533,13 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     for d in drafts + notes:
         d.kind = _kind(st, d)
     return st, _place_notes(drafts, notes)
+
+
+def _note_runs_on(note: Draft, lines: list[LineInfo]) -> bool:
+    """A footnote that ended mid-sentence at the foot of a page may run on at the foot of the next
+    (word processors carry long notes over); an unnumbered first note line there continues it."""
+    last = note.lines[-1]
+    return bool(lines) and lines[0].page == last.page + 1 and not SENTENCE_END.search(last.text)
 
 
 def note_label(d: Draft) -> str | None:
