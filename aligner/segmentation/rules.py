@@ -46,6 +46,8 @@ FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 TOC_NEIGHBOURS = 2
 """A page region with at least this many contents lines with leaders is a contents list."""
+SAME_SIZE = 0.5
+"""Font sizes within this many points of each other are one size."""
 _BARE_TOC_TAIL = re.compile(
     r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]]))(\d{1,4})$", re.IGNORECASE
 )
@@ -408,7 +410,7 @@ def _mark_bare_toc_lines(lines: list[LineInfo]) -> None:
         size = median(li.size for li in leadered)
         for k, li in enumerate(column):
             m = _BARE_TOC_TAIL.search(li.text)
-            if li.toc or not m or not _near(li.x1, edge) or abs(li.size - size) > 0.5:
+            if li.toc or not m or not _near(li.x1, edge) or abs(li.size - size) > SAME_SIZE:
                 continue
             if not any(0 <= j < len(column) and column[j].toc for j in (k - 1, k + 1)):
                 continue
