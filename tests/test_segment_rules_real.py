@@ -67,6 +67,16 @@ class Page:
             y += pitch
         return y
 
+    def spread(self, left: float, right: float, y: float, line: str, size: float = 11) -> str:
+        """Write a line's words justified from left to right; return the line."""
+        words = line.split()
+        self.pdf.set_font("DejaVu", "", size)
+        gap = (right - left - sum(self.pdf.get_string_width(w) for w in words)) / (len(words) - 1)
+        x = left
+        for w in words:
+            x = self.text(x, y, w, size) + gap
+        return " ".join(words)
+
     def save(self, path: Path) -> Path:
         self.pdf.output(str(path))
         return path
@@ -353,3 +363,157 @@ def test_heading_that_wraps_after_a_colon_is_one_heading(made):
     texts = _segment(p, made, "colon-heading")
     assert f"{head} {rest}" in texts, texts
     assert texts[-2:] == ["Address:", "Petty France"]
+
+
+FILLER = ("on", "the", "last", "day", "of", "play", "as", "the", "crowds", "went", "home", "in", "the", "rain")
+"""Words to fill a line of a constructed page up to its right edge."""
+
+
+def test_contents_entry_that_fills_its_line_has_no_leaders(made):
+    """A word processor prints no leaders (or a remnant of them) when the entry fills the line: a line
+    ending in a number where the other entries' page numbers end is an entry, not the start of the next."""
+    p = Page()
+    left, edge = 72.0, 520.0
+    p.pdf.set_font("DejaVu", "", 11)
+    width = p.pdf.get_string_width
+
+    def justified(y: float, title: str, tail: str) -> str:
+        """Title words, filler as far as it fits, and the tail (page number) spread from margin to edge."""
+        filler = iter(FILLER)
+        words = title.split()
+        while width(" ".join([*words, "xxxx", tail])) < edge - left:
+            words.append(next(filler))
+        return p.spread(left, edge, y, " ".join([*words, tail]))
+
+    def leadered(y: float, title: str, page: str) -> str:
+        dots = "." * int((edge - left - width(f"{title}  {page}")) / width("."))
+        p.text(left, y, f"{title} {dots}")
+        p.text(edge - width(page), y, page)
+        return f"{title} {page}"
+
+    entries = [
+        leadered(100, "1. Hurricane threatens the coast", "3"),
+        justified(116, "2. Police arrest a man after a woman was stabbed", "19"),
+        leadered(132, "3. Ryder Cup: Europe ahead", "21"),
+        justified(148, "4. Ambassador accuses them of bullying with", "‘propaganda’25"),
+        justified(164, "5. Menga strike gives Livingston a win over Rangers.", ".41"),
+        leadered(180, "6. Tough talk and then we fell in love", "44"),
+    ]
+    expected = [e.replace("’25", "’ 25").replace(" .41", " 41") for e in entries]
+    assert _segment(p, made, "bare-toc") == expected
+
+
+def _wrap(p: Page, text: str, width: float, size: float) -> list[str]:
+    """Greedy line breaks of text in a column of width points."""
+    p.pdf.set_font("DejaVu", "", size)
+    lines = [""]
+    for word in text.split():
+        trial = f"{lines[-1]} {word}".strip()
+        if lines[-1] and p.pdf.get_string_width(trial) > width:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    return lines
+
+
+def test_narrow_text_columns_on_one_line_grid_are_columns(made):
+    """Two narrow columns of wrapped text whose lines share a grid look like a form's rows (few words
+    a line, tops level); the left column runs on below the right one (columns not balanced), and the
+    numbers of its paragraphs hang in a margin of their own. Still two columns, read one after the other."""
+    size, pitch, width, gutter = 12.0, 16.0, 210.0, 30.0
+    hang = 42.0
+    long = (
+        "Internationally recognised organisations representing independent governmental "
+        "departments acknowledged responsibilities concerning environmental considerations "
+    )
+    columns = {
+        72.0: [
+            ("Article 10", ""),
+            ("", long),
+            ("Article 11", ""),
+            ("10.1", long * 2),
+            ("Article 12", ""),
+            ("", long * 2),
+        ],
+        72.0 + width + gutter: [("Article 13", ""), ("13.1", long), ("13.2", long)],
+    }
+    p = Page()
+    expected = []
+    for x, parts in columns.items():
+        y = 100.0
+        for label, text in parts:
+            if not text:
+                p.text(x, y, label, 15, "B")
+                expected.append(label)
+                y += 2 * pitch
+                continue
+            indent = hang if label else 0.0
+            if label:
+                p.text(x, y, label, size)
+            lines = _wrap(p, text, width - indent, size)
+            y = p.lines(x + indent, y, lines, pitch, size) + pitch / 2
+            expected.append(f"{label} {' '.join(lines)}".strip())
+    assert _segment(p, made, "text-columns") == expected
+
+
+def test_headings_one_after_another_are_separate(made):
+    """Headings with nothing between them: the only pitch their size shows is their spacing, which is
+    no line pitch (much looser than the body text's in proportion), so they are not one wrapped heading."""
+    p = Page()
+    body = "Body text of the article runs across the whole width of the column as body text does here and"
+    y = p.lines(72, 100, [body, body, "ends on a short line."], pitch=14)
+    heads = ["Article 5", "Article 6", "Article 7"]
+    for head in heads:
+        y += 38
+        p.text(72, y, head, 15, "B")
+    p.lines(72, y + 28, [body, "ends on a short line."], pitch=14)
+    texts = _segment(p, made, "headings-in-a-row")
+    assert texts[1:4] == heads, texts
+
+
+def test_full_line_ending_in_a_colon_wraps(made):
+    """A line of a few words ending in a colon is a field label only if it stopped short, or the next
+    line is a label too; a full line (the next word would not have fitted) wrapped mid-paragraph."""
+    p = Page()
+    lead = "Hammer out your legal documents:"
+    p.pdf.set_font("DejaVu", "", 11)
+    rest = _wrap(
+        p, "Head off legal battles at the pass and get a health-care proxy in place.", p.pdf.get_string_width(lead), 11
+    )
+    labels = ["Surname at birth if different:", "Address:"]  # the second would not fit after the first
+    p.lines(72, 100, [lead, *rest])
+    p.lines(72, 200, labels)
+    texts = _segment(p, made, "colon-wrap")
+    assert texts == [" ".join([lead, *rest]), *labels], texts
+
+
+def test_closing_mark_after_a_space_wraps_with_its_word(made):
+    """No line break comes before a colon set after a space ("Maryland :", French spacing): the line
+    before stopped where "Maryland" alone would have fitted, but "Maryland :" would not, so it is full."""
+    p = Page()
+    p.pdf.set_font("DejaVu", "", 11)
+    width = p.pdf.get_string_width
+    short = "said Professor Jay Berzofsky of the Institute in Bethesda,"
+    right = 72 + width(f"{short} Maryland :") - 0.5 * width(" :")  # "Maryland" fits, "Maryland :" does not
+    first = p.spread(72, right, 100, "The method takes immune cells from a patient, alters them,")
+    p.text(72, 114, short)
+    last = "Maryland : “Our results are very promising.”"
+    p.text(72, 128, last)
+    assert _segment(p, made, "closing-mark") == [f"{first} {short} {last}"]
+
+
+def test_footnote_carried_over_to_the_next_page_is_one_note(made):
+    """A long footnote that ends mid-sentence at the foot of a page runs on at the foot of the next,
+    above that page's own notes: the unnumbered line there continues it."""
+    p = Page()
+    body = "Body text of the report runs across the whole width of the column, as body text does here."
+    note = "The festival is an annual event with an impressive list of stars and a message that is just as"
+    p.lines(72, 200, [body, body, "Closing line of the paragraph."])
+    p.text(72, 790, f"1 {note}", 8)
+    p.pdf.add_page()
+    p.lines(72, 200, [body, body, "Closing line of the second paragraph."])
+    p.text(72, 778, "striking: to end poverty.", 8)
+    p.text(72, 790, "2 The second note of the report.", 8)
+    doc = segment_pdf(p.save(made / "note-carried.pdf"), lang="en")
+    notes = [(b.label, b.text) for b in doc.blocks if b.kind == BlockKind.FOOTNOTE]
+    assert notes == [("1", f"{note} striking: to end poverty."), ("2", "The second note of the report.")], notes

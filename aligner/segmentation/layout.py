@@ -4,7 +4,9 @@ Reading order is a recursive XY-cut: a region is split at a vertical gutter that
 whole height (columns, leaflet panels, read left to right), otherwise at its widest horizontal gaps
 (read top to bottom). A gutter only counts when both sides hold real words, so the gap after list
 bullets or numbers never splits a list into a label column and a text column (a right column may
-hold a single word when it is on the region's first line: the end of a sentence run over).
+hold a single word when it is on the region's first line: the end of a sentence run over). A
+gutter whose right side holds short pieces on the rows of the left side is a form's (read across),
+unless both sides are wrapped text filling columns of equal width.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
+from statistics import median
 
 from aligner.pdf.reader import PageContent, Table, Word
 from aligner.segmentation.scripts import attach_raised
@@ -36,6 +39,12 @@ FORM_PIECE_WORDS = 4
 such as the "/ /" of a date field not counted)."""
 FORM_SHARED_ROWS = 0.6
 """Share of the right side's rows that must sit on a row of the left side for the two to be one form."""
+TEXT_COLUMN_ROWS = 3
+"""Columns of running text hold at least this many rows each (fewer say nothing about wrapping)."""
+TEXT_COLUMN_WIDTHS = 0.9
+"""Two columns of running text are about as wide as each other: the narrower is at least this share of the wider."""
+TEXT_COLUMN_FILL_EM = 4.0
+"""Wrapped text fills its column: the median row ends within this many em of the column's right edge."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -272,7 +281,25 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
         field = _word_count(r) == 0 or r[-1].text.endswith(":")
         shared += field or any(abs(top - t) <= FORM_ROW_TOLERANCE_EM * size for t in tops)
     short = sorted(_word_count(r) for r in right)[len(right) // 2] <= FORM_PIECE_WORDS
-    return None if short and shared >= FORM_SHARED_ROWS * len(right) else cut
+    if short and shared >= FORM_SHARED_ROWS * len(right) and not _text_columns(left, right):
+        return None
+    return cut
+
+
+def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
+    """Two narrow columns of running text set on the same line grid look like a form's rows: few
+    words a row, tops shared. Their text wraps, though: each side fills its width, and the sides
+    are about as wide as each other (a form's pieces stop short, or its value column is narrow)."""
+    if min(len(left), len(right)) < TEXT_COLUMN_ROWS:
+        return False
+    widths = []
+    for rows in (left, right):
+        x0, x1 = min(w.x0 for r in rows for w in r), max(w.x1 for r in rows for w in r)
+        size = median(max(w.size for w in r) for r in rows)
+        if median(x1 - max(w.x1 for w in r) for r in rows) > TEXT_COLUMN_FILL_EM * size:
+            return False
+        widths.append(x1 - x0)
+    return min(widths) >= TEXT_COLUMN_WIDTHS * max(widths)
 
 
 def _word_count(row: list[Word]) -> int:

@@ -20,6 +20,8 @@ _UNICODE_SUP = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶
 _UNIT = re.compile(r"(?:^|\d)(?:m|km|cm|mm|ft|in)$")
 """m², 100km², cm³: exponents of units, not footnote markers."""
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_NO_BREAK_BEFORE = re.compile(r"[:;!?,.%)\]}»”’…]+")
+"""A word of closing punctuation only: line breaking (Unicode UAX #14) never breaks before it."""
 _LEADERS = re.compile(r"\s*(?:\.{3,}|…{2,}|(?:\. ){3,}\.?|_{4,})\s*(?=\S*$)")
 _TOC_TAIL = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ?){3,}|_{4,})\s*(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 
@@ -40,7 +42,8 @@ class LineInfo:
     size: float
     bold_share: float
     first_word_width: float
-    """Width of the first word with a footnote marker stuck to it (they wrap as one)."""
+    """Width of the first word with a footnote marker stuck to it, or closing marks set after a space
+    ("Maryland :"): they wrap as one."""
     bullet: bool
     label: str | None
     list_label: bool
@@ -179,6 +182,10 @@ def line_info(line: Line) -> LineInfo:
         text = normalise_text(_LEADERS.sub(" ", text))
     first = kept[0] if not bullet or len(kept) == 1 else kept[1]
     first_end = max([first.x1] + [m.x1 for m in markers if -0.5 <= m.x0 - first.x1 <= 0.2 * size])
+    for w in kept[kept.index(first) + 1 :]:
+        if not _NO_BREAK_BEFORE.fullmatch(w.text):
+            break
+        first_end = w.x1  # "Maryland :": no line break before a closing mark, so they wrap as one
     bold = sum(len(w.text) for w in kept if w.bold) / max(1, sum(len(w.text) for w in kept))
     return LineInfo(
         text,

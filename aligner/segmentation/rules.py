@@ -1,15 +1,18 @@
 """Paragraph boundaries and block kinds, following the unit definition of the gold data.
 
-A new paragraph starts at: a larger vertical gap than the line pitch of that font size; a change
+A new paragraph starts at: a larger vertical gap than the line pitch of that font size (never much
+looser, in proportion, than the body text's: headings one after another show only their spacing); a change
 of font size; a bullet or list label (not a number wrapped to the start of a full line mid-sentence,
 "Channel / 5."); a TOC entry; another table cell or form column (inside a cell or column the
 same rules apply, with the cell rules of aligner.segmentation.tables and the form rules of
-aligner.segmentation.forms first); a tick box; a short field label ending in a colon; a change
+aligner.segmentation.forms first); a tick box; a field label ending in a colon that stopped short
+(or is followed by another); a change
 of indentation not caused by a picture; a switch between all-bold and all-regular lines; a line
 after one that stopped short although the next word (with a footnote marker stuck to it) would
 have fitted (unless a picture stood in the way, or the lines are a bold header centred in a table
 cell). A contents entry wrapped over up to four lines, ending in leaders and a page number, is one
-entry.
+entry; an entry that fills its line may have no leaders, its page number where the other entries'
+numbers end.
 A paragraph goes on over a column or page break when the style is unchanged, the last line was
 full and the sentence had not ended, or the new column's line sits at the text indent of a
 numbered paragraph with a hanging number. Lines larger than the body text are headings; a heading
@@ -46,6 +49,17 @@ FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _NOTE_MARK = re.compile(r"\*+\w")
 """An asterisk glued to the first word of a line: the start of a note (with a space it is a bullet)."""
+PITCH_SLACK = 1.2
+"""A size's line pitch is at most this much looser, in proportion to the size, than the body text's."""
+TOC_NEIGHBOURS = 2
+"""A page region with at least this many contents lines with leaders is a contents list."""
+SAME_SIZE = 0.5
+"""Font sizes within this many points of each other are one size."""
+_BARE_TOC_TAIL = re.compile(
+    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]]))(\d{1,4})$", re.IGNORECASE
+)
+"""A page number ending a line with no leaders: after a space, after a remnant of leaders
+(". .41"), or set tight against a word or closing quote ("propaganda’15")."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 
@@ -117,11 +131,18 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     text = " ".join(words).lower()
     # the smallest common pitch is the line pitch; larger ones are paragraph spacing
     pitch = {s: _line_pitch(v) for s, v in pitches.items()}
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    body_pitch = pitch.get(round(body_size))
+    if body_pitch:
+        # a size whose lines never wrap (headings one after another) shows only the spacing between
+        # them: no line pitch is much looser, in proportion to the size, than the body text's
+        ratio = PITCH_SLACK * body_pitch / body_size
+        pitch = {s: min(p, ratio * s) for s, p in pitch.items()}
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
     return Stats(
-        body_size=sizes.most_common(1)[0][0] if sizes else 10.0,
+        body_size=body_size,
         pitch=pitch,
         region_box=box,
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
@@ -206,9 +227,9 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     return slack > a.space + b.first_word_width + 0.5
 
 
-def _wrapped_heading(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
-    """Heading-size lines where a is full (b's first word would not have fitted): a wrap, whatever a ends with."""
-    return _is_heading_line(st, a) and _is_heading_line(st, b) and not _short(st, d, a, b)
+def _field_label(li: LineInfo) -> bool:
+    """A few words ending in a colon: a form's field label ("Date of birth:")."""
+    return li.text.endswith(":") and li.words <= FIELD_LABEL_WORDS
 
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
@@ -224,13 +245,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
-    if (
-        a.text.endswith(":")
-        and a.words <= FIELD_LABEL_WORDS
-        and b.text[:1].isupper()
-        and not _wrapped_heading(st, d, a, b)
-    ):
-        return "colon"  # a form's field label ends its line: what follows is another unit
+    if _field_label(a) and b.text[:1].isupper() and (_short(st, d, a, b) or _field_label(b)):
+        return "colon"  # a form's field label ends its line: what follows is another unit (a full line wrapped)
     if a.form_col is not None:
         decided = form_rule(a, b)
         if decided == "hint" or _label_note(st, d, a, b):
@@ -410,6 +426,30 @@ def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
                 li.zone = "footnote"
 
 
+def _mark_bare_toc_lines(lines: list[LineInfo]) -> None:
+    """A contents entry that fills its line gets no leaders (or a remnant of them) before its page
+    number: next to a contents line of the same column, a line ending in a number right where the
+    contents lines' page numbers end is an entry too."""
+    by_region: defaultdict[tuple[int, int], list[LineInfo]] = defaultdict(list)
+    for li in lines:
+        if li.table_row is None and li.zone == "body":
+            by_region[(li.page, li.region)].append(li)
+    for column in by_region.values():
+        leadered = [li for li in column if li.toc]
+        if len(leadered) < TOC_NEIGHBOURS:
+            continue
+        edge = median(li.x1 for li in leadered)
+        size = median(li.size for li in leadered)
+        for k, li in enumerate(column):
+            m = _BARE_TOC_TAIL.search(li.text)
+            if li.toc or not m or not _near(li.x1, edge) or abs(li.size - size) > SAME_SIZE:
+                continue
+            if not any(0 <= j < len(column) and column[j].toc for j in (k - 1, k + 1)):
+                continue
+            li.text = f"{li.text[: m.start()].rstrip()} {m.group(1) or m.group(2)}"
+            li.toc = True
+
+
 def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
     """Contents entries wrap before the page-number column, so their lines stop short: the lines
     before a line with leaders and page number, up to the entry's number (or the previous entry,
@@ -499,6 +539,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
     for lines in infos:
+        _mark_bare_toc_lines(lines)
         _mark_toc_wraps(st, lines)
         mark_stacks(lines, st.line_pitch, st.region_box)
     drafts: list[Draft] = []
@@ -509,7 +550,8 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     """The open paragraph of each column of the form region being read (forms.split_form_columns)."""
     form_region: tuple[int, int] | None = None
     for lines in infos:
-        cur_note = None
+        if cur_note is not None and not _note_runs_on(cur_note, lines):
+            cur_note = None
         for li in lines:
             if li.zone == "footnote":
                 cur_note = _add_line(st, cur_note, li, notes)
@@ -525,6 +567,13 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     for d in drafts + notes:
         d.kind = _kind(st, d)
     return st, _place_notes(drafts, notes)
+
+
+def _note_runs_on(note: Draft, lines: list[LineInfo]) -> bool:
+    """A footnote that ended mid-sentence at the foot of a page may run on at the foot of the next
+    (word processors carry long notes over); an unnumbered first note line there continues it."""
+    last = note.lines[-1]
+    return bool(lines) and lines[0].page == last.page + 1 and not SENTENCE_END.search(last.text)
 
 
 def note_label(d: Draft) -> str | None:
