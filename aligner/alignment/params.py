@@ -77,7 +77,7 @@ class AlignParams:
     """Gain of leaving one block unaligned (1-0 or 0-1). Slightly negative: where a path with an omission
     beside an addition scores about as well as pairing the blocks in order (one-word table cells, whose
     embeddings say little: "Department" / "Adran"), the pairing wins. Every value from -0.04 to -0.06
-    gives the same results on the development pairs; from -0.07 CIV Means 7 from gold blocks loses links."""
+    gives the same results on the development pairs; from -0.07 the legal aid form (development) loses links from gold blocks."""
     merge_penalty: float = 0.6
     """Fixed cost of a link with more than one block on one side (2-1, 1-2, 3-1, 1-3)."""
     double_merge_penalty: float = 4.0
@@ -139,7 +139,7 @@ class AlignParams:
     """...and a second path then adds this to a link with the expected partner, subtracts it from a link
     with another (per side that expects one). 0 turns the second path off. On the development pairs
     2.0 to 4.0 score alike (the lowest is taken: usage is a tie-breaker, not an override); 1.0 to 1.5
-    keep fewer CIV Means 7 links, 0.5 loses WJEC header cells."""
+    keep fewer legal aid form links, 0.5 loses the mark scheme's header cells (development pairs)."""
     verify_merges: bool = True
     """Detach from 2-1/1-2/3-1/1-3 links the edge blocks that no sentence of the other side translates
     and attach unaligned blocks that pass (see aligner.alignment.verify); a few encoder calls per merge..."""
