@@ -273,3 +273,12 @@ def test_second_path_only_when_a_repeated_text_misses_its_usual_partner() -> Non
     assert not LinkScorer.repeats_disagree(scorer, agree)  # type: ignore[arg-type]
     assert LinkScorer.repeats_disagree(scorer, [((0,), (1,)), ((1,), (0,)), ((2,), (2,))])  # type: ignore[arg-type]
     assert LinkScorer.repeats_disagree(scorer, [((0, 1), (0,)), ((), (1,)), ((2,), (2,))])  # type: ignore[arg-type]
+
+
+def test_a_merge_of_copies_of_one_mark_is_split() -> None:
+    from aligner.alignment.parts import split_repeated_merges
+
+    en, cy = ["Savings", "£", "£", "Total"], ["Cynilion", "£", "Cyfanswm", "£ "]
+    pairs = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3))]
+    assert split_repeated_merges(pairs, en, cy) == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2, 3))]
+    assert split_repeated_merges([((), (1,)), ((1,), (1, 3))], en, cy) == [((), (1,)), ((1,), (1,)), ((), (3,))]

@@ -109,6 +109,9 @@ class AlignParams:
     """...or this where both texts have at most gap_short_chars characters ("No" / "Nac ydy"): a short
     text's embedding says little, so its position counts for more."""
     gap_short_chars: int = 20
+    split_repeated_merges: bool = True
+    """A 2-1/1-2/3-1/1-3 link of copies of one text with that text ("£ ¶ £" / "£") is cut into one pair
+    and one-sided copies (aligner.alignment.parts.split_repeated_merges)."""
     gap_match_max_blocks: int = 20
     """A gap with unequal counts of unaligned blocks, at most this many on each side, is matched in order
     by the same test (the most passing pairs); larger gaps (a whole untranslated section) stay one-sided."""

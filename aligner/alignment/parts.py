@@ -100,6 +100,8 @@ def solve_part(
         pairs, *_ = verify_merges(
             pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
         )
+    if params.split_repeated_merges and texts is not None:
+        pairs = split_repeated_merges(pairs, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map])
     pairs = fill_gaps(scorer, pairs)
     pairs, moved = pair_moved_blocks(scorer, pairs, detours)
     pairs, twins = pair_near_twins(scorer, pairs)
@@ -107,6 +109,25 @@ def solve_part(
     return Part(
         en_map, cy_map, scorer, pairs, {(a.en, a.cy) for a in anchors}, moved, int((hi - lo + 1).sum()), floating
     )
+
+
+def split_repeated_merges(pairs: list[Pair], en_texts: list[str], cy_texts: list[str]) -> list[Pair]:
+    """A merge of copies of one text with that same text ("£ ¶ £" with "£") becomes one pair and the
+    rest one-sided: a translation never prints a repeated mark once for two."""
+
+    def same(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    out: list[Pair] = []
+    for e, c in pairs:
+        many, one = (e, c) if len(e) > 1 else (c, e)
+        many_texts, one_texts = (en_texts, cy_texts) if many is e else (cy_texts, en_texts)
+        if len(one) != 1 or len(many) < 2 or {same(many_texts[k]) for k in many} != {same(one_texts[one[0]])}:
+            out.append((e, c))
+            continue
+        out.append((many[:1], one) if many is e else (one, many[:1]))
+        out.extend(((k,), ()) if many is e else ((), (k,)) for k in many[1:])
+    return out
 
 
 def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
