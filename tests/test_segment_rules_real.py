@@ -517,3 +517,23 @@ def test_footnote_carried_over_to_the_next_page_is_one_note(made):
     doc = segment_pdf(p.save(made / "note-carried.pdf"), lang="en")
     notes = [(b.label, b.text) for b in doc.blocks if b.kind == BlockKind.FOOTNOTE]
     assert notes == [("1", f"{note} striking: to end poverty."), ("2", "The second note of the report.")], notes
+
+
+def test_small_caption_above_a_table_is_no_footnote(made):
+    """Footnotes sit below the page's body text and tables; a small caption above a ruled table does not."""
+    p = Page()
+    body = "Body text of the report runs across the whole width of the column, as body text does here."
+    p.lines(72, 80, [body, "and ends on this line.1"], size=12, pitch=16)
+    p.text(72, 140, "Table 1: Selected extracts from the sources", 10)
+    for row, (a, b) in enumerate([("No.", "Extract"), ("1", "He is the director."), ("2", "Sims was 20.")]):
+        top = 150 + row * 18
+        p.pdf.rect(72, top, 60, 18)
+        p.pdf.rect(132, top, 300, 18)
+        p.text(76, top + 13, a, 10)
+        p.text(136, top + 13, b, 10)
+    p.pdf.line(72, 760, 200, 760)
+    p.text(72, 775, "1 President Trump begins a flurry of campaign rallies tonight.", 9)
+    doc = segment_pdf(p.save(made / "caption.pdf"), lang="en")
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert kinds["Table 1: Selected extracts from the sources"] != BlockKind.FOOTNOTE, kinds
+    assert kinds["President Trump begins a flurry of campaign rallies tonight."] == BlockKind.FOOTNOTE, kinds

@@ -407,10 +407,15 @@ def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:
 
 
 def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
-    """Small-type lines at the bottom of a page, starting with a number, are footnotes."""
+    """Small-type lines at the bottom of a page, starting with a number, are footnotes. They sit below
+    all of the page's body text and tables: a small caption above a table is no footnote."""
     for lines in infos:
         body_bottom = max(
-            (li.bottom for li in lines if li.table_row is None and li.size >= FOOTNOTE_RATIO * st.body_size),
+            (
+                li.bottom
+                for li in lines
+                if li.table_row is not None or li.cell is not None or li.size >= FOOTNOTE_RATIO * st.body_size
+            ),
             default=0.0,
         )
         tail = [
