@@ -288,17 +288,17 @@ def _one_sided_scores(alignment, true_links) -> Counter:
     and of true one-sided blocks reported: at the exact block ("untranslated_tp"...), and with a finding
     on another copy of a run of identical cells counting for it ("copies_untranslated_tp"...)."""
     out: Counter = Counter()
+    findings = build_report(alignment).findings
     for kind, side in (("untranslated", 0), ("added", 1)):
         truth = {(e, c)[side][0] for e, c in true_links if (e, c)[side] and not (e, c)[1 - side]}
-        blocks = (alignment.en, alignment.cy)[side].blocks
-        run = _runs(blocks)
+        run = _runs((alignment.en, alignment.cy)[side].blocks)
+        true_runs = {run[t] for t in truth}
         reported: list[int] = []
-        for f in build_report(alignment).findings:
+        for f in findings:
             if f.kind != kind:
                 continue
             link_blocks = (alignment.links[f.link_index].en, alignment.links[f.link_index].cy)[side]
             out[f"{kind}_tp" if set(link_blocks) & truth else f"{kind}_fp"] += 1
-            true_runs = {run[t] for t in truth}
             out[f"copies_{kind}_tp" if {run[k] for k in link_blocks} & true_runs else f"copies_{kind}_fp"] += 1
             reported.extend(link_blocks)
         out[f"{kind}_true"] += len(truth)

@@ -155,7 +155,8 @@ def fill_gaps(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
         cy = [c[0] for _, c in gap if c]
         if en and len(en) == len(cy):
             for i, j in zip(en, cy, strict=True):  # each in-order pair on its own evidence
-                out.extend([((i,), (j,))] if _gap_pair_ok(scorer, i, j, p) else [((i,), ()), ((), (j,))])
+                ok = _gap_pair_ok(scorer, i, j, _gap_evidence(scorer, i, j))
+                out.extend([((i,), (j,))] if ok else [((i,), ()), ((), (j,))])
         elif en and cy and max(len(en), len(cy)) <= p.gap_match_max_blocks:
             out.extend(_match_uneven_gap(scorer, en, cy))
         else:
@@ -169,10 +170,9 @@ def _match_uneven_gap(scorer: LinkScorer, en: list[int], cy: list[int]) -> list[
     each pass the gap test (ties: the most evidence); the blocks left over stay one-sided, in order.
     (Also requiring pairs to be mutually best in the gap was measured: fewer planted omissions missed,
     more false ones; not kept.)"""
-    p = scorer.p
     n, m = len(en), len(cy)
     evidence = np.array([[_gap_evidence(scorer, i, j) for j in cy] for i in en])
-    ok = [[_gap_pair_ok(scorer, en[a], cy[b], p) for b in range(m)] for a in range(n)]
+    ok = [[_gap_pair_ok(scorer, en[a], cy[b], float(evidence[a, b])) for b in range(m)] for a in range(n)]
     # best[a][b]: (pairs, evidence) over en[a:], cy[b:]
     best = [[(0, 0.0)] * (m + 1) for _ in range(n + 1)]
     for a in range(n - 1, -1, -1):
@@ -205,11 +205,13 @@ def _gap_evidence(scorer: LinkScorer, i: int, j: int) -> float:
     return sim + scorer.cue(i, 1, j, 1, sim)[0]
 
 
-def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, p: AlignParams) -> bool:
+def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, evidence: float) -> bool:
+    """Whether EN i and CY j, with similarity plus cues ``evidence`` (_gap_evidence), pass the gap test."""
+    p = scorer.p
     dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
     short = max(scorer.en_cues[i].chars, scorer.cy_cues[j].chars) <= p.gap_short_chars
     need = p.gap_min_evidence_short if short else p.gap_min_evidence
-    return _gap_evidence(scorer, i, j) >= need and dev <= p.length_slack + p.anchor_length_margin
+    return evidence >= need and dev <= p.length_slack + p.anchor_length_margin
 
 
 def pair_moved_blocks(
@@ -248,15 +250,22 @@ def pair_moved_blocks(
             matched[d.en] = d.cy
             taken.add(d.cy)
             seeds.append((en_pos[d.en], cy_pos[d.cy]))
-    for a in range(len(en_left)):
-        b = int(np.argmax(sims[a]))
-        if en_left[a] in matched or cy_left[b] in taken or int(np.argmax(sims[:, b])) != a:
-            continue
-        ev = evidence(a, b)
-        if ev is not None and ev >= p.moved_min_evidence:
-            matched[en_left[a]] = cy_left[b]
-            taken.add(cy_left[b])
-            seeds.append((a, b))
+
+    def pair_mutual_best(scores: np.ndarray, min_evidence: float) -> None:
+        """Pair the leftovers that are each other's best by ``scores`` (-inf: not a candidate)."""
+        for a in range(len(en_left)):
+            if en_left[a] in matched or not np.isfinite(scores[a]).any():
+                continue
+            b = int(np.argmax(scores[a]))
+            if cy_left[b] in taken or int(np.argmax(scores[:, b])) != a:
+                continue
+            ev = evidence(a, b)
+            if ev is not None and ev >= min_evidence:
+                matched[en_left[a]] = cy_left[b]
+                taken.add(cy_left[b])
+                seeds.append((a, b))
+
+    pair_mutual_best(sims, p.moved_min_evidence)
     # A short crossing (a table read row by row in one edition and column by column in the other):
     # leftovers a few links apart that are mutual best among the leftovers near them need only be
     # plausible, as position is evidence too.
@@ -264,18 +273,7 @@ def pair_moved_blocks(
     en_slot = np.array([slot["en", i] for i in en_left])
     cy_slot = np.array([slot["cy", j] for j in cy_left])
     near = np.abs(en_slot[:, None] - cy_slot[None, :]) <= p.moved_near_links
-    near_sims = np.where(near, sims, -np.inf)
-    for a in range(len(en_left)):
-        if en_left[a] in matched or not near[a].any():
-            continue
-        b = int(np.argmax(near_sims[a]))
-        if int(np.argmax(near_sims[:, b])) != a or cy_left[b] in taken:
-            continue
-        ev = evidence(a, b)
-        if ev is not None and ev >= p.moved_run_min_evidence:
-            matched[en_left[a]] = cy_left[b]
-            taken.add(cy_left[b])
-            seeds.append((a, b))
+    pair_mutual_best(np.where(near, sims, -np.inf), p.moved_run_min_evidence)
     # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
     # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
     while seeds:
@@ -292,12 +290,11 @@ def pair_moved_blocks(
                 seeds.append((na, nb))
     if not matched:
         return pairs, set()
-    taken_cy = set(matched.values())
     out: list[Pair] = []
     for e, c in pairs:
         if e and not c and e[0] in matched:
             out.append((e, (matched[e[0]],)))
-        elif not (c and not e and c[0] in taken_cy):
+        elif not (c and not e and c[0] in taken):
             out.append((e, c))
     return out, {((i,), (j,)) for i, j in matched.items()}
 
