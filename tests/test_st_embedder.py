@@ -17,6 +17,7 @@ pytest.importorskip("sentence_transformers")
 
 from aligner.alignment.embed import embed_texts, make_embedder
 from aligner.alignment.embed_st import SentenceTransformerEmbedder
+from aligner.api import align
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
@@ -196,3 +197,15 @@ def test_python_api_takes_the_model_by_keyword(tiny_models, tmp_path):
     assert refused.startswith("refused: give either embedder or model")
     n_links, name = aligned.split(" ", 1)
     assert int(n_links) > 20 and str(tiny_models[1].resolve()) in name
+
+
+def test_a_warm_rerun_loads_no_model(tiny_models, tmp_path):
+    # PDFs and vectors come from the cache: loading a torch model would cost seconds for nothing
+    cache = tmp_path / "cache"
+    cold = SentenceTransformerEmbedder(str(tiny_models[0]), device="cpu")
+    first = align(EN, CY, embedder=cold, cache_dir=cache)
+    assert cold._model is not None
+    warm = SentenceTransformerEmbedder(str(tiny_models[0]), device="cpu")
+    second = align(EN, CY, embedder=warm, cache_dir=cache)
+    assert warm._model is None
+    assert [(ln.en, ln.cy, ln.score) for ln in second.links] == [(ln.en, ln.cy, ln.score) for ln in first.links]

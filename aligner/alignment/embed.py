@@ -203,8 +203,8 @@ class EmbeddingCache:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=60.0)
 
-    def get(self, model: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
-        """Cached vectors for those of ``texts`` that are present."""
+    def get(self, model: str, texts: Sequence[str], dim: int | None = None) -> dict[str, np.ndarray]:
+        """Cached vectors for those of ``texts`` that are present (of length ``dim``; None: of the first one's)."""
         keys = {_text_key(t): t for t in texts}
         found: dict[str, np.ndarray] = {}
         key_list = list(keys)
@@ -217,6 +217,7 @@ class EmbeddingCache:
                 )
                 for key, blob in rows:
                     vec = np.frombuffer(blob, dtype=np.float32)
+                    dim = dim or vec.shape[0]
                     if vec.shape[0] == dim:
                         found[keys[bytes(key)]] = vec
         return found
@@ -248,12 +249,13 @@ def embed_texts(
     ``batch_size`` (texts per ``encode`` call) defaults to the embedder's ``texts_per_call``, if it has one.
     """
     step = batch_size if batch_size else int(getattr(embedder, "texts_per_call", DEFAULT_BATCH))
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     if not texts:
-        return out
+        return np.zeros((0, embedder.dim), dtype=np.float32)
     unique = list(dict.fromkeys(texts))
     cache = EmbeddingCache(cache_dir) if use_cache else None
-    known = cache.get(embedder.name, unique, embedder.dim) if cache else {}
+    # The length is read off the cached vectors: asking the embedder would load its model (seconds for a
+    # sentence-transformers one) when every text is cached.
+    known = cache.get(embedder.name, unique) if cache else {}
     todo = [t for t in unique if t not in known]
     bar = None
     if progress and len(todo) > step:
@@ -272,6 +274,7 @@ def embed_texts(
     finally:
         if bar:
             bar.close()
+    out = np.zeros((len(texts), len(next(iter(known.values())))), dtype=np.float32)
     for i, t in enumerate(texts):
         out[i] = known[t]
     return out
