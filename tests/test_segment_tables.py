@@ -306,3 +306,67 @@ def test_generated_form_rows_are_cut_into_their_columns(tmp_path):
         "£",
         "£",
     ]
+
+
+def test_options_parted_by_tick_boxes_and_fields_set_far_apart_are_units(tmp_path):
+    """Without the shared data: a row of options with a tick box in each gap (the gaps all alike, so
+    no gap stands out from the others), a row of field labels set about 3 em apart with write-in
+    lines, and (on the next page) a justified line whose stretched spaces stay word spaces."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.text(50, 60, "Marital status:")
+    x = 50.0
+    for option in ("Single", "Divorced/dissolved CP", "Widowed"):
+        pdf.rect(x, 71, 10, 10)  # its tick box, before it
+        pdf.text(x + 14, 80, option)
+        x += 14 + pdf.get_string_width(option) + 16
+    x = 50.0
+    for label in ("Title:", "Initials:", "Surname:"):
+        pdf.text(x, 130, label)
+        end = x + pdf.get_string_width(label)
+        pdf.line(end + 3, 131, end + 30, 131)  # the write-in line
+        x = end + 34  # about 3 em
+    words = ["we", "will", "write", "to", "you", "within", "ten", "working", "days"]
+    pdf.add_page()  # on a page of its own: no column edge of the form rows for its words to meet
+    x = 57.0
+    for word in words:  # one justified line: each space stretched to about 1.3 em
+        pdf.text(x, 180, word)
+        x += pdf.get_string_width(word) + 14.5
+    path = tmp_path / "form.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in segment_pdf(path).blocks]
+    assert texts == [
+        "Marital status:",
+        "Single",
+        "Divorced/dissolved CP",
+        "Widowed",
+        "Title:",
+        "Initials:",
+        "Surname:",
+        " ".join(words),
+    ]
+
+
+@needs_shared
+def test_real_rows_of_far_apart_cells_are_a_unit_each():
+    """The CW1&2 form (no gold): a row of field labels with write-in lines, options parted by their
+    tick boxes, and a disbursements table whose rows are a label and two "£" boxes."""
+    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    assert _after(texts, "Title:", 3) == ["Title:", "Initials:", "Surname:"]
+    assert _after(texts, "Separated", 3) == ["Separated", "Divorced/dissolved CP", "Widowed"]
+    assert _after(texts, "Disbursements", 9) == [
+        "Disbursements",
+        "Amount",
+        "Vat",
+        "Mileage",
+        "£",
+        "£",
+        "Other disbursements",
+        "£",
+        "£",
+    ]

@@ -45,6 +45,10 @@ GAP_WIDE_EM = 1.0
 """A gap at least this wide separates columns even where no other line shares the column edge."""
 GAP_RATIO = 2.5
 """A column gap is at least this many times the median of the line's other word gaps."""
+GAP_COLUMN_EM = 2.5
+"""A gap at least this wide (in em) is a column gap whatever the line's other gaps are: no justified
+line stretches a word space that far, so a row whose words are all set this far apart ("Title:
+Initials:  Surname:", "Mileage   £   £") is a row of cells, not spaced-out text."""
 CHECKBOX_REACH_EM = 1.5
 """A tick box at most this many em left of a line's first word belongs to the line (an option)."""
 LIMIT_REACH_EM = 3.0
@@ -56,18 +60,24 @@ _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
 """A list label or bullet glyph ("1.", "(a)", "ii)", "•", the Webdings arrow read as "4")."""
 
 
-def _candidates(line: Line) -> list[tuple[int, float, bool]]:
+def _candidates(line: Line, boxes: tuple[BBox, ...] = ()) -> list[tuple[int, float, bool]]:
     """(index of the first word after the gap, x where the piece starts, cut even where no other line
-    shares the edge) per candidate gap: a very wide gap followed by words, or a field label's box marks."""
+    shares the edge) per candidate gap: a very wide gap followed by words, a field label's box marks,
+    or a gap holding a tick box."""
     words = line.words
     if len(words) < 2:
         return []
     size = line.size or 10.0
-    gaps = [b.x0 - a.x1 for a, b in pairwise(words)]
+    gaps = word_gaps(words)
     out = []
     field = None  # the field label after which only box marks follow
     for i, g in enumerate(gaps):
         if g < GAP_MIN_EM * size or _date_slashes(words[i], words[i + 1]):
+            continue
+        if _box_between(words[i], words[i + 1], boxes):
+            # options set side by side, each with its tick box ("Single [ ]  Married [ ]"): a box in
+            # the gap parts them however alike the line's gaps are
+            out.append((i + 1, words[i + 1].x0, True))
             continue
         wide = g >= GAP_WIDE_EM * size
         label = words[i].text.endswith((":", "?")) or marks_only(words[: i + 1])
@@ -78,7 +88,7 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
             out.append((i + 1, words[i + 1].x0, True))
             continue
         others = [x for j, x in enumerate(gaps) if j != i and x > 0]
-        if others and g < GAP_RATIO * median(others):
+        if others and g < GAP_RATIO * median(others) and g < GAP_COLUMN_EM * size:
             continue  # (but see _at_edges)
         if i == 0 and _is_label(words[0].text, words[1].text) and _has_letters(words[1:]):
             continue  # (a row of box marks, "£   £", has no text for a bullet to stand before)
@@ -88,14 +98,22 @@ def _candidates(line: Line) -> list[tuple[int, float, bool]]:
     return out
 
 
+def _box_between(u: Word, v: Word, boxes: tuple[BBox, ...]) -> bool:
+    """A tick box drawn in the gap between two words of a line, level with them."""
+    for x0, top, x1, bottom in boxes:
+        if u.x1 - 1.0 <= x0 and x1 <= v.x0 + 1.0 and u.top <= (top + bottom) / 2 <= u.bottom:
+            return True
+    return False
+
+
 def _at_edges(line: Line, edges: list[float], cut: list[int]) -> list[int]:
     """Gaps of at least GAP_MIN_EM, too narrow for GAP_RATIO, after which a word starts right at a
     column edge of the region: an option set close to its routing text ("Nac ydy Ewch yn syth ..."),
     where the other rows show the column."""
     words, size = line.words, line.size or 10.0
     out = []
-    for i, (u, v) in enumerate(pairwise(words)):
-        if i + 1 in cut or v.x0 - u.x1 < GAP_MIN_EM * size or _date_slashes(u, v):
+    for i, ((u, v), gap) in enumerate(zip(pairwise(words), word_gaps(words))):
+        if i + 1 in cut or gap < GAP_MIN_EM * size or _date_slashes(u, v):
             continue
         if i == 0 and _is_label(u.text, v.text):
             continue
@@ -111,7 +129,19 @@ def _box_cuts(line: Line, a: int, b: int) -> list[int]:
     if not marks_only(words):
         return []
     wide = GAP_WIDE_EM * (line.size or 10.0)
-    return [a + j + 1 for j, (u, v) in enumerate(pairwise(words)) if v.x0 - u.x1 >= wide and not _date_slashes(u, v)]
+    gaps = word_gaps(words)
+    return [a + j + 1 for j, (u, v) in enumerate(pairwise(words)) if gaps[j] >= wide and not _date_slashes(u, v)]
+
+
+def word_gaps(words: list[Word]) -> list[float]:
+    """The gap before each word after the first, from the right end of all the words before it: where
+    words overlap (a word printed over another, letters of two words interleaved), the empty space
+    between the previous word's end and the next word's start is no gap on the page."""
+    gaps, right = [], words[0].x1 if words else 0.0
+    for w in words[1:]:
+        gaps.append(w.x0 - right)
+        right = max(right, w.x1)
+    return gaps
 
 
 def _date_slashes(u: Word, v: Word) -> bool:
@@ -141,7 +171,7 @@ def _is_label(first: str, second: str) -> bool:
     return label is not None and label.strip() == first
 
 
-def split_form_columns(lines: list[Line]) -> list[Line]:
+def split_form_columns(lines: list[Line], boxes: tuple[BBox, ...] = ()) -> list[Line]:
     """The page's lines with form rows cut into their column pieces (see the module docstring);
     lines of regions without such rows, and table-cell lines, come back unchanged.
 
@@ -151,7 +181,7 @@ def split_form_columns(lines: list[Line]) -> list[Line]:
     for k, li in enumerate(lines):
         if li.cell is None and li.words:
             by_region[li.region].append(k)
-    cands = {k: _candidates(lines[k]) for idx in by_region.values() for k in idx}
+    cands = {k: _candidates(lines[k], boxes) for idx in by_region.values() for k in idx}
     starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
     replaced: dict[int, list[Line]] = {}
     for idx in by_region.values():

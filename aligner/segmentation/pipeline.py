@@ -140,7 +140,7 @@ def _lay_out(arg: tuple[list[PageContent], set]) -> tuple[list[list[LineInfo]], 
         words, gone = strip_running_text(pg, running)
         removed.extend(gone)
         lines, _ = reading_order(words, pg.number, pg.tables, start_region=pg.number * REGIONS_PER_PAGE)
-        lines = split_form_columns(lines)
+        lines = split_form_columns(lines, pg.checkboxes)
         mark_checkboxes(lines, pg.checkboxes)
         infos.append([line_info(line) for line in lines])
     return infos, removed
