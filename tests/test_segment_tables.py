@@ -183,7 +183,7 @@ def test_two_field_columns_are_read_row_by_row_and_the_form_code_first(laa_en):
 @needs_shared
 def test_asterisk_notes_set_without_spacing_are_a_unit_each(laa_en):
     texts = [b.text for b in laa_en.blocks if b.page == 6]
-    k = texts.index("amounts should be net of housing benefit")  # "* amounts": the spaced star is a bullet
+    k = texts.index("* amounts should be net of housing benefit")  # the note keeps its star, spaced or not
     assert texts[k + 1].startswith("*if there are any shared ownership scheme properties")
 
 
@@ -213,7 +213,7 @@ def test_rows_of_box_marks_between_labels_are_read_across(laa_en):
         "Rent* (capped if client has no dependents)",
         "£",
         "£",
-        "amounts should be net of housing benefit",
+        "* amounts should be net of housing benefit",
     ]
 
 
@@ -370,3 +370,15 @@ def test_real_rows_of_far_apart_cells_are_a_unit_each():
         "£",
         "£",
     ]
+
+
+@needs_shared
+def test_real_asterisk_notes_keep_their_asterisk():
+    """A note set as "* amounts ..." (a bold asterisk, a space, the note) answers an asterisk above it:
+    the asterisk is part of the note, not a bullet glyph to drop."""
+    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    assert "* amounts should be net of housing benefit" in texts
+    assert any(t.startswith("* if there are any shared ownership scheme properties") for t in texts)

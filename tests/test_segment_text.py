@@ -103,3 +103,12 @@ def test_unicode_superscripts_are_refs_but_units_are_not(tmp_path):
     pdf.output(str(path))
     (block,) = segment_pdf(path).blocks
     assert block.text == "The site covers 40 m² and rents rose in 2016." and block.footnote_refs == ("3",)
+
+
+def test_an_asterisk_is_a_note_mark_not_a_bullet():
+    assert strip_bullet("* amounts should be net of housing benefit") == (
+        False,
+        "* amounts should be net of housing benefit",
+    )
+    assert strip_bullet("• amounts") == (True, "amounts")
+    assert strip_bullet("- amounts") == (True, "amounts")

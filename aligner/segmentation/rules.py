@@ -47,7 +47,7 @@ BOLD_LINE_SHARE = 0.8
 """Share of a line's letters in bold for the line to count as bold (a bold heading, a header cell)."""
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
-_NOTE_MARK = re.compile(r"\*+\w")
+_NOTE_MARK = re.compile(r"\*+ ?\w")
 """An asterisk glued to the first word of a line: the start of a note (with a space it is a bullet)."""
 PITCH_SLACK = 1.2
 """A size's line pitch is at most this much looser, in proportion to the size, than the body text's."""

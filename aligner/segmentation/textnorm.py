@@ -131,12 +131,15 @@ def join_hyphenated(
 
 
 def strip_bullet(text: str) -> tuple[bool, str]:
-    """Remove a leading bullet glyph; report whether there was one. Dashes count only before a space."""
+    """Remove a leading bullet glyph; report whether there was one. Dashes count only before a space.
+
+    An asterisk is kept: at the start of a line it marks a note that answers an asterisk earlier on the
+    page ("* amounts should be net of ..."), and the note keeps it, as the unit definition does."""
     stripped = text.lstrip()
-    if not stripped:
+    if not stripped or stripped[0] == "*":
         return False, text
-    if stripped[0] in BULLETS and stripped[0] not in "-–*·":
+    if stripped[0] in BULLETS and stripped[0] not in "-–·":
         return True, stripped[1:].lstrip()
-    if stripped[0] in "-–*·" and stripped[1:2] == " ":
+    if stripped[0] in "-–·" and stripped[1:2] == " ":
         return True, stripped[2:].lstrip()
     return False, text
