@@ -274,6 +274,13 @@ def test_table_and_form_pairs_stay_above_their_floors(stem):
         assert recovered >= floor_r and precision >= floor_p, (stem, lang, recovered, precision)
 
 
+def _built_page_texts(pdf, folder) -> list[str]:
+    """The block texts of a page built with fpdf."""
+    path = folder / "form.pdf"
+    pdf.output(str(path))
+    return [b.text for b in segment_pdf(path).blocks]
+
+
 def test_generated_form_rows_are_cut_into_their_columns(tmp_path):
     """Without the shared data: a form whose options and routing text share lines with a wide gap
     that lines up from row to row, and a label with its amount box decorations to the right."""
@@ -290,9 +297,7 @@ def test_generated_form_rows_are_cut_into_their_columns(tmp_path):
         pdf.text(50, y, label)
         pdf.text(380, y, "£")
         pdf.text(470, y, "£")
-    path = tmp_path / "form.pdf"
-    pdf.output(str(path))
-    texts = [b.text for b in segment_pdf(path).blocks]
+    texts = _built_page_texts(pdf, tmp_path)
     assert texts == [
         "1. Does the client receive any benefits?",
         "Yes",
@@ -334,9 +339,7 @@ def test_options_parted_by_tick_boxes_and_fields_set_far_apart_are_units(tmp_pat
     for word in words:  # one justified line: each space stretched to about 1.3 em
         pdf.text(x, 180, word)
         x += pdf.get_string_width(word) + 14.5
-    path = tmp_path / "form.pdf"
-    pdf.output(str(path))
-    texts = [b.text for b in segment_pdf(path).blocks]
+    texts = _built_page_texts(pdf, tmp_path)
     assert texts == [
         "Marital status:",
         "Single",
