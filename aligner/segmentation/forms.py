@@ -6,15 +6,19 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
-  or at least GAP_MIN_EM and followed by a word right at a column edge that other rows' cuts show,
+  or at least GAP_COLUMN_EM wide (wider than any stretched word space, so a row whose cells are all
+  set far apart is cut too), or at least GAP_MIN_EM and followed by a word right at a column edge
+  that other rows' cuts show,
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•");
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
   "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
-  between the slashes of one date field.
+  between the slashes of one date field;
+* or at least GAP_MIN_EM with a tick box drawn in it (options side by side, each with its box).
 
+Gaps are measured from the right end of all the words before (interleaved words open no gap).
 Each piece becomes a line of its own, tagged with its form column: the pieces of a column are
 grouped into paragraphs on their own (a label wrapped over two lines stays one unit while its
 options sit to the right), and paragraphs are read in the order they start, row by row, left to

@@ -48,7 +48,7 @@ BOLD_LINE_SHARE = 0.8
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _NOTE_MARK = re.compile(r"\*+ ?\w")
-"""An asterisk glued to the first word of a line: the start of a note (with a space it is a bullet)."""
+"""An asterisk at the start of a line, before a word or a space and a word: the start of a note."""
 PITCH_SLACK = 1.2
 """A size's line pitch is at most this much looser, in proportion to the size, than the body text's."""
 TOC_NEIGHBOURS = 2
