@@ -385,3 +385,14 @@ def test_real_asterisk_notes_keep_their_asterisk():
     texts = [b.text for b in segment_pdf(path, lang="en").blocks]
     assert "* amounts should be net of housing benefit" in texts
     assert any(t.startswith("* if there are any shared ownership scheme properties") for t in texts)
+
+
+@needs_shared
+def test_real_bracketed_hint_under_a_field_label_outside_form_columns_belongs_to_it():
+    """ "(if different)" in 9 pt, centred right under the 11 pt "Surname at birth:", which sits in a
+    layout column of its own (no form columns cut there): one unit."""
+    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    assert "Surname at birth: (if different)" in texts

@@ -35,7 +35,7 @@ from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
-from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, right_under, split_word
+from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, hint_continues, right_under, split_word
 from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 
 HEADING_RATIO = 1.15
@@ -247,6 +247,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "checkbox"
     if _field_label(a) and b.text[:1].isupper() and (_short(st, d, a, b) or _field_label(b)):
         return "colon"  # a form's field label ends its line: what follows is another unit (a full line wrapped)
+    if a.form_col is None and _field_label(a) and hint_continues(a, b):
+        return None  # a field label's bracketed hint right under it, also where no form columns were cut
     if a.form_col is not None:
         decided = form_rule(a, b)
         if decided == "hint" or _label_note(st, d, a, b):
