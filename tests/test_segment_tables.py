@@ -396,3 +396,40 @@ def test_real_bracketed_hint_under_a_field_label_outside_form_columns_belongs_to
         pytest.skip(f"{path} not available")
     texts = [b.text for b in segment_pdf(path, lang="en").blocks]
     assert "Surname at birth: (if different)" in texts
+
+
+def test_the_same_field_text_on_row_after_row_is_a_unit_per_row(tmp_path):
+    """Without the shared data: a costs table whose rows are a label, "hrs @ £" and "p/h = £" with
+    write-in lines between them; the repeated pieces stack in their columns but no paragraph repeats
+    its line, so each is a unit, read row by row."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    labels = ["Travel & waiting:", "Advocacy:", "Attendance:", "Preparation:"]
+    for n, label in enumerate(labels):
+        y = 100 + 17 * n
+        pdf.text(42, y, label)
+        pdf.line(150, y + 1, 210, y + 1)
+        pdf.text(214, y, "hrs @ £")
+        pdf.line(260, y + 1, 335, y + 1)
+        pdf.text(339, y, "p/h = £")
+        pdf.line(385, y + 1, 450, y + 1)
+    texts = _built_page_texts(pdf, tmp_path)
+    assert texts == [t for label in labels for t in (label, "hrs @ £", "p/h = £")]
+
+
+@needs_shared
+def test_real_costs_table_pieces_are_a_unit_each_row_by_row():
+    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    assert _after(texts, "Travel & waiting:", 6) == [
+        "Travel & waiting:",
+        "hrs @ £",
+        "p/h = £",
+        "Advocacy:",
+        "hrs @ £",
+        "p/h = £",
+    ]

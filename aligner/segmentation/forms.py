@@ -276,7 +276,7 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
     label's own type, when the label has no closing punctuation), and goes on over its lines until
     its bracket closes; a second bracketed hint right under the first belongs to the same label.
     "value": pieces with no letters ("£", "%", a bare amount) stacked line after line in their
-    column are a unit each.
+    column are a unit each; "repeat": so are pieces of the same text ("hrs @ £" on each row).
     """
     if hint_continues(a, b):
         return "hint"
@@ -284,4 +284,6 @@ def form_rule(a: LineInfo, b: LineInfo) -> str | None:
         return "hint"  # under its label, or under the hint before it ("(if paid weekly ...)" / "(if paid four ...")
     if not any(c.isalpha() for c in a.text + b.text):
         return "value"
+    if a.text == b.text:
+        return "repeat"  # the same field text on row after row ("hrs @ £"): no paragraph repeats its line
     return None
