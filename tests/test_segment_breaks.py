@@ -207,3 +207,47 @@ def test_numbered_paragraph_runs_on_to_a_page_holding_only_its_text(tmp_path):
         "2.2 It published its findings in the spring and the council accepted them. "
         "Members of the panel then met again.",
     ]
+
+
+def test_running_header_printed_lower_on_some_pages_is_still_furniture(tmp_path):
+    """ "OFFICIAL" in 16 pt bold heads every page near the top edge; on one page it sits lower, alone,
+    and on another lower still, over the first body line (one printed row with it). Both are furniture;
+    the body line under it stays whole, and the same word in another size (a cover title) is text."""
+    from fpdf import FPDF
+
+    openings = [
+        "The tribunal met in Cardiff on a wet morning in March.",
+        "Each claim was read by two members of the panel.",
+        "Several claimants asked for their hearing in Welsh.",
+        "The respondent did not attend the first day at all.",
+        "Costs were reserved until the written reasons came out.",
+        "A further hearing was listed for the following month.",
+        "Both parties agreed the facts set out in the bundle.",
+        "The claim for unfair dismissal was upheld in full.",
+    ]
+    pdf = FPDF(unit="pt", format="A4")
+    for page, opening in enumerate(openings):
+        pdf.add_page()
+        header_y = {5: 40.0, 6: 52.0}.get(page, 22.0)
+        pdf.set_font("helvetica", style="B", size=16)
+        pdf.text(260, header_y, "OFFICIAL")
+        if page == 7:  # a title in the top margin band, clear of the body text
+            pdf.set_font("helvetica", style="B", size=28)
+            pdf.text(200, 90, "OFFICIAL")
+        pdf.set_font("helvetica", size=11)
+        pdf.text(72, 130 if page == 7 else 54 + 3 * page, opening)
+        pdf.text(72, 200, f"Another paragraph on page {page + 1}.")
+    texts = [b.text for b in _blocks(pdf, tmp_path, "official.pdf")]
+    assert texts.count("OFFICIAL") == 1  # the 28 pt cover-style title
+    assert all(opening in texts for opening in openings)
+
+
+def test_real_running_header_printed_lower_on_three_pages_is_removed():
+    """The CW1&2 form's 16 pt "OFFICIAL" sits 4-10 pt from the top on ten pages, lower on three (over
+    the first body line on two of them): no block keeps it."""
+    path = DATA / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    doc = segment_pdf(path, lang="en")
+    assert not [b for b in doc.blocks if "OFFICIAL" in b.text]
+    assert doc.removed.count("OFFICIAL") == 13

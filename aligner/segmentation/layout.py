@@ -24,6 +24,9 @@ from aligner.segmentation.textnorm import normalise_text
 
 MARGIN_BAND = 0.12
 """Share of the page height at top and bottom where running headers/footers live."""
+MOVED_HEADER_LETTERS = 4
+"""A running header is looked for at other heights only when it has at least this many letters (a lone
+mark or a short code could be anything)."""
 FOLIO_ROW_PAGES = 3
 """A margin row repeated on fewer pages than the running-text share is still furniture when it is on at
 least this many pages and carries each page's own number (a section's footer, "Tudalen 10" ...)."""
@@ -147,6 +150,7 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height.
     """
     candidates: list[tuple[int, float, str, str]] = []
+    rows_at: dict[tuple[int, float], list[Word]] = {}
     for pg in pages:
         band = MARGIN_BAND * pg.height
         margin = [w for w in pg.words if w.top < band or w.bottom > pg.height - band]
@@ -156,6 +160,7 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
             candidates.append((pg.number, top, text, _row_key(row)))
+            rows_at[pg.number, top] = row
     groups: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
     for page, top, text, key in candidates:
         for bucket in (round(top / 6), round(top / 6) + 1):
@@ -179,7 +184,56 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
         )
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
+    removed |= _moved_running_text(candidates, rows_at, groups, furniture, need, removed)
     return removed
+
+
+def _style(w: Word) -> tuple[float, bool, str]:
+    return (round(w.size * 2) / 2, w.bold, w.font)
+
+
+def _style_runs(row: list[Word]) -> list[list[Word]]:
+    """A row's words by type style (a running header printed over a body line shares its row)."""
+    runs: dict[tuple[float, bool, str], list[Word]] = defaultdict(list)
+    for w in sorted(row, key=lambda w: w.x0):
+        runs[_style(w)].append(w)
+    return list(runs.values())
+
+
+def _moved_running_text(
+    candidates: list[tuple[int, float, str, str]],
+    rows_at: dict[tuple[int, float], list[Word]],
+    groups: dict[tuple[str, int], dict[int, str]],
+    furniture: set[tuple[str, int]],
+    need: int,
+    removed: set[tuple[int, float, str]],
+) -> set[tuple[int, float, str]]:
+    """A running header printed at another height on a few pages (lower, even over the first body line):
+    the same words in the same type style (size, weight, font) as the header on most pages, alone in that
+    style in their margin row, are furniture too. Returned as (page, top, text) of those words only."""
+    styles: dict[str, set[tuple[float, bool, str]]] = defaultdict(set)
+    for page, top, text, key in candidates:
+        row = rows_at[page, top]
+        lettered = sum(c.isalpha() for w in row for c in w.text) >= MOVED_HEADER_LETTERS
+        if (
+            lettered
+            and (page, round(top, 1), text) in removed
+            and not _PAGE_NUMBER.match(text)
+            and any(len(groups[k, b]) >= need for k, b in furniture if k == key)
+        ):
+            kinds = {_style(w) for w in row}
+            if len(kinds) == 1:
+                styles[key] |= kinds
+    out = set()
+    for page, top, text, _key in candidates:
+        if (page, round(top, 1), text) in removed:
+            continue
+        for run in _style_runs(rows_at[page, top]):
+            style = _style(run[0])
+            if style in styles.get(_row_key(run), ()):
+                run_text = normalise_text(" ".join(w.text for w in run))
+                out.add((page, round(min(w.top for w in run), 1), run_text))
+    return out
 
 
 def _has_folio(rows: dict[int, str]) -> bool:
@@ -223,6 +277,12 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
         if key in mine:
             drop_ids.update(id(w) for w in row)
             gone.append(key[1])
+            continue
+        for run in _style_runs(row):  # a running header sharing its row with body text (find_running_text)
+            key = (round(min(w.top for w in run), 1), normalise_text(" ".join(w.text for w in run)))
+            if key in mine:
+                drop_ids.update(id(w) for w in run)
+                gone.append(key[1])
     keep = [w for w in page.words if id(w) not in drop_ids]
     return keep, gone
 
