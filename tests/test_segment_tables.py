@@ -433,3 +433,12 @@ def test_real_costs_table_pieces_are_a_unit_each_row_by_row():
         "hrs @ £",
         "p/h = £",
     ]
+
+
+@needs_shared
+def test_a_stray_full_stop_alone_on_a_line_goes_with_the_next_unit(laa_cy):
+    """A "." hidden under the corner of a tick box is read as a line of its own: it starts no unit and
+    stays with the item after it, as the gold keeps it."""
+    texts = [b.text for b in laa_cy.blocks]
+    assert "." not in texts
+    assert ". Hysbysiad am Ddyfarniad Credyd Treth (mwyaf diweddar)." in texts

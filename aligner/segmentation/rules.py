@@ -45,6 +45,8 @@ CENTRE_TOLERANCE = 1.5
 """Points by which the middles of two lines of centred text may differ."""
 BOLD_LINE_SHARE = 0.8
 """Share of a line's letters in bold for the line to count as bold (a bold heading, a header cell)."""
+STRAY_MARKS = frozenset({".", ","})
+"""A line that is only one of these (a stray full stop, often hidden under a drawn box) starts no unit."""
 FIELD_LABEL_WORDS = 5
 """A line of at most this many words ending in a colon is a field label ("Date of birth:")."""
 _NOTE_MARK = re.compile(r"\*+ ?\w")
@@ -234,6 +236,8 @@ def _field_label(li: LineInfo) -> bool:
 
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
+    if len(d.lines) == 1 and a.text in STRAY_MARKS and a.page == b.page:
+        return None  # a full stop alone on a line (hidden under a box) is no unit: it goes with what follows
     if a.cell != b.cell:
         return "cell"
     if a.cell is not None:
