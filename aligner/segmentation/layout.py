@@ -147,7 +147,8 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
 
     Returns (page, row top, row text) for each row to remove; words inside a ruled table never are.
     Repetition is by text with digits
-    masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height.
+    masked ("Page 4 of 12" and "Page 5 of 12" are the same furniture) at about the same height; a
+    header printed at another height on a few pages is found by its type style (_moved_running_text).
     """
     candidates: list[tuple[int, float, str, str]] = []
     rows_at: dict[tuple[int, float], list[Word]] = {}
