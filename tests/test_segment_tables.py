@@ -442,3 +442,15 @@ def test_a_stray_full_stop_alone_on_a_line_goes_with_the_next_unit(laa_cy):
     texts = [b.text for b in laa_cy.blocks]
     assert "." not in texts
     assert ". Hysbysiad am Ddyfarniad Credyd Treth (mwyaf diweddar)." in texts
+
+
+@needs_shared
+def test_real_hint_under_the_second_label_of_a_row_is_not_the_first_labels():
+    """Welsh CW1&2: "(os yn wahanol)" in 8 pt lies wholly under "Cyfenw adeg geni:", the second label of
+    its row, about 200 pt right of the first label "Enw cyntaf:": right under a label means under it."""
+    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.cy.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    texts = [b.text for b in segment_pdf(path, lang="cy").blocks]
+    assert "Enw cyntaf:" in texts
+    assert not any(t.startswith("Enw cyntaf:") and "(os yn wahanol)" in t for t in texts)

@@ -144,8 +144,10 @@ HINT_GAP_EM = 0.5
 
 
 def right_under(a: LineInfo, b: LineInfo) -> bool:
-    """b is printed right under a, as a hint under its label."""
-    return b.top > a.top and (b.top - a.top < HINT_PITCH * a.size or b.top - a.bottom < HINT_GAP_EM * b.size)
+    """b is printed right under a, as a hint under its label: just below it, and not wholly to its side
+    (a hint under the second label of a row is not the first label's)."""
+    below = b.top > a.top and (b.top - a.top < HINT_PITCH * a.size or b.top - a.bottom < HINT_GAP_EM * b.size)
+    return below and b.x0 < a.x1 and b.x1 > a.x0
 
 
 def hint_continues(a: LineInfo, b: LineInfo) -> bool:
