@@ -54,6 +54,24 @@ def laa_cy():
     return _doc("laa-civmeans7-form", "cy")
 
 
+def _form_without_gold(name: str, lang: str):
+    """A real form of ../shared/data with no gold (rules found by checking it by hand)."""
+    path = SHARED / "pdf" / "laa-forms" / f"{name}.{lang}.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return segment_pdf(path, lang=lang)
+
+
+@pytest.fixture(scope="module")
+def cw1_en():
+    return _form_without_gold("cw1-and-2", "en")
+
+
+@pytest.fixture(scope="module")
+def cw1_cy():
+    return _form_without_gold("cw1-and-2", "cy")
+
+
 def _cells(doc, page: int | None = None) -> list[str]:
     return [b.text for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and (page is None or b.page == page)]
 
@@ -353,13 +371,10 @@ def test_options_parted_by_tick_boxes_and_fields_set_far_apart_are_units(tmp_pat
 
 
 @needs_shared
-def test_real_rows_of_far_apart_cells_are_a_unit_each():
+def test_real_rows_of_far_apart_cells_are_a_unit_each(cw1_en):
     """The CW1&2 form (no gold): a row of field labels with write-in lines, options parted by their
     tick boxes, and a disbursements table whose rows are a label and two "£" boxes."""
-    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    texts = [b.text for b in cw1_en.blocks]
     assert _after(texts, "Title:", 3) == ["Title:", "Initials:", "Surname:"]
     assert _after(texts, "Separated", 3) == ["Separated", "Divorced/dissolved CP", "Widowed"]
     assert _after(texts, "Disbursements", 9) == [
@@ -376,25 +391,19 @@ def test_real_rows_of_far_apart_cells_are_a_unit_each():
 
 
 @needs_shared
-def test_real_asterisk_notes_keep_their_asterisk():
+def test_real_asterisk_notes_keep_their_asterisk(cw1_en):
     """A note set as "* amounts ..." (a bold asterisk, a space, the note) answers an asterisk above it:
     the asterisk is part of the note, not a bullet glyph to drop."""
-    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    texts = [b.text for b in cw1_en.blocks]
     assert "* amounts should be net of housing benefit" in texts
     assert any(t.startswith("* if there are any shared ownership scheme properties") for t in texts)
 
 
 @needs_shared
-def test_real_bracketed_hint_under_a_field_label_outside_form_columns_belongs_to_it():
+def test_real_bracketed_hint_under_a_field_label_outside_form_columns_belongs_to_it(cw1_en):
     """ "(if different)" in 9 pt, centred right under the 11 pt "Surname at birth:", which sits in a
     layout column of its own (no form columns cut there): one unit."""
-    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+    texts = [b.text for b in cw1_en.blocks]
     assert "Surname at birth: (if different)" in texts
 
 
@@ -420,11 +429,8 @@ def test_the_same_field_text_on_row_after_row_is_a_unit_per_row(tmp_path):
 
 
 @needs_shared
-def test_real_costs_table_pieces_are_a_unit_each_row_by_row():
-    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.en.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    texts = [b.text for b in segment_pdf(path, lang="en").blocks]
+def test_real_costs_table_pieces_are_a_unit_each_row_by_row(cw1_en):
+    texts = [b.text for b in cw1_en.blocks]
     assert _after(texts, "Travel & waiting:", 6) == [
         "Travel & waiting:",
         "hrs @ £",
@@ -445,12 +451,9 @@ def test_a_stray_full_stop_alone_on_a_line_goes_with_the_next_unit(laa_cy):
 
 
 @needs_shared
-def test_real_hint_under_the_second_label_of_a_row_is_not_the_first_labels():
+def test_real_hint_under_the_second_label_of_a_row_is_not_the_first_labels(cw1_cy):
     """Welsh CW1&2: "(os yn wahanol)" in 8 pt lies wholly under "Cyfenw adeg geni:", the second label of
     its row, about 200 pt right of the first label "Enw cyntaf:": right under a label means under it."""
-    path = SHARED / "pdf" / "laa-forms" / "cw1-and-2.cy.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    texts = [b.text for b in segment_pdf(path, lang="cy").blocks]
+    texts = [b.text for b in cw1_cy.blocks]
     assert "Enw cyntaf:" in texts
     assert not any(t.startswith("Enw cyntaf:") and "(os yn wahanol)" in t for t in texts)

@@ -73,9 +73,10 @@ def solve_part(
     if not en_map or not cy_map:
         pairs: list[Pair] = [((i,), ()) for i in range(len(en_map))] + [((), (j,)) for j in range(len(cy_map))]
         return Part(en_map, cy_map, None, pairs, floating=floating)
+    # this part's block texts, in its own numbering (the later steps all read them)
+    en_t, cy_t = ([texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]) if texts is not None else ([], [])
     runs = None
     if params.merge_embedding == "concat" and texts is not None and embed is not None:
-        en_t, cy_t = [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]
         runs = (
             {k: embed(run_texts(en_t, k)) for k in (2, 3) if len(en_t) >= k},
             {k: embed(run_texts(cy_t, k)) for k in (2, 3) if len(cy_t) >= k},
@@ -92,16 +93,13 @@ def solve_part(
     anchors, detours = split_detours(find_anchors(scorer), params.anchor_detour_blocks)
     lo, hi = band(scorer.n, scorer.m, anchors, params.anchor_slack, params.band_min, params.band_growth)
     pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
-    if params.repeat_weight and texts is not None:
-        en_t, cy_t = [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map]
-        if scorer.set_repeats(en_t, cy_t, pairs) and scorer.repeats_disagree(pairs):
-            pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
+    learnt = params.repeat_weight and texts is not None and scorer.set_repeats(en_t, cy_t, pairs)
+    if learnt and scorer.repeats_disagree(pairs):
+        pairs = [(r.en, r.cy) for r in banded_dp(scorer, lo, hi)]
     if params.verify_merges and texts is not None and embed is not None:
-        pairs, *_ = verify_merges(
-            pairs, scorer, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map], embed, params.verify_max_gain
-        )
+        pairs, *_ = verify_merges(pairs, scorer, en_t, cy_t, embed, params.verify_max_gain)
     if params.split_repeated_merges and texts is not None:
-        pairs = split_repeated_merges(pairs, [texts[0][i] for i in en_map], [texts[1][j] for j in cy_map])
+        pairs = split_repeated_merges(pairs, en_t, cy_t)
     pairs = fill_gaps(scorer, pairs)
     pairs, moved = pair_moved_blocks(scorer, pairs, detours)
     pairs, twins = pair_near_twins(scorer, pairs)

@@ -102,12 +102,14 @@ def _candidates(line: Line, boxes: tuple[BBox, ...] = ()) -> list[tuple[int, flo
     return out
 
 
+def _level(word: Word, box: BBox) -> bool:
+    """The box's middle is within the word's height: drawn on the word's line."""
+    return word.top <= (box[1] + box[3]) / 2 <= word.bottom
+
+
 def _box_between(u: Word, v: Word, boxes: tuple[BBox, ...]) -> bool:
     """A tick box drawn in the gap between two words of a line, level with them."""
-    for x0, top, x1, bottom in boxes:
-        if u.x1 - 1.0 <= x0 and x1 <= v.x0 + 1.0 and u.top <= (top + bottom) / 2 <= u.bottom:
-            return True
-    return False
+    return any(u.x1 - 1.0 <= box[0] and box[2] <= v.x0 + 1.0 and _level(u, box) for box in boxes)
 
 
 def _at_edges(line: Line, edges: list[float], cut: list[int]) -> list[int]:
@@ -261,11 +263,8 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
             continue
         first = li.words[0]
         reach = CHECKBOX_REACH_EM * (li.size or 10.0)
-        for _x0, top, x1, bottom in boxes:
-            middle = (top + bottom) / 2
-            if first.top <= middle <= first.bottom and -1.0 <= first.x0 - x1 <= reach:
-                li.checkbox = True
-                break
+        if any(_level(first, box) and -1.0 <= first.x0 - box[2] <= reach for box in boxes):
+            li.checkbox = True
 
 
 def form_rule(a: LineInfo, b: LineInfo) -> str | None:
