@@ -112,14 +112,20 @@ def run(data: Path, only: list[str] | None = None) -> list[Score]:
     return scores
 
 
-def run_synth(folder: Path, pages: int, engine: str = "fpdf", seeds: tuple[int, ...] = (0,)) -> list[Score]:
+def run_synth(
+    folder: Path,
+    pages: int,
+    engine: str = "fpdf",
+    seeds: tuple[int, ...] = (0,),
+    sources: tuple[str, ...] = ("ntrex", "udhr", "mixed"),
+) -> list[Score]:
     """The same measures on generated report pairs (devtools.synth), whose gold is exact by construction;
     ``engine="docx"`` prints them through Word DOCX and LibreOffice instead of our own layout."""
     from devtools.synth.generate import generate_pair
 
     scores = []
     tag = "" if engine == "fpdf" else f"-{engine}"
-    for source in ("ntrex", "udhr", "mixed"):
+    for source in sources:
         for seed in seeds:
             pair = generate_pair(folder, source=source, target_pages=pages, seed=seed, engine=engine)
             name = f"synth-{source}-p{pages}-s{seed}{tag}"
@@ -196,6 +202,13 @@ def main() -> int:
     ap.add_argument(
         "--synth-seeds", type=int, nargs="+", default=[0], metavar="SEED", help="seeds of the generated pairs"
     )
+    ap.add_argument(
+        "--synth-sources",
+        nargs="+",
+        default=["ntrex", "udhr", "mixed"],
+        choices=("ntrex", "udhr", "mixed", "guide"),
+        help="kinds of generated pairs (guide: with shaded boxes, contact blocks and tables without rulings)",
+    )
     ap.add_argument("--synth-out", type=Path, default=None, help="keep the generated pairs in this folder")
     ap.add_argument("--only", nargs="+", metavar="STEM", help="score only these gold pairs (none: only generated ones)")
     args = ap.parse_args()
@@ -209,7 +222,7 @@ def main() -> int:
 
         with tempfile.TemporaryDirectory(prefix="segment-synth-") as folder:
             out = args.synth_out or Path(folder)
-            scores += run_synth(out, args.synth, args.synth_engine, tuple(args.synth_seeds))
+            scores += run_synth(out, args.synth, args.synth_engine, tuple(args.synth_seeds), tuple(args.synth_sources))
     if args.json:
         print(json.dumps([asdict(s) | {"split": _split(s.doc)} for s in scores], ensure_ascii=False, indent=2))
         return 0

@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
 from aligner.pdf.glyphs import ICON_GLYPH, SAME_BASELINE, icon_fonts, is_private_use, join_initials, keeps_word
-from aligner.pdf.rulings import checkbox, path_edges, tables_from_edges
+from aligner.pdf.rulings import checkbox, filled_frame, path_edges, tables_from_edges
 from aligner.records import BBox
 
 PARALLEL_MIN_PAGES = 12
@@ -68,6 +68,8 @@ class PageContent:
     n_bad_chars: int
     checkboxes: tuple[BBox, ...] = ()
     """Small drawn squares: the tick boxes of a form."""
+    frames: tuple[BBox, ...] = ()
+    """Single ruled boxes and filled rectangles with words inside: panels, boxes, shaded bands."""
 
 
 def check_pdf_file(path: str | os.PathLike) -> Path:
@@ -301,7 +303,7 @@ def _read_page(pdf, index: int) -> PageContent:
             words, n_chars, n_bad = _words(textpage, height, width)
         finally:
             textpage.close()
-        images, edges, boxes = [], [], []
+        images, edges, boxes, fills = [], [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
         for obj in page.get_objects():
             if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -312,19 +314,35 @@ def _read_page(pdf, index: int) -> PageContent:
                 box = checkbox(obj.raw, height)
                 if box:
                     boxes.append(box)
-        tables = _tables(edges, words)
+                fill = filled_frame(obj.raw, height)
+                if fill:
+                    fills.append(fill)
+        grids = tables_from_edges(edges)
+        tables = _tables(grids, words)
+        frames = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills
     finally:
         page.close()
     return PageContent(
-        index + 1, float(width), float(height), tuple(words), tuple(images), tables, n_chars, n_bad, tuple(boxes)
+        index + 1,
+        float(width),
+        float(height),
+        tuple(words),
+        tuple(images),
+        tables,
+        n_chars,
+        n_bad,
+        tuple(boxes),
+        tuple(f for f in frames if any(_centre_in(w, f) for w in words)),
     )
 
 
-def _tables(edges: list[dict], words: list[Word]) -> tuple[Table, ...]:
+def _tables(grids: list, words: list[Word]) -> tuple[Table, ...]:
     """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)
     with text in two rows at least."""
     out = []
-    for grid in tables_from_edges(edges):
+    for grid in grids:
+        if len(grid) < 2:
+            continue
         filled_rows = sum(1 for row in grid if any(any(_centre_in(w, c) for w in words) for c in row))
         if filled_rows < 2:
             continue

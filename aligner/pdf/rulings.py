@@ -11,7 +11,8 @@ import ctypes
 
 import pypdfium2.raw as pdfium_c
 
-MIN_EDGES = 6
+MIN_EDGES = 4
+"""Fewer drawn lines make no box: a ruled table needs six, a single frame four."""
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
@@ -96,7 +97,8 @@ def _stroked(obj) -> bool:
 
 
 def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, float, float]]]]:
-    """Tables as rows of cell boxes; only grids of at least two rows and two columns."""
+    """Ruled grids as rows of cell boxes: tables (two rows and two columns at least) and single
+    ruled frames (one cell)."""
     if len(edges) < MIN_EDGES:
         return []
     from pdfplumber.table import (
@@ -108,8 +110,10 @@ def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, f
 
     merged = merge_edges(edges, 3, 3, 3, 3)
     cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
-    out = []
-    for table in cells_to_tables(cells):
+    tables = cells_to_tables(cells)
+    in_tables = {c for t in tables for c in t}
+    out = [[[c]] for c in cells if c not in in_tables]  # a single ruled box (pdfplumber keeps no 1-cell table)
+    for table in tables:
         rows: dict[float, list] = {}
         for cell in table:
             rows.setdefault(round(cell[1], 1), []).append(cell)
@@ -117,3 +121,26 @@ def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, f
         if len(grid) >= 2 and max(len(r) for r in grid) >= 2:
             out.append(grid)
     return out
+
+
+FRAME_MIN_WIDTH = 36.0
+"""A filled rectangle at least this wide (points) can hold a line of text: a shaded panel; narrower
+ones are tick boxes, bullets and bars."""
+FRAME_MIN_HEIGHT = 8.0
+"""... and at least this high."""
+
+
+def filled_frame(obj, page_height: float) -> tuple[float, float, float, float] | None:
+    """The box (top-left coordinates) of a filled rectangle large enough to hold text, else None."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not fill.value:
+        return None
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    if n <= 0 or n > 6:  # a rectangle: move, three or four lines, maybe a close
+        return None
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        return None
+    if r.value - l.value < FRAME_MIN_WIDTH or t.value - b.value < FRAME_MIN_HEIGHT:
+        return None
+    return (l.value, page_height - t.value, r.value, page_height - b.value)

@@ -48,6 +48,9 @@ TEXT_COLUMN_WIDTHS = 0.9
 """Two columns of running text are about as wide as each other: the narrower is at least this share of the wider."""
 TEXT_COLUMN_FILL_EM = 4.0
 """Wrapped text fills its column: the median row ends within this many em of the column's right edge."""
+TABLE_ROW_STEP = 1.5
+"""Points beyond the line pitch between two printed rows that mark a new row of a table set without
+rulings (cell spacing; no paragraph wraps with extra space between its lines)."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -347,6 +350,43 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     return cut
 
 
+def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word], list[Word]]] | None:
+    """The rows of a two-column table set without rulings, or None where the two sides are columns
+    of running text (or a sidebar) read one after the other.
+
+    A table's cells start level with each other: every printed row that starts after more than the
+    line pitch (cell spacing) has a line starting on both sides at that height, and both sides start
+    together. Columns of running text break their paragraphs independently, and fill their width
+    (``_text_columns``)."""
+    left = _rows([w for w in words if (w.x0 + w.x1) / 2 < cut])
+    right = _rows([w for w in words if (w.x0 + w.x1) / 2 >= cut])
+    if len(left) < 2 or len(right) < 2 or _text_columns(left, right):
+        return None
+    tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
+    if abs(tops_l[0] - tops_r[0]) > 1.0:
+        return None
+    tops: list[float] = []
+    for t in sorted(tops_l + tops_r):
+        if not tops or t - tops[-1] > 1.0:
+            tops.append(t)
+    steps = [b - a for a, b in pairwise(tops)]
+    pitch = min(steps)
+    starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
+    if not starts:
+        return None
+    for t in starts:
+        if not (any(abs(t - x) <= 1.0 for x in tops_l) and any(abs(t - x) <= 1.0 for x in tops_r)):
+            return None
+    bounds = [tops[0] - 1.0, *(t - 1.0 for t in starts), float("inf")]
+    return [
+        (
+            [w for r in left for w in r if lo <= min(x.top for x in r) < hi],
+            [w for r in right for w in r if lo <= min(x.top for x in r) < hi],
+        )
+        for lo, hi in pairwise(bounds)
+    ]
+
+
 def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
     """Two narrow columns of running text set on the same line grid look like a form's rows: few
     words a row, tops shared. Their text wraps, though: each side fills its width, and the sides
@@ -391,6 +431,21 @@ def reading_order(
         cut = _column_cut(region, min_gap) if len(region) > 1 else None
         if cut is None:
             visit_rows(_rows(region), region_id)
+            return
+        table = _unruled_table_rows(region, cut)
+        if table is not None:
+            # read row by row, each cell a region and a cell of its own, its room its column's measure
+            ends = [max((w.x1 for row in table for w in row[k]), default=0.0) for k in (0, 1)]
+            for row in table:
+                for k, part in enumerate(row):
+                    if part:
+                        counter[0] += 1
+                        for r in _rows(part):
+                            pieces = side_by_side(r)
+                            lines.extend(
+                                Line(p, page, counter[0], cell=counter[0], limit=ends[k], piece=len(pieces) > 1)
+                                for p in pieces
+                            )
             return
         for part in ([w for w in region if (w.x0 + w.x1) / 2 < cut], [w for w in region if (w.x0 + w.x1) / 2 >= cut]):
             counter[0] += 1

@@ -552,7 +552,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     for lines in infos:
         _mark_bare_toc_lines(lines)
         _mark_toc_wraps(st, lines)
-        mark_stacks(lines, st.line_pitch, st.region_box)
+    mark_stacks(infos, st.line_pitch, st.region_box)
     drafts: list[Draft] = []
     notes: list[Draft] = []
     cur: Draft | None = None

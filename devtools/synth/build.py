@@ -21,6 +21,13 @@ TITLES = {
         ("Selected news reports from the NTREX-128 corpus", "Detholiad o adroddiadau newyddion o gorpws NTREX-128"),
     ),
     "udhr": (None, ("Text of the Declaration with selected notes", "Testun y Datganiad gyda nodiadau dethol")),
+    "guide": (
+        ("News Guide 2019", "Canllaw Newyddion 2019"),
+        (
+            "Selected news reports, with key points and where to get help",
+            "Detholiad o adroddiadau newyddion, gyda phwyntiau allweddol a ble i gael help",
+        ),
+    ),
     "mixed": (
         ("Rights and News Review", "Adolygiad Hawliau a Newyddion"),
         (
@@ -32,6 +39,26 @@ TITLES = {
 CONTENTS = ("Contents", "Cynnwys")
 CAPTION = ("Table 1: Selected extracts from the sources", "Tabl 1: Detholiad o ddyfyniadau o’r ffynonellau")
 TABLE_HEAD = (("No.", "Extract", "Source line"), ("Rhif", "Dyfyniad", "Llinell ffynhonnell"))
+PANEL_TITLES = (
+    ("Key points", "Pwyntiau allweddol"),
+    ("Did you know?", "Oeddech chi’n gwybod?"),
+    ("Example", "Enghraifft"),
+    ("Remember", "Cofiwch"),
+    ("Important", "Pwysig"),
+)
+CONTACT_INTRO = ("For more information, contact:", "Am ragor o wybodaeth, cysylltwch â:")
+CONTACTS = (
+    ("Customer Services Team", "Tîm Gwasanaethau Cwsmeriaid"),
+    ("Information Unit", "Uned Wybodaeth"),
+    ("Public Enquiries Office", "Swyddfa Ymholiadau Cyhoeddus"),
+    ("Grants Administration Team", "Tîm Gweinyddu Grantiau"),
+)
+TOWNS = (
+    ("Cardiff", "Caerdydd", "CF10 3NQ"),
+    ("Swansea", "Abertawe", "SA1 8PE"),
+    ("Llandudno Junction", "Cyffordd Llandudno", "LL31 9RZ"),
+    ("Aberystwyth", "Aberystwyth", "SY23 3UR"),
+)
 _SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
 
@@ -222,6 +249,9 @@ def build_doc(
         sections = b.udhr_sections(1, 10, 5)
     elif source == "ntrex":
         sections = _ntrex_sections(b, docs, words, 1, rng)
+    elif source == "guide":
+        sections = _ntrex_sections(b, docs, words, 1, rng)
+        _guide_extras(sections, random.Random(rng.random()), pool)
     elif source == "mixed":
         sections = _ntrex_sections(b, docs, max(words - 2800, 1), 1, rng)
         cut = max(1, len(sections) // 3)
@@ -236,7 +266,7 @@ def build_doc(
                         p.label = f"{cut + 2 + i}.{p.label.split('.', 1)[1]}"
         sections = sections[:cut] + udhr + sections[cut:]
     else:
-        raise ValueError(f"unknown source {source!r}: use ntrex, udhr or mixed")
+        raise ValueError(f"unknown source {source!r}: use ntrex, udhr, mixed or guide")
     t_sec = 1 if len(sections) > 1 and not sections[1].two_col else 0
     sections[t_sec].units[1:1] = b.table(6)
 
@@ -274,6 +304,55 @@ def build_doc(
                     n += 1
                     pe.note.number = pc.note.number = n
     return SynthDoc(title, front, toc, zones)
+
+
+def _contact(rng: random.Random) -> Unit:
+    """An address and contact block: short lines with no space between them, one unit."""
+    org = rng.choice(CONTACTS)
+    town_en, town_cy, postcode = rng.choice(TOWNS)
+    box = str(rng.randint(100, 9999))
+    phone = f"0300 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+    en = [org[0], f"PO Box {box}", town_en, postcode, f"Telephone: {phone}", "Email: enquiries@example.gov.wales"]
+    cy = [org[1], f"Blwch Post {box}", town_cy, postcode, f"Ffôn: {phone}", "E-bost: ymholiadau@enghraifft.llyw.cymru"]
+    if rng.random() < 0.5:  # no PO box
+        del en[1], cy[1]
+    return Unit(
+        [Piece(BlockKind.PARAGRAPH, " ".join(en), style="contact", lines=tuple(en))],
+        [Piece(BlockKind.PARAGRAPH, " ".join(cy), style="contact", lines=tuple(cy))],
+    )
+
+
+def _guide_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> None:
+    """What guides and leaflets add to a report: the last paragraphs of some sections in a shaded box
+    under a small heading, a two-column table without rulings, and contact blocks."""
+    for n, sec in enumerate(sections):
+        paras = [u for u in sec.units if id(u) in sec.paras and not u.en[0].label]
+        if not sec.two_col and len(paras) >= 2 and paras[-1] is sec.units[-1] and rng.random() < 0.4:
+            boxed = paras[-rng.randint(1, 2) :]
+            title = rng.choice(PANEL_TITLES)
+            head = Unit(
+                [Piece(BlockKind.HEADING, title[0], level=2, style="panel")],
+                [Piece(BlockKind.HEADING, title[1], level=2, style="panel")],
+            )
+            sec.units.insert(sec.units.index(boxed[0]), head)
+            for u in boxed:
+                u.en[0].style = u.cy[0].style = "panel"
+                del sec.paras[id(u)]
+        if not sec.two_col and len(sec.units) > 2 and rng.random() < 0.2:
+            rows = []
+            for _ in range(rng.randint(3, 5)):
+                left, right = pool.take(max_words=6, min_words=2, keep=40), pool.take(max_words=25, keep=40)
+                if left is None or right is None:
+                    break
+                rows.append(
+                    Unit(
+                        [Piece(BlockKind.TABLE_ROW, "", cells=(left.en, right.en), style="plain")],
+                        [Piece(BlockKind.TABLE_ROW, "", cells=(left.cy, right.cy), style="plain")],
+                    )
+                )
+            sec.units[2:2] = rows
+        if n % 5 == 2 and not sec.two_col:
+            sec.units += [_one(BlockKind.PARAGRAPH, Pair(*CONTACT_INTRO, "")), _contact(rng)]
 
 
 def _plant_edits(sections: list[_Section], rng: random.Random, n_each: int, pool: _Pool) -> None:
@@ -371,7 +450,7 @@ def _plant_numbers(sections: list[_Section], rng: random.Random, n: int) -> None
     cands = []
     for s in sections:
         for u in s.units:
-            if u.edit or u.link != "1-1" or u.en[0].kind not in kinds or u.en[0].header_row:
+            if u.edit or u.link != "1-1" or u.en[0].kind not in kinds or u.en[0].header_row or u.en[0].lines:
                 continue
             common = sorted(
                 set(_NUMBER.findall(_numbered_text(u.en[0]))) & set(_NUMBER.findall(_numbered_text(u.cy[0])))

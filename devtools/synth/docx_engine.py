@@ -230,10 +230,20 @@ class _Writer:
     # -- pieces
     def piece(self, p: Piece) -> None:
         if p.kind == BlockKind.TABLE_ROW:
+            if self.table_rows and self.table_rows[-1].style != p.style:
+                self._flush_table()
             self.table_rows.append(p)
             return
         self._flush_table()
-        if p.kind == BlockKind.HEADING:
+        if p.style == "panel":
+            self._panel(p)
+        elif p.style == "contact":
+            para = self.d.add_paragraph()
+            for i, line in enumerate(p.lines):
+                run = para.add_run(line)
+                if i + 1 < len(p.lines):
+                    run.add_break()
+        elif p.kind == BlockKind.HEADING:
             para = self.d.add_paragraph(style="Heading 1" if p.level <= 1 else "Heading 2")
             mark = self.marks.get(id(p))
             if mark is not None:
@@ -294,6 +304,26 @@ class _Writer:
         fn.findall(f".//{qn('w:t')}")[-1].text = " " + note.text  # Word's own: the number, a space, the note
         self.footnotes.append(fn)
 
+    def _panel(self, p: Piece) -> None:
+        """A paragraph in a shaded box: Word draws one box round consecutive paragraphs with the same
+        borders, as leaflets set their "key points"."""
+        para = self.d.add_paragraph()
+        sides = "".join(
+            f'<w:{side} w:val="single" w:sz="6" w:space="6" w:color="2F5496"/>'
+            for side in ("top", "left", "bottom", "right")
+        )
+        ppr = para._p.get_or_add_pPr()
+        ppr.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"))
+        ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DEEAF6"/>'))
+        pf = para.paragraph_format
+        pf.left_indent = pf.right_indent = Mm(3)
+        if p.kind == BlockKind.HEADING:
+            pf.keep_with_next = True
+            run = para.add_run(p.text)
+            run.bold, run.font.size = True, Pt(13)
+        else:
+            self._text(para, p.text, p.note)
+
     def _number(self, para: Paragraph, label: str) -> None:
         """Word list numbering: one abstract list per format, a fresh (restarted) list at ``1.``/``(a)``."""
         fmt = "bullet" if label == BULLET else "letter" if label.startswith("(") else "number"
@@ -337,21 +367,24 @@ class _Writer:
         if not rows:
             return
         table = self.d.add_table(rows=len(rows), cols=len(rows[0].cells))
-        table.style = self.d.styles["Table Grid"]
+        plain = rows[0].style == "plain"
+        if not plain:  # the default table style draws no rulings
+            table.style = self.d.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        widths = [Mm(14), Mm(210 - 2 * MARGIN_MM - 14 - 32), Mm(32)]
+        text_w = 210 - 2 * MARGIN_MM
+        widths = [Mm(50), Mm(text_w - 50)] if plain else [Mm(14), Mm(text_w - 14 - 32), Mm(32)]
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = width  # the grid, which LibreOffice follows (Word follows the cells)
         for row, piece in zip(table.rows, rows):
             if piece.header_row:
                 row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-            for cell, text, width in zip(row.cells, piece.cells, widths):
+            for k, (cell, text, width) in enumerate(zip(row.cells, piece.cells, widths)):
                 cell.width = width
                 para = cell.paragraphs[0]
                 para.paragraph_format.space_after = Pt(2)
                 run = para.add_run(text)
-                run.font.size, run.bold = Pt(10), piece.header_row or None
+                run.font.size, run.bold = Pt(10), piece.header_row or (plain and k == 0) or None
         self.d.add_paragraph().paragraph_format.space_after = Pt(0)  # Word needs a paragraph after a table
 
 

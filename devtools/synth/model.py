@@ -37,6 +37,11 @@ class Piece:
     header_row: bool = False
     target: Piece | None = None
     """For a TOC entry: the heading it points to (its page is printed after the leader dots)."""
+    style: str = ""
+    """How the piece is set where it differs from its kind's usual look: ``panel`` (in a shaded, ruled
+    box), ``contact`` (``lines`` set as short lines with no space between them, one unit), ``plain`` (a
+    table row without rulings)."""
+    lines: tuple[str, ...] = ()
     pages: list[int] = field(default_factory=list)
 
     @property
