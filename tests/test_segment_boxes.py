@@ -237,3 +237,44 @@ def test_a_word_processor_guide_with_boxes_tables_and_contacts(guide_pair, lang)
         bench.gold_paragraphs(guide_pair.gold_tsv, lang), texts
     )
     assert recovered >= 0.98 and precision >= 0.98, (recovered, precision, bad_gold[:5], bad_blocks[:5])
+
+
+def _ruled_row(pdf, top: float, cells: tuple[str, ...], height: float = 20.0) -> None:
+    """One ruled table row: columns at 72-120, 120-420, 420-500 pt, each cell's text on one line."""
+    edges = (72.0, 120.0, 420.0, 500.0)
+    pdf.line(72, top, 500, top)
+    pdf.line(72, top + height, 500, top + height)
+    for x in edges:
+        pdf.line(x, top, x, top + height)
+    for x, x1, text in zip(edges, edges[1:], cells):
+        words = text.split()
+        if len(words) > 1 and pdf.get_string_width(text) > 0.8 * (x1 - x - 8):
+            _flush(pdf, top + 14, words, x=x + 4, width=x1 - x - 8)  # a full line of the cell
+        elif text:
+            pdf.text(x + 4, top + 14, text)
+
+
+CONGREGATION = "The original white Methodist congregation moved out of the old church building and"
+
+
+@pytest.mark.parametrize("runs_on", [True, False])
+def test_a_table_row_cut_by_a_page_break_is_joined_mid_sentence(tmp_path, runs_on):
+    """The last row of page 1 is cut: page 2's first row leaves the number column empty and its
+    middle cell goes on. Run on mid-sentence ("... oddi yno" / "yn y 1930au.") it is one cell; a
+    continuation that starts a new sentence is a unit of its own (the unit definition)."""
+    pdf = _pdf()
+    _body(pdf, 80)
+    top = 700.0
+    words = CONGREGATION.split()
+    cut = " ".join(words[: _fill(pdf, words, 420 - 120 - 8)])  # fills the middle cell
+    for cells in (("1", "The first extract from the sources", "140"), ("2", cut, "33")):
+        _ruled_row(pdf, top, cells)
+        top += 20
+    pdf.add_page()
+    tail = "in the 1930s." if runs_on else "It moved in the 1930s."
+    _ruled_row(pdf, 60, ("", tail, ""))
+    _ruled_row(pdf, 80, ("3", "A third extract from the sources", "41"))
+    texts = [b.text for b in _blocks(pdf, tmp_path, "split-row.pdf")]
+    joined = f"{cut} {tail}"
+    assert (joined in texts) is runs_on, texts
+    assert texts.index("33") > texts.index(joined if runs_on else cut)

@@ -35,6 +35,7 @@ from aligner.segmentation.lines import LineInfo
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
+from aligner.segmentation.table_pages import join_split_rows
 from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, hint_continues, right_under, split_word
 from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
 
@@ -549,6 +550,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     paragraph that cites it."""
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
+    join_split_rows(infos)
     for lines in infos:
         _mark_bare_toc_lines(lines)
         _mark_toc_wraps(st, lines)

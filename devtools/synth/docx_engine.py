@@ -377,8 +377,6 @@ class _Writer:
         for column, width in zip(table.columns, widths):
             column.width = width  # the grid, which LibreOffice follows (Word follows the cells)
         for row, piece in zip(table.rows, rows):
-            if piece.header_row:
-                row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
             for k, (cell, text, width) in enumerate(zip(row.cells, piece.cells, widths)):
                 cell.width = width
                 para = cell.paragraphs[0]

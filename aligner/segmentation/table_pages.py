@@ -1,0 +1,124 @@
+"""Table rows that a page break cuts.
+
+Word processors let a table row break across pages, its unfinished cells going on in the first row of
+the next page; read page by page, a cell's text is cut in two.
+
+A table ends one page's body text and a table starts the next page's when the last lines of the one
+and the first lines of the other are table cells (footnotes set apart). Their columns are matched by
+the right edge of each cell's room (its ruling), the same on both pages. A cell of the new page's
+first row continues the cell in the same column of the last row before the break when that row is
+cut: the new row leaves a column empty that the old row filled (a new row has its number or label),
+and the text runs on mid-sentence (the old cell ends no sentence and the new one starts lower-case;
+a continuation that starts a new sentence or item is a unit of its own, as the unit definition has
+it). Its lines join that cell; the paragraph rules then read the break as a column break inside one
+cell. A repeated
+header row stands between the two when the table repeats it; it stays (the unit definition counts it
+each time it is printed), and the row after it is the first row.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from aligner.segmentation.lines import LineInfo
+from aligner.segmentation.textnorm import SENTENCE_END
+
+SAME_EDGE = 2.0
+"""Points by which the right edges of one column's cells may differ from page to page."""
+ROW_TOP = 2.0
+"""Cells whose first lines' tops are this close (points) start one row."""
+
+Cell = list[LineInfo]
+
+
+def _cells(lines: list[LineInfo]) -> list[Cell]:
+    out: dict[int, Cell] = {}
+    for li in lines:
+        if li.cell is not None:
+            out.setdefault(li.cell, []).append(li)
+    return list(out.values())
+
+
+def _rows(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells grouped by the top of their first line, rows top to bottom, cells left to right."""
+    rows: list[list[Cell]] = []
+    for c in sorted(cells, key=lambda c: (c[0].top, c[0].x0)):
+        if rows and abs(rows[-1][0][0].top - c[0].top) <= ROW_TOP:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return [sorted(r, key=lambda c: c[0].x0) for r in rows]
+
+
+def _edge(cell: Cell) -> float | None:
+    return cell[0].limit
+
+
+def _same_column(a: Cell, b: Cell) -> bool:
+    ea, eb = _edge(a), _edge(b)
+    return ea is not None and eb is not None and abs(ea - eb) <= SAME_EDGE
+
+
+def _text(cell: Cell) -> str:
+    return " ".join(li.text for li in cell)
+
+
+def _edge_run(lines: list[LineInfo], from_end: bool) -> list[LineInfo]:
+    """The table-cell lines that end (or start) a page's body text (footnotes set apart)."""
+    body = [li for li in lines if li.zone != "footnote"]
+    seq = body[::-1] if from_end else body
+    run = []
+    for li in seq:
+        if li.cell is None:
+            break
+        run.append(li)
+    return run[::-1] if from_end else run
+
+
+def join_split_rows(infos: list[list[LineInfo]]) -> None:
+    """Join the cells of rows split by a page break (``infos``: each page's lines in reading order,
+    changed in place)."""
+    header: list[Cell] | None = None
+    """The header row last seen repeated: the table may run on over further pages."""
+    for before, after in pairwise(infos):
+        tail, head = _edge_run(before, True), _edge_run(after, False)
+        if not tail or not head or head[0].page != tail[-1].page + 1:
+            header = None
+            continue
+        rows_before, rows_after = _rows(_cells(tail)), _rows(_cells(head))
+        repeated = next((h for h in (rows_before[0], header) if h is not None and _repeats(h, rows_after[0])), None)
+        if repeated is not None:
+            header, rows_after = repeated, rows_after[1:]
+            if not rows_after:
+                continue
+        else:
+            header = None
+        _join_split_row(rows_before[-1], rows_after[0], before, after)
+
+
+def _repeats(first: list[Cell], new: list[Cell]) -> bool:
+    """``new`` prints the texts of ``first``, column for column (a header row repeated)."""
+    return (
+        len(new) >= 2
+        and len(new) == len(first)
+        and all(_same_column(a, b) and _text(a) == _text(b) for a, b in zip(first, new, strict=True))
+    )
+
+
+def _join_split_row(last: list[Cell], new: list[Cell], before: list[LineInfo], after: list[LineInfo]) -> None:
+    """Move the lines of the cells of ``new`` (first row after the break) that continue a cell of
+    ``last`` (last row before it) to the end of that cell."""
+    pairs = [(a, b) for b in new for a in last if _same_column(a, b)]
+    if len(pairs) != len(new) or len(new) >= len(last):
+        return  # a column the new row fills is unknown before the break, or the row is complete
+    for a, b in pairs:
+        end, start = a[-1], b[0]
+        if SENTENCE_END.search(end.text) or not start.text[:1].islower():
+            return
+    for a, b in pairs:
+        for li in b:
+            li.cell = a[0].cell
+        at = before.index(a[-1]) + 1
+        before[at:at] = b
+        moved = {id(li) for li in b}
+        after[:] = [li for li in after if id(li) not in moved]
