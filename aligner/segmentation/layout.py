@@ -363,25 +363,36 @@ def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word],
     if len(left) < 2 or len(right) < 2 or _text_columns(left, right):
         return None
     tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
-    if abs(tops_l[0] - tops_r[0]) > 1.0:
+    level = 0.3 * median(w.size for w in words)  # accents and quotes move a row's top a little
+    if abs(tops_l[0] - tops_r[0]) > level:
         return None
+    # the two sides' type may differ (a bold term, a regular description): their level rows' tops
+    # differ by the same small amount, taken off the right side before rows are compared
+    offset = median(min(tops_r, key=lambda r: abs(r - t)) - t for t in tops_l)
+    if abs(offset) > level:
+        return None
+    tops_r = [t - offset for t in tops_r]
     tops: list[float] = []
+    last = -1e9
     for t in sorted(tops_l + tops_r):
-        if not tops or t - tops[-1] > 1.0:
+        if t - last > level:
             tops.append(t)
+        last = t
     steps = [b - a for a, b in pairwise(tops)]
+    if not steps:
+        return None
     pitch = min(steps)
     starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
     if not starts:
         return None
     for t in starts:
-        if not (any(abs(t - x) <= 1.0 for x in tops_l) and any(abs(t - x) <= 1.0 for x in tops_r)):
+        if not (any(abs(t - x) <= level for x in tops_l) and any(abs(t - x) <= level for x in tops_r)):
             return None
-    bounds = [tops[0] - 1.0, *(t - 1.0 for t in starts), float("inf")]
+    bounds = [tops[0] - level, *(t - level for t in starts), float("inf")]
     return [
         (
             [w for r in left for w in r if lo <= min(x.top for x in r) < hi],
-            [w for r in right for w in r if lo <= min(x.top for x in r) < hi],
+            [w for r in right for w in r if lo <= min(x.top for x in r) - offset < hi],
         )
         for lo, hi in pairwise(bounds)
     ]
