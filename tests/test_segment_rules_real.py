@@ -371,7 +371,8 @@ FILLER = ("on", "the", "last", "day", "of", "play", "as", "the", "crowds", "went
 
 def test_contents_entry_that_fills_its_line_has_no_leaders(made):
     """A word processor prints no leaders (or a remnant of them) when the entry fills the line: a line
-    ending in a number where the other entries' page numbers end is an entry, not the start of the next."""
+    ending in a number where the other entries' page numbers end is an entry, not the start of the next,
+    also when the number is set tight after a closing quote or a title's full stop ("Off.11")."""
     p = Page()
     left, edge = 72.0, 520.0
     p.pdf.set_font("DejaVu", "", 11)
@@ -398,8 +399,10 @@ def test_contents_entry_that_fills_its_line_has_no_leaders(made):
         justified(148, "4. Ambassador accuses them of bullying with", "‘propaganda’25"),
         justified(164, "5. Menga strike gives Livingston a win over Rangers.", ".41"),
         leadered(180, "6. Tough talk and then we fell in love", "44"),
+        justified(196, "7. U.S. Weighed Penalising El Salvador, Then", "Off.11"),
+        leadered(212, "8. Grieving women post cards on a bridge", "11"),
     ]
-    expected = [e.replace("’25", "’ 25").replace(" .41", " 41") for e in entries]
+    expected = [e.replace("’25", "’ 25").replace(" .41", " 41").replace("Off.11", "Off. 11") for e in entries]
     assert _segment(p, made, "bare-toc") == expected
 
 

@@ -59,10 +59,12 @@ TOC_NEIGHBOURS = 2
 SAME_SIZE = 0.5
 """Font sizes within this many points of each other are one size."""
 _BARE_TOC_TAIL = re.compile(
-    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]]))(\d{1,4})$", re.IGNORECASE
+    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]])|(?<=[^\W\d_]\.))(\d{1,4})$",
+    re.IGNORECASE,
 )
 """A page number ending a line with no leaders: after a space, after a remnant of leaders
-(". .41"), or set tight against a word or closing quote ("propaganda’15")."""
+(". .41"), or set tight against a word, a closing quote or a word's full stop ("propaganda’15",
+"Backed Off.11"; not a decimal's point)."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 
