@@ -336,7 +336,7 @@ def _read_page(pdf, index: int) -> PageContent:
     )
 
 
-def _tables(grids: list, words: list[Word]) -> tuple[Table, ...]:
+def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ...]:
     """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)
     with text in two rows at least."""
     out = []

@@ -51,6 +51,9 @@ TEXT_COLUMN_FILL_EM = 4.0
 TABLE_ROW_STEP = 1.5
 """Points beyond the line pitch between two printed rows that mark a new row of a table set without
 rulings (cell spacing; no paragraph wraps with extra space between its lines)."""
+ROW_LEVEL_EM = 0.3
+"""Tops of words within this many em of each other are level: accents, quotes and another weight
+move a word's top a little."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -363,7 +366,7 @@ def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word],
     if len(left) < 2 or len(right) < 2 or _text_columns(left, right):
         return None
     tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
-    level = 0.3 * median(w.size for w in words)  # accents and quotes move a row's top a little
+    level = ROW_LEVEL_EM * median(w.size for w in words)
     if abs(tops_l[0] - tops_r[0]) > level:
         return None
     # the two sides' type may differ (a bold term, a regular description): their level rows' tops
