@@ -17,11 +17,12 @@ import pytest
 
 pytest.importorskip("fpdf")
 
+from bench_support import load_benchmark
+
 from aligner.pdf.reader import extract_pages
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
 from devtools.devdata import shared_data_dir
-from tests.bench_support import load_benchmark
 
 BODY_TEXT = (
     "The council published its plan for the coming year after a long consultation with residents and "
