@@ -26,12 +26,17 @@ FLOORS = {
 exactly one block, and share of blocks that are exactly one gold paragraph."""
 
 
-def _doc(stem: str, lang: str):
-    en, cy = GOLD_PDFS[stem]
-    path = SHARED / "pdf" / (en if lang == "en" else cy)
+def _segment_shared(relative: str, lang: str):
+    """A PDF of ../shared/data/pdf segmented, or the test skipped where it is not available."""
+    path = SHARED / "pdf" / relative
     if not path.is_file():
         pytest.skip(f"{path} not available")
     return segment_pdf(path, lang=lang)
+
+
+def _doc(stem: str, lang: str):
+    en, cy = GOLD_PDFS[stem]
+    return _segment_shared(en if lang == "en" else cy, lang)
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +61,7 @@ def laa_cy():
 
 def _form_without_gold(name: str, lang: str):
     """A real form of ../shared/data with no gold (rules found by checking it by hand)."""
-    path = SHARED / "pdf" / "laa-forms" / f"{name}.{lang}.pdf"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    return segment_pdf(path, lang=lang)
+    return _segment_shared(f"laa-forms/{name}.{lang}.pdf", lang)
 
 
 @pytest.fixture(scope="module")

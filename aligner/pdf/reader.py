@@ -332,7 +332,7 @@ def _read_page(pdf, index: int) -> PageContent:
         n_chars,
         n_bad,
         tuple(boxes),
-        tuple(f for f in frames if any(_centre_in(w, f) for w in words)),
+        tuple(f for f in frames if any(centre_in(w, f) for w in words)),
     )
 
 
@@ -343,7 +343,7 @@ def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ..
     for grid in grids:
         if len(grid) < 2:
             continue
-        filled_rows = sum(1 for row in grid if any(any(_centre_in(w, c) for w in words) for c in row))
+        filled_rows = sum(1 for row in grid if any(any(centre_in(w, c) for w in words) for c in row))
         if filled_rows < 2:
             continue
         cells = tuple(c for row in grid for c in row)
@@ -363,7 +363,8 @@ def read_first_pages(path: str | os.PathLike, pages: int) -> list[PageContent]:
     return _read_range(str(p), 0, min(pages, count_pages(p)))
 
 
-def _centre_in(w: Word, box: BBox) -> bool:
+def centre_in(w: Word, box: BBox) -> bool:
+    """The word's centre lies in the box (a point's leeway for the width of rulings)."""
     x0, top, x1, bottom = box
     return x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
-from aligner.pdf.reader import PageContent, Table, Word
+from aligner.pdf.reader import PageContent, Table, Word, centre_in
 from aligner.segmentation.scripts import attach_raised
 from aligner.segmentation.tables import cell_groups, cell_room, side_by_side, top_level
 from aligner.segmentation.textnorm import normalise_text
@@ -162,7 +162,7 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
         band = MARGIN_BAND * pg.height
         margin = [w for w in pg.words if w.top < band or w.bottom > pg.height - band]
         # a table header row repeated on every page is table content, not a running header
-        margin = [w for w in margin if not any(_inside(w, t.bbox) for t in pg.tables)]
+        margin = [w for w in margin if not any(centre_in(w, t.bbox) for t in pg.tables)]
         for row in _rows(margin):
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
@@ -277,7 +277,7 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
     band = MARGIN_BAND * page.height
     keep, gone = [], []
     margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
-    margin = [w for w in margin if not any(_inside(w, t.bbox) for t in page.tables)]
+    margin = [w for w in margin if not any(centre_in(w, t.bbox) for t in page.tables)]
     drop_ids: set[int] = set()
     for row in _rows(margin):
         key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
@@ -428,7 +428,7 @@ def reading_order(
     """Lines of one page in reading order; a table's cells come back one after another, row-major,
     each cell's lines in a region of their own."""
     outer, nested = top_level(tables)
-    items = [w for w in words if not any(_inside(w, t.bbox) for t in outer)]
+    items = [w for w in words if not any(centre_in(w, t.bbox) for t in outer)]
     table_items: dict[int, int] = {}
     for k, t in enumerate(outer):
         pseudo = Word("\u0000", t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3], 0.0, False, "")
@@ -497,7 +497,7 @@ def reading_order(
         real = [w for w in row if id(w) not in table_items]
         for w in pseudo:
             k = table_items[id(w)]
-            inside = [x for x in words if _inside(x, outer[k].bbox)]
+            inside = [x for x in words if centre_in(x, outer[k].bbox)]
             for box, group in cell_groups(outer[k], nested[k], inside):
                 # columns inside a cell (two lists in one merged cell) are read one after the other
                 parts = _cell_columns(group, min_gap)
@@ -525,8 +525,3 @@ def _cell_columns(words: list[Word], min_gap: float) -> list[list[Word]]:
     left = [w for w in words if (w.x0 + w.x1) / 2 < cut]
     right = [w for w in words if (w.x0 + w.x1) / 2 >= cut]
     return _cell_columns(left, min_gap) + _cell_columns(right, min_gap)
-
-
-def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
-    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1

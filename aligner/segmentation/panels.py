@@ -16,6 +16,7 @@ that a larger pitch is the paragraph's own leading, not spacing between paragrap
 
 from __future__ import annotations
 
+from aligner.pdf.reader import centre_in
 from aligner.records import BBox
 from aligner.segmentation.layout import Line
 from aligner.segmentation.lines import LineInfo
@@ -44,13 +45,6 @@ def loose_leading(lines: list[LineInfo], a: LineInfo, b: LineInfo, line_pitch: f
     return False
 
 
-def _within(line: Line, box: BBox) -> bool:
-    return all(
-        box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1 and box[1] - 1 <= (w.top + w.bottom) / 2 <= box[3] + 1
-        for w in line.words
-    )
-
-
 def frame_limits(lines: list[Line], frames: tuple[BBox, ...]) -> None:
     """Bound the room of each line inside a drawn box (outside table cells) by the right end of the
     box's text: a box's padding and indents make its measure narrower than the column's. Only boxes
@@ -59,7 +53,7 @@ def frame_limits(lines: list[Line], frames: tuple[BBox, ...]) -> None:
     if not frames:
         return
     for box in sorted(frames, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
-        inside = [li for li in lines if li.cell is None and _within(li, box)]
+        inside = [li for li in lines if li.cell is None and all(centre_in(w, box) for w in li.words)]
         if len({round(li.top) for li in inside}) < FRAME_MIN_LINES:
             continue
         right = max(li.x1 for li in inside)
