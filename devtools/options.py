@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+
+from aligner.alignment.embed import BUNDLED, DEFAULT_DTYPE, DTYPES, Embedder, make_embedder
+
 
 def parse_option(text: str) -> tuple[str, object]:
     """``KEY=VALUE`` from ``--set`` as (key, int | float | bool | str): AlignParams overrides."""
@@ -12,3 +16,15 @@ def parse_option(text: str) -> tuple[str, object]:
         except ValueError:
             pass
     return key, {"true": True, "false": False}.get(value.lower(), value)
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """``--model``, ``--device`` and ``--dtype``: the embedder a benchmark measures (default: the bundled one)."""
+    parser.add_argument("--model", default=BUNDLED, help="bundled, or a sentence-transformers model name or folder")
+    parser.add_argument("--device", help="for --model other than bundled: cpu, cuda, mps (default: best available)")
+    parser.add_argument("--dtype", default=DEFAULT_DTYPE, choices=DTYPES, help="for --model other than bundled")
+
+
+def embedder_from(args: argparse.Namespace) -> Embedder:
+    """The embedder that ``add_model_options`` chose."""
+    return make_embedder(args.model, device=args.device, dtype=args.dtype)

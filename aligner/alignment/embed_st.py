@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.alignment.embed import DEFAULT_BATCH, _normalise
+from aligner.alignment.embed import DEFAULT_BATCH, DEFAULT_DTYPE, DTYPES, _normalise
 from aligner.errors import AlignerError
 
 DEVICES = ("cpu", "cuda", "mps")
@@ -26,8 +26,10 @@ class SentenceTransformerEmbedder:
     The model is found at once, without the network (a missing one fails before any slow work), and
     loaded on first use: torch is imported only to check a GPU ``device`` or when texts need embedding.
     ``prefix`` is put before every text; None means the model's own default prompt (``"passage: "`` for
-    the exported bundled model). ``name`` holds the model's identity and the prefix, so the cache never
-    mixes vectors of two models or two prefixes.
+    the exported bundled model). ``dtype`` (see ``aligner.alignment.embed.DTYPES``) runs the matrix
+    products under torch autocast; the weights stay as stored. ``name`` holds the model's identity, the
+    prefix and a dtype other than float32, so the cache never mixes vectors of two models, two prefixes or
+    two number formats.
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class SentenceTransformerEmbedder:
         prefix: str | None = None,
         device: str | None = None,
         batch_size: int = DEFAULT_BATCH,
+        dtype: str = DEFAULT_DTYPE,
     ) -> None:
         from importlib.metadata import version
 
@@ -43,10 +46,17 @@ class SentenceTransformerEmbedder:
 
         self.source = find_model(model_name)
         self.prefix = default_prompt(self.source.folder) if prefix is None else prefix
+        if dtype not in DTYPES:
+            raise AlignerError(f"unknown dtype '{dtype}': use one of {', '.join(DTYPES)}")
         self.name = (
             f"sentence-transformers-{version('sentence-transformers')}/{self.source.identity}/prefix={self.prefix!r}"
         )
+        if dtype != DEFAULT_DTYPE:  # float32 names stay as they were: their cached vectors stay valid
+            self.name += f"/dtype={dtype}"
+        self.dtype = dtype
         self.device = _check_device(device)
+        if dtype == "float16" and self.device is not None and self.device.startswith("cpu"):
+            raise AlignerError("--dtype float16 needs a GPU; on the CPU use bfloat16")
         self.batch_size = batch_size
         self.texts_per_call = batch_size * ST_BATCHES_PER_CALL
         self._model: Any = None
@@ -62,6 +72,8 @@ class SentenceTransformerEmbedder:
                 getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
             )
             self._dim = int(dim_of())
+            if self.dtype == "float16" and self._model.device.type == "cpu":
+                raise AlignerError("--dtype float16 needs a GPU; on the CPU use bfloat16")
         return self._model
 
     @property
@@ -74,15 +86,28 @@ class SentenceTransformerEmbedder:
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = model.encode(
-            list(texts),
-            prompt=self.prefix,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
+        with _autocast(model.device.type, self.dtype):
+            vectors = model.encode(
+                list(texts),
+                prompt=self.prefix,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
         return _normalise(vectors)
+
+
+@contextmanager
+def _autocast(device_type: str, dtype: str) -> Iterator[None]:
+    """Matrix products in ``dtype`` on ``device_type`` (nothing changes for float32)."""
+    if dtype == DEFAULT_DTYPE:
+        yield
+        return
+    import torch
+
+    with torch.autocast(device_type=device_type, dtype=getattr(torch, dtype)):
+        yield
 
 
 @contextmanager

@@ -54,6 +54,7 @@ def align_pair(
     model: str = "bundled",
     device: str | None = None,
     batch_size: int | None = None,
+    dtype: str = "float32",
     **options: Any,
 ) -> Alignment:
     """Segment and align one English/Welsh pair (no progress bars: the batch has its own).
@@ -68,14 +69,15 @@ def align_pair(
         model=model,
         device=device,
         batch_size=batch_size,
+        dtype=dtype,
         cache_dir=cache_dir,
         progress=False,
     )
 
 
-def check_model(model: str, device: str | None, batch_size: int | None) -> None:
+def check_model(model: str, device: str | None, batch_size: int | None, dtype: str = "float32") -> None:
     """Fail at once, in one line, for a model that cannot be found, before any pair starts."""
-    make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH)
+    make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, dtype=dtype)
 
 
 def write_alignment(alignment: Alignment, path: str | os.PathLike[str], min_score: float = 0.0) -> None:

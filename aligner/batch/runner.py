@@ -192,6 +192,7 @@ def run_pair(task: PairTask) -> PairOutcome:
             model=str(embedding.get("model") or "bundled"),
             device=embedding.get("device"),
             batch_size=embedding.get("batch_size"),
+            dtype=str(embedding.get("dtype") or "float32"),
             **options,
         )
         inputs = {"en": fingerprint(task.en), "cy": fingerprint(task.cy)}
@@ -452,6 +453,7 @@ def run_batch(
     model: str = "bundled",
     device: str | None = None,
     batch_size: int | None = None,
+    dtype: str = "float32",
     on_outcome: Callable[[PairOutcome], None] | None = None,
 ) -> BatchSummary:
     """Align every pair of ``manifest`` into ``outdir`` and write the summary, corpus TMX and index.
@@ -460,7 +462,8 @@ def run_batch(
     ``tcp://`` address or a ``distributed.Client``) the most pairs in flight on the cluster (default:
     its thread count). ``threads_per_worker``: embedding threads per local worker (default: cores /
     workers). ``force`` redoes finished pairs. ``align_options`` go to ``aligner.align``, as do ``model``,
-    ``device`` and ``batch_size`` (the embedding model: "bundled" or a sentence-transformers name or folder).
+    ``device``, ``batch_size`` and ``dtype`` (the embedding model: "bundled" or a sentence-transformers name
+    or folder).
     ``on_outcome`` is called in this process as each pair ends (for callers that watch a batch).
     """
     started = time.perf_counter()
@@ -469,7 +472,7 @@ def run_batch(
         raise InputError("the manifest lists no pairs")
     if workers is not None and workers < 1:
         raise AlignerError(f"workers must be at least 1, not {workers}")
-    pipeline.check_model(model, device, batch_size)
+    pipeline.check_model(model, device, batch_size, dtype)
     out_path = Path(outdir)
     if out_path.exists() and not out_path.is_dir():
         raise AlignerError(f"{out_path} exists and is not a folder")
@@ -478,7 +481,7 @@ def run_batch(
         "aligner": pipeline.aligner_version(),
         "min_score": float(min_score),
         "align_options": dict(align_options or {}),
-        "embedding": {"model": model, "device": device, "batch_size": batch_size},
+        "embedding": {"model": model, "device": device, "batch_size": batch_size, "dtype": dtype},
     }
     json.dumps(settings)  # options must be plain values: they are recorded in every marker
     # absolute paths: a Dask worker does not share this process's working folder
