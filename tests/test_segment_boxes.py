@@ -159,6 +159,30 @@ def test_a_table_without_rulings_is_read_row_by_row(tmp_path):
     assert [b.text for b in cells] == [" ".join(cell) for row in ROWS for cell in row]
 
 
+@pytest.mark.parametrize("last_row_extra", [2.5, 3.5])
+def test_a_last_row_set_a_little_further_down_stays_in_its_table(tmp_path, last_row_extra):
+    """The table follows the paragraph above after a little more than its row spacing, and its last
+    row sits 1 pt further down than the others: the two gaps are about as wide, the region was cut
+    at both, and the last row, alone, read across ("Your newborn baby? What is unique ...")."""
+    pdf = _pdf()
+    y = _body(pdf, 80) - 28 + 17  # the table 3 pt lower than the body's next line would be
+    for k, (left, right) in enumerate(ROWS):
+        if k == len(ROWS) - 1:
+            y += last_row_extra - 2.5
+        pdf.set_font("helvetica", style="B", size=10)
+        for i, text in enumerate(left):
+            pdf.text(72, y + 13 * i, text)
+        pdf.set_font("helvetica", size=10)
+        for i, text in enumerate(right):
+            pdf.text(215, y + 13 * i, text)
+        y += 13 * max(len(left), len(right)) + 2.5
+    pdf.set_font("helvetica", size=11)
+    _body(pdf, y + 20)
+    blocks = _blocks(pdf, tmp_path, "last-row.pdf")
+    cells = [b for b in blocks if b.kind == BlockKind.TABLE_CELL]
+    assert [b.text for b in cells] == [" ".join(cell) for row in ROWS for cell in row]
+
+
 def test_text_columns_of_a_leaflet_are_still_read_one_after_the_other(tmp_path):
     """Two equal columns of justified running text whose paragraphs start at different heights are
     columns, not a table: the left column is read to its end first."""
@@ -279,3 +303,53 @@ def test_a_table_row_cut_by_a_page_break_is_joined_mid_sentence(tmp_path, runs_o
     joined = f"{cut} {tail}"
     assert (joined in texts) is runs_on, texts
     assert texts.index("33") > texts.index(joined if runs_on else cut)
+
+
+SPLIT_ROWS = (
+    (("Phones",), ("It is like every service being open in one browser at once", "and all the time.")),
+    (
+        ("Apps",),
+        (
+            "It can contain contact lists, calendars, music and other",
+            "tools, maps, games, photos, news, banking, shopping and all",
+        ),
+    ),
+)
+
+
+def _unruled_rows(pdf, y: float, rows) -> float:
+    """Rows of a table without rulings from y: a bold term, a description; the y after them."""
+    for left, right in rows:
+        pdf.set_font("helvetica", style="B", size=10)
+        for i, text in enumerate(left):
+            pdf.text(72, y + 13 * i, text)
+        pdf.set_font("helvetica", size=10)
+        for i, text in enumerate(right):
+            pdf.text(215, y + 13 * i, text)
+        y += 13 * max(len(left), len(right)) + 2.5
+    return y
+
+
+@pytest.mark.parametrize("runs_on", [True, False])
+def test_a_row_of_a_table_without_rulings_cut_by_a_page_break(tmp_path, runs_on):
+    """Page 2 of a table without rulings starts with the end of page 1's last description, set in
+    the right column alone above the next row: that page is still a table, and a cell run on
+    mid-sentence is one unit (matched by where the column's text starts: such a table has no
+    ruling to give each cell's room)."""
+    pdf = _pdf()
+    _body(pdf, 80)
+    _unruled_rows(pdf, 680.0, SPLIT_ROWS)
+    pdf.add_page()
+    tail = "and more, the report says." if runs_on else "More tools come every year."
+    pdf.set_font("helvetica", size=10)
+    pdf.text(215, 60, tail)
+    y = _unruled_rows(pdf, 60 + 13 + 2.5, ROWS[1:])
+    pdf.set_font("helvetica", size=11)
+    _body(pdf, y + 20)
+    cells = [b.text for b in _blocks(pdf, tmp_path, "unruled-split.pdf") if b.kind == BlockKind.TABLE_CELL]
+    texts = [" ".join(cell) for row in SPLIT_ROWS for cell in row]
+    later = [" ".join(cell) for row in ROWS[1:] for cell in row]
+    if runs_on:
+        assert cells == [*texts[:-1], f"{texts[-1]} {tail}", *later]
+    else:
+        assert cells == [*texts, tail, *later]

@@ -102,6 +102,9 @@ def test_number_or_abbreviation_wrapped_to_line_start_is_not_a_list_label(tmp_pa
     pdf.text(LEFT, 30 + PITCH, "v. Wade, whether families are reunited, and the economy.")
     _flush(pdf, 60, "The fight was shown live all through the night in the UK on Channel")
     pdf.text(LEFT, 60 + PITCH, "5. At 6am, as the two fighters got ready, viewers were cut off.")
+    # a score broken at its hyphen: the line starts "0.", the rest of the word, not a list's number
+    _flush(pdf, 75, "He scored after a long pass from the left with his team trailing by 1-")
+    pdf.text(LEFT, 75 + PITCH, "0. The ball went in off the far post.")
     pdf.text(LEFT, 90, "The options are these:")
     pdf.text(LEFT, 90 + PITCH, "1. Repair the roof this year.")
     pdf.text(LEFT, 90 + 2 * PITCH, "2. Replace it next year.")
@@ -111,9 +114,38 @@ def test_number_or_abbreviation_wrapped_to_line_start_is_not_a_list_label(tmp_pa
         "reunited, and the economy.",
         "The fight was shown live all through the night in the UK on Channel 5. At 6am, as the two fighters "
         "got ready, viewers were cut off.",
+        "He scored after a long pass from the left with his team trailing by 1-0. The ball went in off the far post.",
         "The options are these:",
         "1. Repair the roof this year.",
         "2. Replace it next year.",
+    ]
+
+
+def test_dash_wrapped_inside_a_heading_is_text_and_a_list_after_a_heading_is_a_list(tmp_path):
+    """A heading in large type wrapped before its " - " part ("... Russian energy / - Interior
+    Secretary"): the line starts with a dash, but the heading's line was full and the dash is set in
+    the heading's size. A dash list in body type after a heading stays a list."""
+    pdf = _pdf()
+    pdf.set_font("Body", "", 16)
+    _flush(pdf, 30, "The Navy could blockade Russian oil and gas")
+    pdf.text(LEFT, 30 + 8, "- Interior Secretary")
+    pdf.set_font("Body", "", 10)
+    _flush(pdf, 50, "Washington can use its Navy to stop Russian energy from reaching")
+    _flush(pdf, 50 + PITCH, "the markets of the Middle East if it has to, the Secretary said to")
+    pdf.text(LEFT, 50 + 2 * PITCH, "the paper on Sunday.")
+    pdf.set_font("Body", "", 16)
+    pdf.text(LEFT, 90, "What to bring")
+    pdf.set_font("Body", "", 10)
+    pdf.text(LEFT, 98, "- your passport")
+    pdf.text(LEFT, 98 + PITCH, "- a letter from the council")
+    texts = [b.text for b in _blocks(pdf, tmp_path, "dash.pdf")]
+    assert texts == [
+        "The Navy could blockade Russian oil and gas - Interior Secretary",
+        "Washington can use its Navy to stop Russian energy from reaching the markets of the Middle East if it "
+        "has to, the Secretary said to the paper on Sunday.",
+        "What to bring",
+        "your passport",
+        "a letter from the council",
     ]
 
 

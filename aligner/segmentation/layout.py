@@ -368,7 +368,7 @@ def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word],
     tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
     level = ROW_LEVEL_EM * median(w.size for w in words)
     if abs(tops_l[0] - tops_r[0]) > level:
-        return None
+        return _rows_after_lead(words, cut, left, right, tops_l[0], tops_r[0], level)
     # the two sides' type may differ (a bold term, a regular description): their level rows' tops
     # differ by the same small amount, taken off the right side before rows are compared
     offset = median(min(tops_r, key=lambda r: abs(r - t)) - t for t in tops_l)
@@ -399,6 +399,59 @@ def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word],
         )
         for lo, hi in pairwise(bounds)
     ]
+
+
+def _rows_after_lead(
+    words: list[Word],
+    cut: float,
+    left: list[list[Word]],
+    right: list[list[Word]],
+    top_l: float,
+    top_r: float,
+    level: float,
+) -> list[tuple[list[Word], list[Word]]] | None:
+    """A table whose first printed row fills one column only: the end of a cell that a page break
+    cut, set above the next row (``aligner.segmentation.table_pages`` joins it to its cell). The
+    lines of the side that starts first, down to where the other side starts, are that row when the
+    rest is a table on its own."""
+    early = right if top_r < top_l else left
+    start = max(top_l, top_r)
+    lead = [w for r in early for w in r if min(x.top for x in r) < start - level]
+    if not lead or len(lead) == len([w for r in early for w in r]):
+        return None
+    rest = [w for w in words if all(w is not x for x in lead)]
+    rows = _unruled_table_rows(rest, cut)
+    if rows is None:
+        return None
+    return [([], lead) if early is right else (lead, []), *rows]
+
+
+def _join_table_parts(groups: list[list[list[Word]]], min_gap: float) -> list[list[list[Word]]]:
+    """Neighbouring parts of a region, split at gaps as wide as each other, that read as one two-column
+    table without rulings: a row set a point or two further from the row above (a last row, a row after
+    a cell's space after) falls within the widest-gap tolerance and is cut off its table, then read
+    across ("And I did. Police have arrested ..."). Joined when one part alone is such a table and
+    the two together are one."""
+
+    def table_cut(parts: list[list[Word]]) -> float | None:
+        words = [w for r in parts for w in r]
+        if len(parts) < 2:
+            return None
+        cut = _column_cut(words, min_gap)
+        return cut if cut is not None and _unruled_table_rows(words, cut) is not None else None
+
+    joined = [groups[0]]
+    alone = [table_cut(groups[0])]
+    for group in groups[1:]:
+        own = table_cut(group)
+        both = table_cut(joined[-1] + group) if alone[-1] is not None or own is not None else None
+        if both is not None:
+            joined[-1] = joined[-1] + group
+            alone[-1] = both
+        else:
+            joined.append(group)
+            alone.append(own)
+    return joined
 
 
 def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
@@ -482,6 +535,7 @@ def reading_order(
             for row in rows:
                 _emit(row, region_id)
             return
+        groups = _join_table_parts(groups, min_gap)
         for group in groups:
             if len(group) == 1:
                 _emit(group[0], region_id)

@@ -67,6 +67,8 @@ _BARE_TOC_TAIL = re.compile(
 "Backed Off.11"; not a decimal's point)."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
+_HYPHEN_END = re.compile(r"\w[-\u2010\u2011]$")
+"""A line that ends in a hyphen joined to its word: the word runs on at the start of the next line."""
 
 
 @dataclass
@@ -282,7 +284,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "zone"
     if b.stack_cont:
         return None  # a line of an address block (segmentation.stacks)
-    if b.dash_text and not a.dash_text and not SENTENCE_END.search(a.text) and not _is_heading_line(st, a):
+    if b.dash_text and not a.dash_text and not SENTENCE_END.search(a.text) and _dash_runs_on(st, d, a, b):
         pass  # a dash that wrapped to the start of a line inside a sentence, not a list bullet
     elif b.list_label and _wrapped_number(st, d, a, b):
         pass  # "Channel 5." or "Roe v. Wade" wrapped to the start of a line, not a list label
@@ -360,10 +362,20 @@ def _label_note(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
     return not SENTENCE_END.search(a.text) if a is f else abs(a.size - b.size) < 0.5
 
 
+def _dash_runs_on(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """After body text, a dash at the start of a line is one that wrapped; after a heading line only
+    when b is set in the heading's size and the heading's line was full ("... Rwsia / - Ysgrifennydd
+    Cartref"): a list in body type, or after a short heading line, starts with it."""
+    if not _is_heading_line(st, a):
+        return True
+    return abs(a.size - b.size) < 0.5 and not _short(st, d, a, b)
+
+
 def _wrapped_number(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
     """A list label mid-sentence: inside a paragraph that is not a list item, the line before ends
-    in a word with no punctuation and was full, and b starts where it did, with no gap."""
-    if d.first.bullet or d.first.list_label or b.bullet or not a.text[-1:].isalnum():
+    in a word with no punctuation, or in a hyphen joined to its word ("1-" / "0. He ..."), and was
+    full, and b starts where it did, with no gap."""
+    if d.first.bullet or d.first.list_label or b.bullet or not (a.text[-1:].isalnum() or _HYPHEN_END.search(a.text)):
         return False
     if (a.page, a.region) != (b.page, b.region) or abs(a.size - b.size) > 0.5 or _is_heading_line(st, a):
         return False

@@ -3,17 +3,17 @@
 Word processors let a table row break across pages, its unfinished cells going on in the first row of
 the next page; read page by page, a cell's text is cut in two.
 
-A table ends one page's body text and a table starts the next page's when the last lines of the one
-and the first lines of the other are table cells (footnotes set apart). Their columns are matched by
-the right edge of each cell's room (its ruling), the same on both pages. A cell of the new page's
-first row continues the cell in the same column of the last row before the break when that row is
-cut: the new row leaves a column empty that the old row filled (a new row has its number or label),
-and the text runs on mid-sentence (the old cell ends no sentence and the new one starts lower-case;
-a continuation that starts a new sentence or item is a unit of its own, as the unit definition has
-it). Its lines join that cell; the paragraph rules then read the break as a column break inside one
-cell. A repeated
-header row stands between the two when the table repeats it; it stays (the unit definition counts it
-each time it is printed), and the row after it is the first row.
+A table ends one page's body text and a table starts the next page's when the last lines of the one and
+the first lines of the other are table cells (footnotes set apart). Their columns are matched by the
+right edge of each cell's room (its ruling), the same on both pages, or where a table has no rulings by
+the left edge of its text. A cell of the new page's first row continues the cell in the same column of
+the last row before the break when that row is cut: the new row leaves a column empty that the old row
+filled (a new row has its number or label), and the text runs on mid-sentence (the old cell ends no
+sentence and the new one starts lower-case; a continuation that starts a new sentence or item is a unit
+of its own, as the unit definition has it). Its lines join that cell; the paragraph rules then read the
+break as a column break inside one cell. A repeated header row stands between the two when the table
+repeats it; it stays (the unit definition counts it each time it is printed), and the row after it is
+the first row.
 """
 
 from __future__ import annotations
@@ -55,8 +55,12 @@ def _edge(cell: Cell) -> float | None:
 
 
 def _same_column(a: Cell, b: Cell) -> bool:
+    """The right edges of the cells' room agree (a ruled column), or their text starts at the same x (a
+    column without rulings, whose room is only as wide as its widest line on each page)."""
     ea, eb = _edge(a), _edge(b)
-    return ea is not None and eb is not None and abs(ea - eb) <= SAME_EDGE
+    if ea is not None and eb is not None and abs(ea - eb) <= SAME_EDGE:
+        return True
+    return abs(a[0].x0 - b[0].x0) <= SAME_EDGE
 
 
 def _text(cell: Cell) -> str:
