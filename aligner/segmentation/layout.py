@@ -353,7 +353,9 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     return cut
 
 
-def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word], list[Word]]] | None:
+def _unruled_table_rows(
+    words: list[Word], cut: float, allow_lead: bool = True
+) -> list[tuple[list[Word], list[Word]]] | None:
     """The rows of a two-column table set without rulings, or None where the two sides are columns
     of running text (or a sidebar) read one after the other.
 
@@ -368,7 +370,7 @@ def _unruled_table_rows(words: list[Word], cut: float) -> list[tuple[list[Word],
     tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
     level = ROW_LEVEL_EM * median(w.size for w in words)
     if abs(tops_l[0] - tops_r[0]) > level:
-        return _rows_after_lead(words, cut, left, right, tops_l[0], tops_r[0], level)
+        return _rows_after_lead(words, cut, left, right, tops_l[0], tops_r[0], level) if allow_lead else None
     # the two sides' type may differ (a bold term, a regular description): their level rows' tops
     # differ by the same small amount, taken off the right side before rows are compared
     offset = median(min(tops_r, key=lambda r: abs(r - t)) - t for t in tops_l)
@@ -419,8 +421,8 @@ def _rows_after_lead(
     lead = [w for r in early for w in r if min(x.top for x in r) < start - level]
     if not lead or len(lead) == len([w for r in early for w in r]):
         return None
-    rest = [w for w in words if all(w is not x for x in lead)]
-    rows = _unruled_table_rows(rest, cut)
+    taken = {id(w) for w in lead}
+    rows = _unruled_table_rows([w for w in words if id(w) not in taken], cut, allow_lead=False)
     if rows is None:
         return None
     return [([], lead) if early is right else (lead, []), *rows]
@@ -434,9 +436,9 @@ def _join_table_parts(groups: list[list[list[Word]]], min_gap: float) -> list[li
     the two together are one."""
 
     def table_cut(parts: list[list[Word]]) -> float | None:
-        words = [w for r in parts for w in r]
         if len(parts) < 2:
             return None
+        words = [w for r in parts for w in r]
         cut = _column_cut(words, min_gap)
         return cut if cut is not None and _unruled_table_rows(words, cut) is not None else None
 
