@@ -203,6 +203,55 @@ def test_a_short_crossing_is_linked_as_moved_only_when_near() -> None:
     assert pair_moved_blocks(scorer, pairs) == (pairs, set())
 
 
+def test_a_header_row_joined_by_the_path_is_paired_cell_by_cell() -> None:
+    """ "No. | Extract | Source line" / "Rhif | Dyfyniad | Llinell ffynhonnell": the path left "Rhif" out,
+    paired "No." with "Dyfyniad" and joined the last two cells; the row's cells are re-paired in order.
+    Long paragraphs in the same shape, or a cell whose pair fails the gap test, stay as they are."""
+    from aligner.alignment.parts import unmerge_short_cells
+
+    en = ["Table 1: Selected extracts", "No.", "Extract", "Source line", "1"]
+    cy = ["Tabl 1: Detholiad o ddyfyniadau", "Rhif", "Dyfyniad", "Llinell ffynhonnell", "1"]
+    pairs = [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2, 3), (3,)), ((4,), (4,))]
+    sim = {(1, 1): -1.0, (2, 2): 0.5, (3, 3): 0.8, (1, 2): -0.8}
+    assert unmerge_short_cells(GapScorer(en, cy, sim), pairs) == [((k,), (k,)) for k in range(5)]
+    long_en = [t if k in (0, 4) else t + " " + "words " * 10 for k, t in enumerate(en)]
+    long_cy = [t if k in (0, 4) else t + " " + "geiriau " * 10 for k, t in enumerate(cy)]
+    assert unmerge_short_cells(GapScorer(long_en, long_cy, sim), pairs) == pairs
+    assert unmerge_short_cells(GapScorer(en, cy, {**sim, (1, 1): -2.5}), pairs) == pairs  # fails the gap test
+    far = [((0,), (0,)), ((), (1,)), *[((k,), (k + 1,)) for k in range(1, 5)], ((5, 6), (6,))]
+    far_en, far_cy = [*en[:1], *(f"cell {k}" for k in range(1, 7))], [*cy[:1], *(f"cell {k}" for k in range(1, 7))]
+    # the one-sided cell is five links from the merge: more than unmerge_window_links
+    everything_passes = {(i, j): 0.5 for i in range(7) for j in range(7)}
+    assert unmerge_short_cells(GapScorer(far_en, far_cy, everything_passes), far) == far
+    near = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4, 5), (5,))]
+    assert unmerge_short_cells(GapScorer(far_en, far_cy, everything_passes), near) == [
+        *near[:3],
+        ((3,), (3,)),
+        ((4,), (4,)),
+        ((5,), (5,)),
+    ]
+
+
+def test_a_repeated_cell_is_not_paired_far_away_with_a_different_text() -> None:
+    """A mark scheme prints "Q" / "Cw" over every table: with one copy's partner missing on each side,
+    the leftover "Q" and "Cw" are translations, but of different rows, so they are not a moved link;
+    a distinct text left over far away still is, and so are two copies of one language-neutral mark."""
+    from aligner.alignment.parts import pair_moved_blocks
+
+    # EN block 0 and CY block 0 are left over, 40 links apart; the last block of each side is a copy
+    far = [((0,), ()), *[((k,), (k,)) for k in range(1, 40)], ((), (0,))]
+    en_far, cy_far = ["Q", *[f"row {k}" for k in range(1, 40)], "Q"], ["Cw", *[f"rhes {k}" for k in range(1, 40)], "Cw"]
+    scorer = GapScorer(en_far, cy_far, {(0, 0): 1.5})
+    assert pair_moved_blocks(scorer, far, texts=(en_far, cy_far)) == (far, set())
+    assert pair_moved_blocks(scorer, far)[1] == {((0,), (0,))}  # without the texts: paired on similarity
+    unique_en, unique_cy = ["Total marks for the paper", *en_far[1:]], ["Cyfanswm marciau'r papur", *cy_far[1:]]
+    scorer = GapScorer(unique_en, unique_cy, {(0, 0): 1.5})
+    assert pair_moved_blocks(scorer, far, texts=(unique_en, unique_cy))[1] == {((0,), (0,))}
+    marks_en, marks_cy = ["1", *en_far[1:-1], "1"], ["1", *cy_far[1:-1], "1"]
+    scorer = GapScorer(marks_en, marks_cy, {(0, 0): 1.5})
+    assert pair_moved_blocks(scorer, far, texts=(marks_en, marks_cy))[1] == {((0,), (0,))}
+
+
 def test_repeated_mark_read_either_side_of_a_neighbour_is_paired(tmp_path: Path) -> None:
     """A form's repeated box mark (here the same word in both editions), read before the next line in
     English and after it in Welsh, twice: a monotonic alignment leaves them one-sided and, being

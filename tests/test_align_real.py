@@ -316,3 +316,25 @@ def test_label_split_off_its_paragraph_joins_it(embedding_cache):
     system = {(link.en, link.cy) for link in alignment.links}
     split = [link for link in links if len(link[1]) == 2 and cy[link[1][0]].text.endswith(".")]
     assert sum(link in system for link in split) >= len(split) - 2, [link for link in split if link not in system]
+
+
+def test_repeated_header_cells_left_over_far_apart_stay_one_sided(embedding_cache):
+    """WJEC mark scheme, gold blocks: the Welsh "Cw" of one table's "Q" header and the English "Q" of a
+    table 200 links later are removed. The two leftovers translate each other, but belong to different
+    tables; they must be reported as one untranslated and one added cell, not linked as a moved pair."""
+    if not GOLD.is_dir():
+        pytest.skip("../shared/data/gold not available")
+    from aligner.alignment.pipeline import align_documents
+    from aligner.records import Document
+    from devtools.devdata import documents_from_gold
+
+    gp = documents_from_gold(GOLD / "wjec-cs-as-unit1-ms-2016.gold.tsv")
+    headers = [(e[0], c[0]) for e, c in gp.links if len(e) == len(c) == 1 and gp.en.blocks[e[0]].text == "Q"]
+    assert len(headers) > 5 and all(gp.cy.blocks[c].text == "Cw" for _, c in headers)
+    (en_kept, cy_dropped), (en_dropped, cy_kept) = headers[1], next(h for h in headers if h[0] > headers[1][0] + 200)
+    en = Document(gp.en.path, "en", 1, tuple(b for i, b in enumerate(gp.en.blocks) if i != en_dropped))
+    cy = Document(gp.cy.path, "cy", 1, tuple(b for j, b in enumerate(gp.cy.blocks) if j != cy_dropped))
+    cy_kept -= cy_kept > cy_dropped
+    alignment = align_documents(en, cy, cache_dir=embedding_cache)
+    assert ((en_kept,), ()) in [(link.en, link.cy) for link in alignment.links]
+    assert ((), (cy_kept,)) in [(link.en, link.cy) for link in alignment.links]

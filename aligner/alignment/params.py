@@ -109,6 +109,11 @@ class AlignParams:
     """...or this where both texts have at most gap_short_chars characters ("No" / "Nac ydy"): a short
     text's embedding says little, so its position counts for more."""
     gap_short_chars: int = 20
+    unmerge_short_cells: bool = True
+    """A merge of short blocks near one-sided short blocks of the other side is re-paired 1-1 in order
+    when each pair passes the gap test (aligner.alignment.parts.unmerge_short_cells)..."""
+    unmerge_window_links: int = 3
+    """...taking in at most this many links on each side of the merge (the cells of one table row)."""
     split_repeated_merges: bool = True
     """A 2-1/1-2/3-1/1-3 link of copies of one text with that text ("£ ¶ £" / "£") is cut into one pair
     and one-sided copies (aligner.alignment.parts.split_repeated_merges)."""
@@ -127,6 +132,10 @@ class AlignParams:
     (a section printed elsewhere moves as a whole), and for mutual-best unaligned blocks at most
     moved_near_links links apart (a short crossing: a table read in another order)."""
     moved_near_links: int = 12
+    moved_far_unique_text: bool = True
+    """A leftover whose text is printed more than once in its edition (a repeated table header cell) is
+    not paired far from its place by moved_min_evidence alone: any copy could be the one whose partner
+    is missing (aligner.alignment.parts.pair_moved_blocks)."""
     twin_window: int = 2
     """An unaligned English block is paired with an unaligned Welsh block of the same text at most this
     many positions away in the link sequence (a form's box mark read on either side of a neighbouring

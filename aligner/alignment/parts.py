@@ -9,6 +9,7 @@ is flagged "moved".
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -100,8 +101,11 @@ def solve_part(
         pairs, *_ = verify_merges(pairs, scorer, en_t, cy_t, embed, params.verify_max_gain)
     if params.split_repeated_merges and texts is not None:
         pairs = split_repeated_merges(pairs, en_t, cy_t)
+    if params.unmerge_short_cells:
+        pairs = unmerge_short_cells(scorer, pairs)
     pairs = fill_gaps(scorer, pairs)
-    pairs, moved = pair_moved_blocks(scorer, pairs, detours)
+    repeated_texts = (en_t, cy_t) if params.moved_far_unique_text and texts is not None else None
+    pairs, moved = pair_moved_blocks(scorer, pairs, detours, repeated_texts)
     pairs, twins = pair_near_twins(scorer, pairs)
     moved |= twins
     return Part(
@@ -109,18 +113,24 @@ def solve_part(
     )
 
 
+def _same_text(text: str) -> str:
+    """A block's text as a reader compares copies: spacing and case ignored."""
+    return " ".join(text.split()).casefold()
+
+
 def split_repeated_merges(pairs: list[Pair], en_texts: list[str], cy_texts: list[str]) -> list[Pair]:
     """A merge of copies of one text with that same text ("£ ¶ £" with "£") becomes one pair and the
     rest one-sided: a translation never prints a repeated mark once for two."""
-
-    def same(text: str) -> str:
-        return " ".join(text.split()).casefold()
 
     out: list[Pair] = []
     for e, c in pairs:
         many, one = (e, c) if len(e) > 1 else (c, e)
         many_texts, one_texts = (en_texts, cy_texts) if many is e else (cy_texts, en_texts)
-        if len(one) != 1 or len(many) < 2 or {same(many_texts[k]) for k in many} != {same(one_texts[one[0]])}:
+        if (
+            len(one) != 1
+            or len(many) < 2
+            or {_same_text(many_texts[k]) for k in many} != {_same_text(one_texts[one[0]])}
+        ):
             out.append((e, c))
             continue
         out.append((many[:1], one) if many is e else (one, many[:1]))
@@ -198,6 +208,64 @@ def _match_uneven_gap(scorer: LinkScorer, en: list[int], cy: list[int]) -> list[
     return out
 
 
+def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
+    """A merge of short blocks near one-sided short blocks of the other side is re-paired 1-1 in order,
+    with the links between them, when each new pair passes the gap test (fill_gaps).
+
+    A table's header row "No. | Extract | Source line" against "Rhif | Dyfyniad | Llinell ffynhonnell":
+    the encoder cannot tell "No." from "Rhif", so the path may leave "Rhif" out, pair "No." with
+    "Dyfyniad" and join "Extract" to "Source line". The cells of a row are printed in the same order in
+    both editions, so position is the evidence the text lacks: the smallest run of links around the
+    merge (at most unmerge_window_links on each side) that holds as many English as Welsh blocks, all
+    short (gap_short_chars) and none in a link of more than one block but the merge, is paired in
+    order. Only short blocks: a long paragraph merged beside a one-sided one is a real merge next to a
+    real omission far more often.
+    """
+    p = scorer.p
+
+    def all_short(link: Pair) -> bool:
+        return all(scorer.en_cues[i].chars <= p.gap_short_chars for i in link[0]) and all(
+            scorer.cy_cues[j].chars <= p.gap_short_chars for j in link[1]
+        )
+
+    def simple(link: Pair) -> bool:
+        return len(link[0]) <= 1 and len(link[1]) <= 1 and all_short(link)
+
+    out = list(pairs)
+    k = 0
+    while k < len(out):
+        e, c = out[k]
+        if len(e) + len(c) < 3 or min(len(e), len(c)) != 1 or not all_short(out[k]):
+            k += 1
+            continue
+        window = None
+        for size in range(1, 2 * p.unmerge_window_links + 2):
+            for start in range(max(0, k - size + 1), k + 1):
+                end = start + size
+                if end > len(out) or end - 1 > k + p.unmerge_window_links or k - start > p.unmerge_window_links:
+                    continue
+                links = out[start:end]
+                if not all(simple(x) for q, x in enumerate(links, start) if q != k):
+                    continue
+                en = sorted(i for x in links for i in x[0])
+                cy = sorted(j for x in links for j in x[1])
+                if len(en) == len(cy):
+                    window = (start, end, en, cy)
+                    break
+            if window:
+                break
+        if window is None:
+            k += 1
+            continue
+        start, end, en, cy = window
+        if not all(_gap_pair_ok(scorer, i, j, _gap_evidence(scorer, i, j)) for i, j in zip(en, cy, strict=True)):
+            k += 1
+            continue
+        out[start:end] = [((i,), (j,)) for i, j in zip(en, cy, strict=True)]
+        k = start + len(en)
+    return out
+
+
 def _gap_evidence(scorer: LinkScorer, i: int, j: int) -> float:
     sim = float(scorer.similarity(i, 1, np.array([j]), 1)[0])
     return sim + scorer.cue(i, 1, j, 1, sim)[0]
@@ -213,7 +281,10 @@ def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, evidence: float) -> bool:
 
 
 def pair_moved_blocks(
-    scorer: LinkScorer, pairs: list[Pair], detours: Sequence[Anchor] = ()
+    scorer: LinkScorer,
+    pairs: list[Pair],
+    detours: Sequence[Anchor] = (),
+    texts: tuple[list[str], list[str]] | None = None,
 ) -> tuple[list[Pair], set[Pair]]:
     """Pair unaligned blocks that are clearly each other's translation but sit at different places.
 
@@ -221,7 +292,10 @@ def pair_moved_blocks(
     mutual best among the leftovers, whose similarity plus cue evidence (contradicting cues count
     against, they do not forbid) is strong, become one link placed at the English block's position
     (flag "moved"); so do the anchors left out of the path as detours (dp.split_detours) whose blocks
-    are both still unaligned.
+    are both still unaligned. With ``texts`` (each side's block texts), a leftover whose text is printed
+    more than once in its edition (a table's "Q" or "AO2" header cell) is paired only near its place
+    or beside a moved pair: any copy of it could be the one whose partner is missing, so its text says
+    nothing about where it belongs (AlignParams.moved_far_unique_text).
     """
     p = scorer.p
     en_left = [e[0] for e, c in pairs if e and not c]
@@ -229,6 +303,16 @@ def pair_moved_blocks(
     if not en_left or not cy_left:
         return pairs, set()
     sims = np.array([scorer.similarity(i, 1, np.array(cy_left), 1) for i in en_left])
+    far_sims = sims
+    if texts is not None:
+        en_same, cy_same = ([_same_text(t) for t in side] for side in texts)
+        en_copies, cy_copies = Counter(en_same), Counter(cy_same)
+        en_key = np.array([en_same[i] for i in en_left], dtype=object)
+        cy_key = np.array([cy_same[j] for j in cy_left], dtype=object)
+        en_repeated = np.array([en_copies[k] > 1 for k in en_key])
+        cy_repeated = np.array([cy_copies[k] > 1 for k in cy_key])
+        unsure = (en_repeated[:, None] | cy_repeated[None, :]) & (en_key[:, None] != cy_key[None, :])
+        far_sims = np.where(unsure, -np.inf, sims)
 
     def evidence(a: int, b: int) -> float | None:
         """Similarity plus cues of leftovers en_left[a], cy_left[b]; None when their lengths rule them out."""
@@ -263,7 +347,7 @@ def pair_moved_blocks(
                 taken.add(cy_left[b])
                 seeds.append((a, b))
 
-    pair_mutual_best(sims, p.moved_min_evidence)
+    pair_mutual_best(far_sims, p.moved_min_evidence)
     # A short crossing (a table read row by row in one edition and column by column in the other):
     # leftovers a few links apart that are mutual best among the leftovers near them need only be
     # plausible, as position is evidence too.
