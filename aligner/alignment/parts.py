@@ -293,9 +293,10 @@ def pair_moved_blocks(
     against, they do not forbid) is strong, become one link placed at the English block's position
     (flag "moved"); so do the anchors left out of the path as detours (dp.split_detours) whose blocks
     are both still unaligned. With ``texts`` (each side's block texts), a leftover whose text is printed
-    more than once in its edition (a table's "Q" or "AO2" header cell) is paired only near its place
-    or beside a moved pair: any copy of it could be the one whose partner is missing, so its text says
-    nothing about where it belongs (AlignParams.moved_far_unique_text).
+    more than once in its edition (a table's "Q" or "AO2" header cell) is paired far from its place
+    only with a copy of its own text (a mark such as "1"), otherwise only near its place or beside a
+    moved pair: any copy of it could be the one whose partner is missing, so its text says nothing
+    about where it belongs (AlignParams.moved_far_unique_text).
     """
     p = scorer.p
     en_left = [e[0] for e, c in pairs if e and not c]
