@@ -232,6 +232,20 @@ def test_a_header_row_joined_by_the_path_is_paired_cell_by_cell() -> None:
     ]
 
 
+def test_a_merge_of_short_cells_keeps_only_its_best_pair() -> None:
+    """ "1. Property:" with "1. Eiddo:" + "Prif gartref": the label keeps its best partner, the other cell is
+    one-sided; a merge with a long block, and a 1-1 of short cells, are left alone."""
+    from aligner.alignment.parts import split_short_merges
+
+    en = ["1. Property:", "Other property", "A paragraph long enough not to be a cell of a form, surely."]
+    cy = ["1. Eiddo:", "Prif gartref", "Eiddo arall", "Paragraff", "sy'n ddigon hir i beidio bod yn gell."]
+    sim = {(0, 0): 0.9, (0, 1): 0.2, (1, 2): 0.8, (2, 3): 0.5, (2, 4): 0.5}
+    pairs = [((0,), (0, 1)), ((1,), (2,)), ((2,), (3, 4))]
+    assert split_short_merges(GapScorer(en, cy, sim), pairs) == [((0,), (0,)), ((), (1,)), *pairs[1:]]
+    swapped = {(0, 0): 0.2, (0, 1): 0.9, (1, 2): 0.8}
+    assert split_short_merges(GapScorer(en, cy, swapped), pairs)[:2] == [((), (0,)), ((0,), (1,))]
+
+
 def test_a_repeated_cell_is_not_paired_far_away_with_a_different_text() -> None:
     """A mark scheme prints "Q" / "Cw" over every table: with one copy's partner missing on each side,
     the leftover "Q" and "Cw" are translations, but of different rows, so they are not a moved link;

@@ -338,3 +338,27 @@ def test_repeated_header_cells_left_over_far_apart_stay_one_sided(embedding_cach
     alignment = align_documents(en, cy, cache_dir=embedding_cache)
     assert ((en_kept,), ()) in [(link.en, link.cy) for link in alignment.links]
     assert ((), (cy_kept,)) in [(link.en, link.cy) for link in alignment.links]
+
+
+def test_a_form_label_whose_neighbours_partner_is_missing_is_not_merged_with_it(embedding_cache):
+    """Legal aid form, gold blocks: the English "Main home" after "1. Property:" is removed. Its Welsh
+    "Prif gartref" must be reported as added, not joined to "1. Eiddo:" in a 1-2 link that hides the
+    omission (no translation joins two form labels into one)."""
+    if not GOLD.is_dir():
+        pytest.skip("../shared/data/gold not available")
+    from aligner.alignment.params import AlignParams
+    from aligner.alignment.pipeline import align_documents
+    from aligner.records import Document
+    from devtools.devdata import documents_from_gold
+
+    gp = documents_from_gold(GOLD / "laa-civmeans7-form.gold.tsv")
+    label = next(e[0] for e, _ in gp.links if e and gp.en.blocks[e[0]].text == "1. Property:")
+    assert gp.en.blocks[label + 1].text == "Main home" and gp.cy.blocks[label + 1].text == "Prif gartref"
+    en = Document(gp.en.path, "en", 1, tuple(b for i, b in enumerate(gp.en.blocks) if i != label + 1))
+
+    def fate(params: AlignParams) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        alignment = align_documents(en, gp.cy, params=params, cache_dir=embedding_cache)
+        return [(link.en, link.cy) for link in alignment.links if label in link.en or label + 1 in link.cy]
+
+    assert fate(AlignParams()) == [((label,), (label,)), ((), (label + 1,))]
+    assert fate(AlignParams(split_short_merges=False)) == [((label,), (label, label + 1))]

@@ -114,6 +114,9 @@ class AlignParams:
     when each pair passes the gap test (aligner.alignment.parts.unmerge_short_cells)..."""
     unmerge_window_links: int = 3
     """...taking in at most this many links on each side of the merge (the cells of one table row)."""
+    split_short_merges: bool = True
+    """A merge whose blocks all have at most gap_short_chars characters keeps only its best-supported pair;
+    the rest become one-sided (aligner.alignment.parts.split_short_merges)."""
     split_repeated_merges: bool = True
     """A 2-1/1-2/3-1/1-3 link of copies of one text with that text ("£ ¶ £" / "£") is cut into one pair
     and one-sided copies (aligner.alignment.parts.split_repeated_merges)."""

@@ -103,6 +103,8 @@ def solve_part(
         pairs = split_repeated_merges(pairs, en_t, cy_t)
     if params.unmerge_short_cells:
         pairs = unmerge_short_cells(scorer, pairs)
+    if params.split_short_merges:
+        pairs = split_short_merges(scorer, pairs)
     pairs = fill_gaps(scorer, pairs)
     repeated_texts = (en_t, cy_t) if params.moved_far_unique_text and texts is not None else None
     pairs, moved = pair_moved_blocks(scorer, pairs, detours, repeated_texts)
@@ -263,6 +265,33 @@ def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
             continue
         out[start:end] = [((i,), (j,)) for i, j in zip(en, cy, strict=True)]
         k = start + len(en)
+    return out
+
+
+def split_short_merges(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
+    """A merge in which every block is short (gap_short_chars) keeps only its best-supported 1-1 pair;
+    the other blocks become one-sided, in order.
+
+    Translators do not join two table cells or form labels into one ("1. Property:" / "1. Eiddo:" +
+    "Prif gartref", where "Main home" was left out): no merge in the hand-checked gold has blocks that
+    short, while the path, for which a short text's embedding says little, joins a cell whose partner
+    is missing to its neighbour and so hides the omission.
+    """
+    p = scorer.p
+    out: list[Pair] = []
+    for e, c in pairs:
+        short = all(scorer.en_cues[i].chars <= p.gap_short_chars for i in e) and all(
+            scorer.cy_cues[j].chars <= p.gap_short_chars for j in c
+        )
+        if not short or min(len(e), len(c)) != 1 or max(len(e), len(c)) < 2:
+            out.append((e, c))
+            continue
+        if len(e) > 1:
+            keep = max(e, key=lambda i: _gap_evidence(scorer, i, c[0]))
+            out.extend(((i,), c) if i == keep else ((i,), ()) for i in e)
+        else:
+            keep = max(c, key=lambda j: _gap_evidence(scorer, e[0], j))
+            out.extend((e, (j,)) if j == keep else ((), (j,)) for j in c)
     return out
 
 
