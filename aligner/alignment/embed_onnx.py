@@ -71,8 +71,9 @@ def build_graph(model: BundledModel) -> bytes:
         weights.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
-    def tensor(name: str, *shape: int) -> np.ndarray:
-        return bundled_tensor(model, name, shape)
+    def param(name: str, size: int) -> str:
+        """A float32 vector of the engine's file (bias, layer-norm weight), under its own name."""
+        return const(name, bundled_tensor(model, name, (size,)))
 
     def product(x: str, layer: int, part: str, rows: int, cols: int) -> str:
         out = f"l{layer}.{part}"
@@ -83,7 +84,7 @@ def build_graph(model: BundledModel) -> bytes:
             const(out + ".scale", scales),
             "",
             "",
-            const(out + ".b", tensor(f"{out}.b", rows)),
+            param(out + ".b", rows),
         ]
         nodes.append(
             helper.make_node(
@@ -101,10 +102,7 @@ def build_graph(model: BundledModel) -> bytes:
         return out
 
     def add_norm(x: str, residual: str, layer: int, norm: str, out: str) -> str:
-        gamma, beta = (
-            const(f"l{layer}.{norm}.w", tensor(f"l{layer}.{norm}.w", h)),
-            const(f"l{layer}.{norm}.b", tensor(f"l{layer}.{norm}.b", h)),
-        )
+        gamma, beta = param(f"l{layer}.{norm}.w", h), param(f"l{layer}.{norm}.b", h)
         nodes.append(
             helper.make_node(
                 "SkipLayerNormalization", [x, residual, gamma, beta], [out], domain=MS_DOMAIN, epsilon=model.eps
@@ -112,7 +110,7 @@ def build_graph(model: BundledModel) -> bytes:
         )
         return out
 
-    norm = [const("emb.ln.w", tensor("emb.ln.w", h)), const("emb.ln.b", tensor("emb.ln.b", h))]
+    norm = [param("emb.ln.w", h), param("emb.ln.b", h)]
     nodes.append(helper.make_node("LayerNormalization", ["embeddings", *norm], ["x0"], axis=-1, epsilon=model.eps))
     x = "x0"
     for layer in range(model.layers):

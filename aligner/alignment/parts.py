@@ -210,6 +210,20 @@ def _match_uneven_gap(scorer: LinkScorer, en: list[int], cy: list[int]) -> list[
     return out
 
 
+def _all_short(scorer: LinkScorer, link: Pair) -> bool:
+    """Every block of the link has at most gap_short_chars characters (a cell, a label, "No" / "Nac ydy")."""
+    limit = scorer.p.gap_short_chars
+    return all(scorer.en_cues[i].chars <= limit for i in link[0]) and all(
+        scorer.cy_cues[j].chars <= limit for j in link[1]
+    )
+
+
+def _short_merge(scorer: LinkScorer, link: Pair) -> bool:
+    """One block against two or more, all short: a merge no translation makes (unmerge_short_cells,
+    split_short_merges)."""
+    return min(len(link[0]), len(link[1])) == 1 and max(len(link[0]), len(link[1])) >= 2 and _all_short(scorer, link)
+
+
 def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
     """A merge of short blocks near one-sided short blocks of the other side is re-paired 1-1 in order,
     with the links between them, when each new pair passes the gap test (fill_gaps).
@@ -223,39 +237,10 @@ def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
     order. Only short blocks: a long paragraph merged beside a one-sided one is a real merge next to a
     real omission far more often.
     """
-    p = scorer.p
-
-    def all_short(link: Pair) -> bool:
-        return all(scorer.en_cues[i].chars <= p.gap_short_chars for i in link[0]) and all(
-            scorer.cy_cues[j].chars <= p.gap_short_chars for j in link[1]
-        )
-
-    def simple(link: Pair) -> bool:
-        return len(link[0]) <= 1 and len(link[1]) <= 1 and all_short(link)
-
     out = list(pairs)
     k = 0
     while k < len(out):
-        e, c = out[k]
-        if len(e) + len(c) < 3 or min(len(e), len(c)) != 1 or not all_short(out[k]):
-            k += 1
-            continue
-        window = None
-        for size in range(1, 2 * p.unmerge_window_links + 2):
-            for start in range(max(0, k - size + 1), k + 1):
-                end = start + size
-                if end > len(out) or end - 1 > k + p.unmerge_window_links or k - start > p.unmerge_window_links:
-                    continue
-                links = out[start:end]
-                if not all(simple(x) for q, x in enumerate(links, start) if q != k):
-                    continue
-                en = sorted(i for x in links for i in x[0])
-                cy = sorted(j for x in links for j in x[1])
-                if len(en) == len(cy):
-                    window = (start, end, en, cy)
-                    break
-            if window:
-                break
+        window = _balanced_window(scorer, out, k) if _short_merge(scorer, out[k]) else None
         if window is None:
             k += 1
             continue
@@ -268,6 +253,24 @@ def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
     return out
 
 
+def _balanced_window(scorer: LinkScorer, links: list[Pair], k: int) -> tuple[int, int, list[int], list[int]] | None:
+    """The smallest run links[start:end] around the merge links[k], at most unmerge_window_links on each
+    side, whose other links are short 1-1 or one-sided links and which holds as many English as Welsh
+    blocks: (start, end, English blocks, Welsh blocks), or None."""
+    reach = scorer.p.unmerge_window_links
+    for size in range(2, 2 * reach + 2):
+        for start in range(max(0, k - size + 1, k - reach), min(k, len(links) - size, k + reach + 1 - size) + 1):
+            run = links[start : start + size]
+            others = (x for q, x in enumerate(run, start) if q != k)
+            if not all(len(x[0]) <= 1 and len(x[1]) <= 1 and _all_short(scorer, x) for x in others):
+                continue
+            en = sorted(i for x in run for i in x[0])
+            cy = sorted(j for x in run for j in x[1])
+            if len(en) == len(cy):
+                return start, start + size, en, cy
+    return None
+
+
 def split_short_merges(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
     """A merge in which every block is short (gap_short_chars) keeps only its best-supported 1-1 pair;
     the other blocks become one-sided, in order.
@@ -277,16 +280,11 @@ def split_short_merges(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
     short, while the path, for which a short text's embedding says little, joins a cell whose partner
     is missing to its neighbour and so hides the omission.
     """
-    p = scorer.p
     out: list[Pair] = []
     for e, c in pairs:
-        short = all(scorer.en_cues[i].chars <= p.gap_short_chars for i in e) and all(
-            scorer.cy_cues[j].chars <= p.gap_short_chars for j in c
-        )
-        if not short or min(len(e), len(c)) != 1 or max(len(e), len(c)) < 2:
+        if not _short_merge(scorer, (e, c)):
             out.append((e, c))
-            continue
-        if len(e) > 1:
+        elif len(e) > 1:
             keep = max(e, key=lambda i: _gap_evidence(scorer, i, c[0]))
             out.extend(((i,), c) if i == keep else ((i,), ()) for i in e)
         else:
@@ -304,8 +302,7 @@ def _gap_pair_ok(scorer: LinkScorer, i: int, j: int, evidence: float) -> bool:
     """Whether EN i and CY j, with similarity plus cues ``evidence`` (_gap_evidence), pass the gap test."""
     p = scorer.p
     dev = abs(float(scorer.length_dev(i, 1, np.array([j]), 1)[0]))
-    short = max(scorer.en_cues[i].chars, scorer.cy_cues[j].chars) <= p.gap_short_chars
-    need = p.gap_min_evidence_short if short else p.gap_min_evidence
+    need = p.gap_min_evidence_short if _all_short(scorer, ((i,), (j,))) else p.gap_min_evidence
     return evidence >= need and dev <= p.length_slack + p.anchor_length_margin
 
 
