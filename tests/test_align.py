@@ -256,3 +256,26 @@ def test_a_table_header_row_is_paired_cell_by_cell(tmp_path, cache):
     assert row(align_documents(gold.en, gold.cy, cache_dir=cache)) == expected
     unmerged = align_documents(gold.en, gold.cy, cache_dir=cache, params=AlignParams(unmerge_short_cells=False))
     assert row(unmerged) != expected
+
+
+@needs_shared
+def test_an_omission_and_an_addition_that_open_alike_stay_one_sided(cache):
+    """Two testimonials in a one-page leaflet both open "I knew very little about annuities": with the
+    first one's English and the second one's Welsh left out, the two leftovers share a topic and a
+    clause but are not translations; they score below every paragraph linked in place, so they stay
+    one-sided (an untranslated and an added finding), where without the floor they became one moved link."""
+    gold = documents_from_gold(SHARED / "gold" / "mas-customer-testimonials.gold.tsv")
+    drop_en, drop_cy = 0, 8
+    assert gold.en.blocks[8].text.startswith(gold.en.blocks[0].text[:30])
+    en = Document(gold.en.path, "en", 1, tuple(b for i, b in enumerate(gold.en.blocks) if i != drop_en))
+    cy = Document(gold.cy.path, "cy", 1, tuple(b for j, b in enumerate(gold.cy.blocks) if j != drop_cy))
+    left_en, left_cy = 7, 0  # EN block 8 and CY block 0 of the gold, after the removals
+
+    def fates(al: Alignment) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+        return {(lk.en, lk.cy) for lk in al.links if left_en in lk.en or left_cy in lk.cy}
+
+    checked = align_documents(en, cy, cache_dir=cache)
+    assert_partition(checked)
+    assert fates(checked) == {((left_en,), ()), ((), (left_cy,))}
+    no_floor = align_documents(en, cy, cache_dir=cache, params=AlignParams(moved_min_link_quantile=None))
+    assert fates(no_floor) == {((left_en,), (left_cy,))}

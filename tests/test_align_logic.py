@@ -164,6 +164,11 @@ class GapScorer:
 
         return np.array([self.sim.get((i, int(j)), -3.0) for j in js])
 
+    def pair_similarity(self, en, cy):
+        import numpy as np
+
+        return np.array([self.sim.get((int(i), int(j)), -3.0) for i, j in zip(en, cy)])
+
     def length_dev(self, i, n_en, js, n_cy):
         import numpy as np
 
@@ -244,6 +249,26 @@ def test_a_merge_of_short_cells_keeps_only_its_best_pair() -> None:
     assert split_short_merges(GapScorer(en, cy, sim), pairs) == [((0,), (0,)), ((), (1,)), *pairs[1:]]
     swapped = {(0, 0): 0.2, (0, 1): 0.9, (1, 2): 0.8}
     assert split_short_merges(GapScorer(en, cy, swapped), pairs)[:2] == [((), (0,)), ((0,), (1,))]
+
+
+def test_a_moved_pair_must_be_as_similar_as_the_documents_own_links() -> None:
+    """In a short leaflet with one paragraph left out on each side, the two leftovers are near each
+    other and share a topic: plausible, but weaker than every link the document aligned in place, so
+    they stay one-sided; a leftover pair as similar as those links is still linked as moved."""
+    from aligner.alignment.parts import pair_moved_blocks
+
+    en, cy = [f"paragraph {k}" for k in range(9)], [f"paragraff {k}" for k in range(9)]
+    # CY 0's partner and EN 8's partner are missing; EN k is printed as CY k + 1
+    pairs = [((), (0,)), *[((k,), (k + 1,)) for k in range(8)], ((8,), ())]
+    in_place = {(k, k + 1): 1.3 + 0.02 * k for k in range(8)}
+    scorer = GapScorer(en, cy, {**in_place, (8, 0): 1.1})
+    assert pair_moved_blocks(scorer, pairs) == (pairs, set())
+    scorer.p = AlignParams(moved_min_link_quantile=None)  # no floor: the plausible pair is linked
+    assert pair_moved_blocks(scorer, pairs)[1] == {((8,), (0,))}
+    scorer = GapScorer(en, cy, {**in_place, (8, 0): 1.5})  # as similar as a translation here
+    assert pair_moved_blocks(scorer, pairs)[1] == {((8,), (0,))}
+    few = [((), (0,)), *[((k,), (k + 1,)) for k in range(4)], ((8,), ())]  # too few links to tell
+    assert pair_moved_blocks(GapScorer(en, cy, {**in_place, (8, 0): 1.1}), few)[1] == {((8,), (0,))}
 
 
 def test_a_repeated_cell_is_not_paired_far_away_with_a_different_text() -> None:

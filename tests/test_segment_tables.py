@@ -393,6 +393,40 @@ def test_real_rows_of_far_apart_cells_are_a_unit_each(cw1_en):
 
 
 @needs_shared
+def test_real_grid_cells_side_by_side_are_not_one_paragraph_over_a_column(cw1_en, laa_cy):
+    """Tick-box options in two columns of two lines each ("Learning disability/difficulty" over
+    "Mobility impairment", beside "Long-standing physical illness or health" / "condition"): a
+    column of two short lines is a grid's cells, so nothing runs on from its foot into the next
+    column (rules.COLUMN_MIN_LINES). Likewise the Welsh legal aid form's option "cyfryngu ar gyfer pob
+    mater" and the instruction in the column beside it (gold: two units)."""
+    texts = [b.text for b in cw1_en.blocks]
+    assert "Mobility impairment" in texts
+    assert "Long-standing physical illness or health condition" in texts
+    welsh = [b.text for b in laa_cy.blocks]
+    assert "cyfryngu ar gyfer pob mater" in welsh
+    assert "Os ydych chi wedi ticio un o'r blychau, rhowch y dyddiad y cychwynnodd y cyfryngu:" in welsh
+
+
+@needs_shared
+def test_real_full_width_paragraph_above_a_grid_is_not_bounded_by_its_columns(cw1_en):
+    """Above a row of three options (CW1&2, page 2) a paragraph runs the full width; its last line,
+    "... must be carried out.", ends before the third option's column edge, and the instruction
+    "Please tick one box only:" follows. The edge bounds lines of the grid, not a paragraph whose
+    earlier lines ran past it (rules._ran_past): the short last line ends the paragraph."""
+    texts = [b.text for b in cw1_en.blocks]
+    assert any(t.endswith("for the criteria determining when means assessment must be carried out.") for t in texts)
+    assert "Please tick one box only:" in texts
+
+
+def test_real_table_header_beside_a_wrapped_header_is_its_own_cell():
+    """A court form's header row (HMCTS C1A, no gold): "Current Yes/No" is read, then "Name of court",
+    whose line sits beside it at the same height; lines side by side are never successive lines of one
+    paragraph (rules.BESIDE_OVERLAP)."""
+    texts = [b.text for b in _segment_shared("hmcts-forms/c1a.en.pdf", "en").blocks]
+    assert "Current Yes/No" in texts and "Name of court" in texts
+
+
+@needs_shared
 def test_real_asterisk_notes_keep_their_asterisk(cw1_en):
     """A note set as "* amounts ..." (a bold asterisk, a space, the note) answers an asterisk above it:
     the asterisk is part of the note, not a bullet glyph to drop."""

@@ -135,6 +135,14 @@ class AlignParams:
     (a section printed elsewhere moves as a whole), and for mutual-best unaligned blocks at most
     moved_near_links links apart (a short crossing: a table read in another order)."""
     moved_near_links: int = 12
+    moved_min_link_quantile: float | None = 0.0
+    """...and in both passes the pair must be at least as similar as this quantile of the document's
+    in-place 1-1 links (0: its weakest; None: no such floor). The aligned links show what a translation
+    scores in this document: two leftovers that share a topic or a few words (two headings, two
+    testimonials that open alike, an omission and an addition in a short leaflet) score below every
+    real link and stay one-sided (aligner.alignment.parts.pair_moved_blocks)..."""
+    moved_floor_min_links: int = 5
+    """...counting only documents with at least this many in-place 1-1 links (fewer tell nothing)."""
     moved_far_unique_text: bool = True
     """A leftover whose text is printed more than once in its edition (a repeated table header cell) is
     not paired far from its place by moved_min_evidence alone: any copy could be the one whose partner

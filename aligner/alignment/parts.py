@@ -374,6 +374,9 @@ def pair_moved_blocks(
                 taken.add(cy_left[b])
                 seeds.append((a, b))
 
+    floor = _in_place_floor(scorer, pairs)
+    if floor is not None:
+        far_sims = np.where(sims >= floor, far_sims, -np.inf)
     pair_mutual_best(far_sims, p.moved_min_evidence)
     # A short crossing (a table read row by row in one edition and column by column in the other):
     # leftovers a few links apart that are mutual best among the leftovers near them need only be
@@ -382,7 +385,9 @@ def pair_moved_blocks(
     en_slot = np.array([slot["en", i] for i in en_left])
     cy_slot = np.array([slot["cy", j] for j in cy_left])
     near = np.abs(en_slot[:, None] - cy_slot[None, :]) <= p.moved_near_links
-    pair_mutual_best(np.where(near, sims, -np.inf), p.moved_run_min_evidence)
+    pair_mutual_best(
+        np.where(near & (sims >= (floor if floor is not None else -np.inf)), sims, -np.inf), p.moved_run_min_evidence
+    )
     # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
     # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
     while seeds:
@@ -406,6 +411,17 @@ def pair_moved_blocks(
         elif not (c and not e and c[0] in taken):
             out.append((e, c))
     return out, {((i,), (j,)) for i, j in matched.items()}
+
+
+def _in_place_floor(scorer: LinkScorer, pairs: list[Pair]) -> float | None:
+    """The similarity a moved pair must reach: AlignParams.moved_min_link_quantile of the in-place 1-1
+    links' similarities; None when the floor is off or the document has too few such links."""
+    p = scorer.p
+    one_one = [(e[0], c[0]) for e, c in pairs if len(e) == 1 and len(c) == 1]
+    if p.moved_min_link_quantile is None or len(one_one) < p.moved_floor_min_links:
+        return None
+    en, cy = (np.array(side) for side in zip(*one_one))
+    return float(np.quantile(scorer.pair_similarity(en, cy), p.moved_min_link_quantile))
 
 
 def pair_near_twins(scorer: LinkScorer, pairs: list[Pair]) -> tuple[list[Pair], set[Pair]]:

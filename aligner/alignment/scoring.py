@@ -222,10 +222,17 @@ class LinkScorer:
 
     def similarity(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:
         """Normalised similarity of EN blocks i0..i0+di-1 with CY blocks j0..j0+dj-1 for each j0."""
-        cos = self.cy_runs[dj][j0] @ self.en_runs[di][i0]
+        return self._normalised(self.cy_runs[dj][j0] @ self.en_runs[di][i0], i0, di, j0, dj)
+
+    def pair_similarity(self, en: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        """similarity() of single blocks en[k] and cy[k], for each k."""
+        return self._normalised(np.einsum("kd,kd->k", self.en_runs[1][en], self.cy_runs[1][cy]), en, 1, cy, 1)
+
+    def _normalised(self, cos: np.ndarray, en: int | np.ndarray, di: int, cy: np.ndarray, dj: int) -> np.ndarray:
+        """Cosine against the blocks' background (0) and their nearest neighbours (1)."""
         es, cs = self.en_stats[di, dj], self.cy_stats[di, dj]
-        bg = (es.background[i0] + cs.background[j0]) / 2
-        spread = (es.knn[i0] - es.background[i0] + cs.knn[j0] - cs.background[j0]) / 2
+        bg = (es.background[en] + cs.background[cy]) / 2
+        spread = (es.knn[en] - es.background[en] + cs.knn[cy] - cs.background[cy]) / 2
         return (cos - bg) / np.maximum(spread, 1e-3)
 
     def weakest_part(self, i0: int, di: int, j0: np.ndarray, dj: int) -> np.ndarray:

@@ -58,6 +58,14 @@ TOC_NEIGHBOURS = 2
 """A page region with at least this many contents lines with leaders is a contents list."""
 SAME_SIZE = 0.5
 """Font sizes within this many points of each other are one size."""
+COLUMN_MIN_LINES = 3
+"""A paragraph goes on into the next column of the same page only from a column of at least this many
+lines: two short lines side by side with two others are cells of a grid (tick-box options), not a
+column of text that filled up."""
+BESIDE_OVERLAP = 0.5
+"""Two lines side by side (no horizontal overlap) that share at least this share of the lower one's
+height are never successive lines of one paragraph: a wrapped cell of a tick-box grid ends before the
+option printed beside its second line."""
 _BARE_TOC_TAIL = re.compile(
     r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]])|(?<=[^\W\d_]\.))(\d{1,4})$",
     re.IGNORECASE,
@@ -84,6 +92,8 @@ class Stats:
     """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
     starts: dict[tuple[int, int], Counter]
     """How many lines of each column start at each x (left-aligned text shares its start)."""
+    region_lines: Counter = field(default_factory=Counter)
+    """How many lines each column (page, region) holds."""
     page_height: dict[int, float] = field(default_factory=dict)
     hanging_text: frozenset[int] = frozenset()
     """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
@@ -110,6 +120,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     box: dict[tuple[int, int], tuple[float, float]] = {}
     words: list[str] = []
     starts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    region_lines: Counter = Counter()
     hanging: Counter = Counter()
     same_tag = tagged_pairs = 0
     for lines in infos:
@@ -128,6 +139,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             if label_kind(li.label) == "decimal" and li.text_x0 - li.x0 > 0.6 * li.size:
                 hanging[round(li.text_x0)] += 1
             key = (li.page, li.region)
+            region_lines[key] += 1
             for x in (round(li.x0) - 1, round(li.x0), round(li.x0) + 1):
                 starts[key][x] += 1
             lo, hi = box.get(key, (li.x0, li.x1))
@@ -157,6 +169,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         images=images,
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
+        region_lines=region_lines,
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
     )
@@ -220,10 +233,16 @@ def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     )
 
 
+def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
+    """An earlier line of the paragraph, in a's column, ran on past ``limit``: the paragraph spans the
+    form's column edge there (full-width text above a grid of options), so that edge does not bound it."""
+    return any(li.x1 > limit for li in d.lines if li is not a and (li.page, li.region) == (a.page, a.region))
+
+
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
-    if a.limit is not None:
+    if a.limit is not None and not (d is not None and _ran_past(d, a, a.limit)):
         right = min(right, a.limit)  # a form column ends where the next one starts
     picture = _picture_beside(st, a, "right")
     if picture is not None:
@@ -239,12 +258,22 @@ def _field_label(li: LineInfo) -> bool:
     return li.text.endswith(":") and li.words <= FIELD_LABEL_WORDS
 
 
+def _beside(a: LineInfo, b: LineInfo) -> bool:
+    """Line b sits beside line a, not under it (see BESIDE_OVERLAP)."""
+    if a.page != b.page or (b.x0 < a.x1 and a.x0 < b.x1):
+        return False
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return shared >= BESIDE_OVERLAP * min(a.bottom - a.top, b.bottom - b.top)
+
+
 def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     """Why line b starts a new paragraph after line a (None: it continues the paragraph)."""
     if len(d.lines) == 1 and a.text in STRAY_MARKS and a.page == b.page:
         return None  # a full stop alone on a line (hidden under a box) is no unit: it goes with what follows
     if a.cell != b.cell:
         return "cell"
+    if _beside(a, b):
+        return "beside"
     if a.cell is not None:
         lo, hi = st.region_box.get((a.page, a.region), (a.x0, a.x1))
         decided = cell_rule(a, b, hi - lo)
@@ -401,7 +430,7 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
         )
     if abs(a.bold_share - b.bold_share) > 0.5:
         return False
-    if _short(st, d, a, b):
+    if _short(st, d, a, b) or (a.page == b.page and st.region_lines[a.page, a.region] < COLUMN_MIN_LINES):
         return False
     return not SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
 
