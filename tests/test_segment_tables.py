@@ -418,6 +418,16 @@ def test_real_full_width_paragraph_above_a_grid_is_not_bounded_by_its_columns(cw
     assert "Please tick one box only:" in texts
 
 
+@needs_shared
+def test_real_field_label_after_a_sentence_and_a_little_space_is_its_own_unit(cw1_en):
+    """ "... please select the most appropriate definition." then "Definitions:" 16.6 pt lower, where
+    the form's lines sit 12.6 pt apart: no paragraph gap by the page's usual measure, but a field
+    label after a finished sentence, set off by extra space, starts a unit (rules.LABEL_GAP_PITCH)."""
+    texts = [b.text for b in cw1_en.blocks]
+    assert any(t.endswith("please select the most appropriate definition.") for t in texts)
+    assert "Definitions:" in texts
+
+
 def test_real_table_header_beside_a_wrapped_header_is_its_own_cell():
     """A court form's header row (HMCTS C1A, no gold): "Current Yes/No" is read, then "Name of court",
     whose line sits beside it at the same height; lines side by side are never successive lines of one

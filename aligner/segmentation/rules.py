@@ -62,6 +62,10 @@ COLUMN_MIN_LINES = 3
 """A paragraph goes on into the next column of the same page only from a column of at least this many
 lines: two short lines side by side with two others are cells of a grid (tick-box options), not a
 column of text that filled up."""
+LABEL_GAP_PITCH = 1.2
+"""A field label (a few words ending in a colon) after a line that ends a sentence starts a unit when
+it sits this many times the paragraph's own line pitch below it: the small extra space a form sets
+before a label ("... definition." / "Definitions:"), less than a paragraph gap elsewhere."""
 BESIDE_OVERLAP = 0.5
 """Two lines side by side (no horizontal overlap) that share at least this share of the lower one's
 height are never successive lines of one paragraph: a wrapped cell of a tick-box grid ends before the
@@ -253,6 +257,15 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     return slack > a.space + b.first_word_width + 0.5
 
 
+def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """b sits lower under a than the paragraph's own lines sit under each other, by LABEL_GAP_PITCH
+    (the document's line pitch for a's size where the paragraph has one line so far)."""
+    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    own = [p for p in (y.top - x.top for x, y in pairwise(column)) if p > 0]
+    pitch = median(own) if own else st.line_pitch(a.size)
+    return b.top - a.top > LABEL_GAP_PITCH * pitch
+
+
 def _field_label(li: LineInfo) -> bool:
     """A few words ending in a colon: a form's field label ("Date of birth:")."""
     return li.text.endswith(":") and li.words <= FIELD_LABEL_WORDS
@@ -335,6 +348,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and not loose_leading(d.lines, a, b, st.line_pitch(a.size), _short(st, d, a, b))
     ):
         return "gap"
+    if _field_label(b) and SENTENCE_END.search(a.text) and _opens_gap(st, d, a, b):
+        return "colon"  # a field label after a finished sentence, set off by a little extra space
     if _is_heading_line(st, a):
         return "label" if b.label and label_kind(b.label) != "bare" else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
