@@ -428,6 +428,29 @@ def test_real_field_label_after_a_sentence_and_a_little_space_is_its_own_unit(cw
     assert "Definitions:" in texts
 
 
+@needs_shared
+def test_real_line_ending_in_a_function_word_runs_on(laa_en, cw1_cy):
+    """A sentence broken by a hard return before a capitalised name, the line stopping short: "...
+    such as the Department of" / "Work and Pensions ...", "... yr Achos a" / "Theilyngdod ar dudalen
+    4.", "... o GDPR y" / "DU – Rhesymau ...". No sentence ends with an article, a preposition or a
+    conjunction (rules.RUNS_ON_WORDS), so each is one unit, as the legal aid gold has it."""
+    english = [b.text for b in laa_en.blocks]
+    assert any("such as the Department of Work and Pensions and the HM Revenue" in t for t in english)
+    welsh = [b.text for b in cw1_cy.blocks]
+    assert any(t.endswith("Adran Manylion yr Achos a Theilyngdod ar dudalen 4.") for t in welsh)
+    assert any("Erthygl 9(g) o GDPR y DU – Rhesymau o fudd cyhoeddus sylweddol." in t for t in welsh)
+
+
+@needs_shared
+def test_real_line_after_a_gap_in_the_block_below_is_a_new_unit(cw1_cy):
+    """An instruction "(Ticiwch bob lefel a hawlir)" and, 20 pt lower (lines 12.7 pt apart), a row of
+    tick-box options that the layout reads as another block: the gap ends the unit whichever block
+    the next line sits in; only a line at the top of the next column can carry a paragraph on."""
+    texts = [b.text for b in cw1_cy.blocks]
+    assert "(Ticiwch bob lefel a hawlir)" in texts
+    assert "Achos iechyd meddwl Lefel 1" in texts
+
+
 def test_real_table_header_beside_a_wrapped_header_is_its_own_cell():
     """A court form's header row (HMCTS C1A, no gold): "Current Yes/No" is read, then "Name of court",
     whose line sits beside it at the same height; lines side by side are never successive lines of one

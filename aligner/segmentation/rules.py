@@ -58,10 +58,21 @@ TOC_NEIGHBOURS = 2
 """A page region with at least this many contents lines with leaders is a contents list."""
 SAME_SIZE = 0.5
 """Font sizes within this many points of each other are one size."""
+GAP_PITCH = 1.3
+"""A line more than this many line pitches (plus a point) below the line before starts a paragraph."""
 COLUMN_MIN_LINES = 3
 """A paragraph goes on into the next column of the same page only from a column of at least this many
 lines: two short lines side by side with two others are cells of a grid (tick-box options), not a
 column of text that filled up."""
+_RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
+_RUNS_ON_WELSH = (
+    "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
+)
+RUNS_ON_WORDS = frozenset(_RUNS_ON_ENGLISH.split() + _RUNS_ON_WELSH.split())
+"""Words no sentence or label ends with, in lower case (English, then Welsh): a line ending in one
+runs on into the next line."""
+RUNS_ON_MIN_WORDS = 4
+"""...counting only lines of at least this many words (a lone "or" between two tick boxes is an option)."""
 LABEL_GAP_PITCH = 1.2
 """A field label (a few words ending in a colon) after a line that ends a sentence starts a unit when
 it sits this many times the paragraph's own line pitch below it: the small extra space a form sets
@@ -237,6 +248,11 @@ def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     )
 
 
+def _spaced_apart(st: Stats, a: LineInfo, b: LineInfo) -> bool:
+    """b sits further below a than the document's line spacing allows (GAP_PITCH)."""
+    return b.top - a.top > GAP_PITCH * st.line_pitch(a.size) + 1
+
+
 def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
     """An earlier line of the paragraph, in a's column, ran on past ``limit``: the paragraph spans the
     form's column edge there (full-width text above a grid of options), so that edge does not bound it."""
@@ -264,6 +280,13 @@ def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
     own = [p for p in (y.top - x.top for x, y in pairwise(column)) if p > 0]
     pitch = median(own) if own else st.line_pitch(a.size)
     return b.top - a.top > LABEL_GAP_PITCH * pitch
+
+
+def _ends_mid_phrase(li: LineInfo) -> bool:
+    """A line of running text that ends in an article, preposition or conjunction (RUNS_ON_WORDS):
+    the sentence goes on, however short the line (a hard return before a capitalised name)."""
+    words = li.text.split()
+    return len(words) >= RUNS_ON_MIN_WORDS and words[-1] in RUNS_ON_WORDS
 
 
 def _field_label(li: LineInfo) -> bool:
@@ -344,8 +367,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return None if _continues(st, d, a, b) else "column"
     pitch = b.top - a.top
     if pitch < 0 or (
-        pitch > 1.3 * st.line_pitch(a.size) + 1
-        and not loose_leading(d.lines, a, b, st.line_pitch(a.size), _short(st, d, a, b))
+        _spaced_apart(st, a, b) and not loose_leading(d.lines, a, b, st.line_pitch(a.size), _short(st, d, a, b))
     ):
         return "gap"
     if _field_label(b) and SENTENCE_END.search(a.text) and _opens_gap(st, d, a, b):
@@ -359,6 +381,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         _short(st, d, a, b)
         and not _centred_header(a, b)
         and (SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit()))
+        and not _ends_mid_phrase(a)
     ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
     if (
@@ -423,8 +446,7 @@ def _wrapped_number(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
         return False
     if (a.page, a.region) != (b.page, b.region) or abs(a.size - b.size) > 0.5 or _is_heading_line(st, a):
         return False
-    pitch = b.top - a.top
-    return 0 < pitch <= 1.3 * st.line_pitch(a.size) + 1 and _near(a.x0, b.x0) and not _short(st, d, a, b)
+    return b.top > a.top and not _spaced_apart(st, a, b) and _near(a.x0, b.x0) and not _short(st, d, a, b)
 
 
 def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
@@ -447,6 +469,8 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
         return False
     if _short(st, d, a, b) or (a.page == b.page and st.region_lines[a.page, a.region] < COLUMN_MIN_LINES):
         return False
+    if a.page == b.page and _spaced_apart(st, a, b):
+        return False  # a block of the page set lower down after a gap, not the next column's top
     return not SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
 
 
@@ -537,7 +561,8 @@ def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
                 or (p.page, p.region) != (c.page, c.region)
                 or abs(p.size - c.size) > 0.5
                 or _is_heading_line(st, p)
-                or not 0 < c.top - p.top <= 1.3 * st.line_pitch(p.size) + 1
+                or not c.top > p.top
+                or _spaced_apart(st, p, c)
             ):
                 break
             j -= 1
