@@ -199,6 +199,47 @@ def test_real_text_placed_off_the_page_is_not_read(civ_en):
     assert _block(civ_en, "The tasks are those set out in the Legal Aid,").text.endswith("in the following ways:")
 
 
+_TURNED_LINES = [
+    "Table 4: calls answered by quarter on a page turned on its side.",
+    "Every quarter the service answered more calls.",
+]
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_page_turned_by_its_rotate_entry_is_read_upright(made, rotation):
+    """A landscape table on a portrait page: the text is drawn turned in the page's own coordinates and
+    the page's /Rotate entry turns it back for the reader. pdfium reports such text as rotated, so the
+    whole page was dropped; read in the coordinates of the page as shown, it is ordinary text."""
+    import pypdfium2 as pdfium
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 11)
+    for k, line in enumerate(_TURNED_LINES):  # fpdf's y grows downwards; rotation() turns anticlockwise
+        x, y = {90: (80 + 40 * k, 780), 180: (520, 780 - 40 * k), 270: (515 - 40 * k, 60)}[rotation]
+        with pdf.rotation(rotation, x, y):
+            pdf.text(x, y, line)
+    source = made / f"turned-{rotation}-source.pdf"
+    pdf.output(str(source))
+    doc = pdfium.PdfDocument(source)
+    page = doc[0]
+    page.set_rotation(rotation)
+    page.close()
+    turned = made / f"turned-{rotation}.pdf"
+    doc.save(turned)
+    doc.close()
+    assert _texts(segment_pdf(turned, lang="en")) == _TURNED_LINES
+
+
+@needs_shared
+def test_real_landscape_page_of_a_court_form_is_read():
+    """HMCTS C1A (English) prints its page 3 table on a page turned by /Rotate 90: its cells are read."""
+    doc = segment_pdf(PDF / "hmcts-forms" / "c1a.en.pdf", lang="en")
+    page3 = [b.text for b in doc.blocks if b.page == 3]
+    assert "Nature of behaviour/what happened" in page3 and "If you have sought help, please say who from" in page3
+
+
 @needs_shared
 def test_real_letter_in_a_smaller_size_touching_its_word():
     # ET1a (Welsh) p17: "Str" + a smaller "ê" + "t", printed as one word

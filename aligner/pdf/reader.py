@@ -294,9 +294,41 @@ def utf16_chars(units: list[int]) -> list[str]:
     return out
 
 
+_TURN = {
+    90: lambda w, h: (0.0, -1.0, 1.0, 0.0, 0.0, w),
+    180: lambda w, h: (-1.0, 0.0, 0.0, -1.0, w, h),
+    270: lambda w, h: (0.0, 1.0, -1.0, 0.0, h, 0.0),
+}
+"""For each /Rotate value, the matrix taking the page's own coordinates (width w, height h, origin at
+0) to the coordinates of the page as it is shown."""
+
+
+def turn_to_display(page) -> None:
+    """Give a page with /Rotate (a landscape table on a page turned on its side) the coordinates of
+    the page as shown: its objects are turned in memory and the rotation cleared, so its text reads
+    upright, left to right, like every other page. Without this, pdfium reports such text as rotated
+    and the whole page would be lost."""
+    rotation = page.get_rotation() % 360
+    if rotation not in _TURN:
+        return
+    box = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page.raw, box):
+        return
+    w, h = box.right - box.left, box.top - box.bottom
+    turn = _TURN[rotation](w, h)
+    for obj in page.get_objects():
+        pdfium_c.FPDFPageObj_Transform(obj.raw, 1.0, 0.0, 0.0, 1.0, -box.left, -box.bottom)
+        pdfium_c.FPDFPageObj_Transform(obj.raw, *turn)
+    shown_w, shown_h = (h, w) if rotation in (90, 270) else (w, h)
+    page.set_mediabox(0, 0, shown_w, shown_h)
+    page.set_cropbox(0, 0, shown_w, shown_h)
+    page.set_rotation(0)
+
+
 def _read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
+        turn_to_display(page)
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
