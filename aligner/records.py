@@ -100,7 +100,8 @@ class Document:
     n_pages: int
     blocks: tuple[Block, ...]
     removed: tuple[str, ...] = ()
-    """Text removed as running header/footer/page number, kept so nothing disappears unexplained."""
+    """Text removed as running header/footer/page number, and text set at an angle that is not read
+    (margin labels, stamps), kept so nothing disappears unexplained."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -210,6 +210,13 @@ def test_page_turned_by_its_rotate_entry_is_read_upright(made, rotation):
     """A landscape table on a portrait page: the text is drawn turned in the page's own coordinates and
     the page's /Rotate entry turns it back for the reader. pdfium reports such text as rotated, so the
     whole page was dropped; read in the coordinates of the page as shown, it is ordinary text."""
+    assert _texts(segment_pdf(_turned_page(made, rotation, entry=True), lang="en")) == _TURNED_LINES
+
+
+def _turned_page(made: Path, rotation: int, entry: bool, label: str = "") -> Path:
+    """_TURNED_LINES drawn turned by ``rotation`` degrees anticlockwise on a portrait page, with the
+    page's /Rotate entry turning them back (``entry``) or not (a table printed sideways), and an
+    optional upright ``label`` in the top margin."""
     import pypdfium2 as pdfium
 
     pdf = FPDF(unit="pt", format="A4")
@@ -220,16 +227,30 @@ def test_page_turned_by_its_rotate_entry_is_read_upright(made, rotation):
         x, y = {90: (80 + 40 * k, 780), 180: (520, 780 - 40 * k), 270: (515 - 40 * k, 60)}[rotation]
         with pdf.rotation(rotation, x, y):
             pdf.text(x, y, line)
-    source = made / f"turned-{rotation}-source.pdf"
-    pdf.output(str(source))
-    doc = pdfium.PdfDocument(source)
+    if label:
+        pdf.set_font("DejaVu", "", 8)
+        pdf.text(250, 30, label)
+    name = f"turned-{rotation}-{entry}-{bool(label)}"
+    pdf.output(str(made / f"{name}-source.pdf"))
+    if not entry:
+        return made / f"{name}-source.pdf"
+    doc = pdfium.PdfDocument(made / f"{name}-source.pdf")
     page = doc[0]
     page.set_rotation(rotation)
     page.close()
-    turned = made / f"turned-{rotation}.pdf"
-    doc.save(turned)
+    doc.save(made / f"{name}.pdf")
     doc.close()
-    assert _texts(segment_pdf(turned, lang="en")) == _TURNED_LINES
+    return made / f"{name}.pdf"
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_table_printed_sideways_is_read_turned(made, rotation):
+    """The same page without a /Rotate entry: its text runs up, down or upside down on the page as
+    shown. Most of the page's letters run one way, so the page is read turned that way (an upright
+    label in the margin, set at an angle to the page so read, is kept in Document.removed)."""
+    doc = segment_pdf(_turned_page(made, rotation, entry=False, label="Form X1"), lang="en")
+    assert [b.text for b in doc.blocks] == _TURNED_LINES
+    assert "Form X1" in doc.removed
 
 
 @needs_shared
@@ -238,6 +259,9 @@ def test_real_landscape_page_of_a_court_form_is_read():
     doc = segment_pdf(PDF / "hmcts-forms" / "c1a.en.pdf", lang="en")
     page3 = [b.text for b in doc.blocks if b.page == 3]
     assert "Nature of behaviour/what happened" in page3 and "If you have sought help, please say who from" in page3
+    bilingual = segment_pdf(PDF / "hmcts-forms" / "c1a.bilingual.pdf")  # the same table printed sideways
+    page6 = [b.text for b in bilingual.blocks if b.page == 6]
+    assert "Natur yr ymddygiad / beth ddigwyddodd" in page6 and "Nature of behaviour / what happened" in page6
 
 
 @needs_shared

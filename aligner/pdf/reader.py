@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+from collections import Counter
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ class PageContent:
     """Small drawn squares: the tick boxes of a form."""
     frames: tuple[BBox, ...] = ()
     """Single ruled boxes and filled rectangles with words inside: panels, boxes, shaded bands."""
+    angled: tuple[str, ...] = ()
+    """Text set at an angle that is not read (a margin label, a stamp, a heading turned in a table):
+    kept so that nothing disappears unexplained."""
 
 
 def check_pdf_file(path: str | os.PathLike) -> Path:
@@ -129,8 +133,10 @@ _mcid = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 
 
-def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int]:
+def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int, Counter, list[str]]:
     """Group pdfium's characters into words: split at spaces, gaps, line changes and size changes.
+    Also returns how many characters run in each quarter turn (0: upright; -1: another angle) and
+    the runs of text set at an angle, which are not read.
 
     Font (bold), text scale and marked-content id are read once per text object, not per character.
     """
@@ -141,7 +147,9 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     matrix = pdfium_c.FS_MATRIX()
-    objects: dict[int, tuple[bool, str, int | None, float, bool]] = {}
+    objects: dict[int, tuple[bool, str, int | None, float, int]] = {}
+    turns: Counter = Counter()
+    angled: list[list[int]] = []  # [first, last] character index of each run of angled text
     words: list[Word] = []
     chars: list[str] = []
     n_chars = n_bad = 0
@@ -163,21 +171,21 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     if len(full) != n:  # characters outside the BMP: fall back to one call per character
         full = utf16_chars([_get_unicode(tp, i) for i in range(n)])
 
-    def object_info(i: int, obj: int) -> tuple[bool, str, int | None, float, bool]:
+    def object_info(i: int, obj: int) -> tuple[bool, str, int | None, float, int]:
         pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, flags)
         font = buf.value.decode("utf-8", "replace")
         weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
         mcid = _mcid(obj) if obj else -1
-        scale, upright = 1.0, True
+        scale, turn = 1.0, 0
         if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix):
             scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
-            upright = abs(matrix.b) < 0.01 * scale and matrix.d > 0
+            turn = quarter_turn(matrix.a, matrix.b, matrix.c, matrix.d)
         info = objects[obj] = (
             weight >= 600 or bool(_BOLD.search(font)),
             font,
             mcid if mcid >= 0 else None,
             scale,
-            upright,
+            turn,
         )
         return info
 
@@ -200,9 +208,14 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
             n_bad += 1
         obj = objs[i]
         info = objects.get(obj) or object_info(i, obj)
-        if not info[4]:  # rotated text (margin labels, stamps) is not part of the reading flow
+        turns[info[4]] += 1
+        if info[4]:  # text at an angle (margin labels, stamps) is not part of the reading flow
             if chars:
                 close()
+            if angled and all(not c or c.isspace() for c in full[angled[-1][1] + 1 : i]):
+                angled[-1][1] = i
+            else:
+                angled.append([i, i])
             continue
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
@@ -241,7 +254,22 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
-    return join_initials(words), n_chars, n_bad
+    runs = [" ".join("".join(c for c in full[a : b + 1] if c).split()) for a, b in angled]
+    return join_initials(words), n_chars, n_bad, turns, runs
+
+
+def quarter_turn(a: float, b: float, c: float, d: float) -> int:
+    """How far (degrees clockwise) the page must turn for text with matrix (a b c d) to read upright:
+    0, 90 (text running up the page), 180 (upside down), 270 (running down); -1 for other angles."""
+    scale = max((a * a + b * b) ** 0.5, 1e-9)
+    a, b = a / scale, b / scale
+    if abs(b) < 0.01 and a > 0:
+        return 0 if d > 0 else -1
+    if abs(a) < 0.01:
+        return 90 if b > 0 else 270
+    if abs(b) < 0.01 and a < 0:
+        return 180
+    return -1
 
 
 def _font_runs(full, objs: list[int], objects: dict, object_info) -> list[tuple[str, str]]:
@@ -263,7 +291,7 @@ def _font_runs(full, objs: list[int], objects: dict, object_info) -> list[tuple[
     for obj, group in groupby(objs):
         k = sum(1 for _ in group)
         info = (objects.get(obj) or object_info(pos, obj)) if obj else None
-        this = info[1] if info is not None and info[4] else None
+        this = info[1] if info is not None and info[4] == 0 else None  # upright text only
         if this != font:
             flush()
             font = this
@@ -303,12 +331,17 @@ _TURN = {
 0) to the coordinates of the page as it is shown."""
 
 
-def turn_to_display(page) -> None:
-    """Give a page with /Rotate (a landscape table on a page turned on its side) the coordinates of
-    the page as shown: its objects are turned in memory and the rotation cleared, so its text reads
-    upright, left to right, like every other page. Without this, pdfium reports such text as rotated
-    and the whole page would be lost."""
-    rotation = page.get_rotation() % 360
+TURN_MIN_CHARS = 20
+"""A page whose text runs mostly in one turned direction (a landscape table printed sideways on a
+portrait page) is read turned, when at least this many characters run that way."""
+
+
+def turn_to_display(page, rotation: int | None = None) -> None:
+    """Turn a page in memory by ``rotation`` degrees clockwise (default: its /Rotate entry, for the
+    page as shown) and clear its rotation, so that text turned in the page's own coordinates (a
+    landscape table on a page turned on its side) reads upright, left to right, like every other page.
+    Without this, pdfium reports such text as rotated and the whole page would be lost."""
+    rotation = (page.get_rotation() if rotation is None else rotation) % 360
     if rotation not in _TURN:
         return
     box = pdfium_c.FS_RECTF()
@@ -329,12 +362,12 @@ def _read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
         turn_to_display(page)
+        words, n_chars, n_bad, turns, angled = _page_words(page)
+        quarter = max((90, 180, 270), key=lambda t: turns[t])
+        if turns[quarter] >= TURN_MIN_CHARS and turns[quarter] > turns[0]:
+            turn_to_display(page, quarter)  # most of the page's text runs that way: read it turned
+            words, n_chars, n_bad, turns, angled = _page_words(page)
         width, height = page.get_size()
-        textpage = page.get_textpage()
-        try:
-            words, n_chars, n_bad = _words(textpage, height, width)
-        finally:
-            textpage.close()
         images, edges, boxes, fills = [], [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
         for obj in page.get_objects():
@@ -365,7 +398,17 @@ def _read_page(pdf, index: int) -> PageContent:
         n_bad,
         tuple(boxes),
         tuple(f for f in frames if any(centre_in(w, f) for w in words)),
+        tuple(angled),
     )
+
+
+def _page_words(page) -> tuple[list[Word], int, int, Counter, list[str]]:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        return _words(textpage, height, width)
+    finally:
+        textpage.close()
 
 
 def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ...]:

@@ -140,6 +140,7 @@ def _lay_out(arg: tuple[list[PageContent], set]) -> tuple[list[list[LineInfo]], 
     for pg in pages:
         words, gone = strip_running_text(pg, running)
         removed.extend(gone)
+        removed.extend(pg.angled)  # text set at an angle is not read, but it is not lost either
         lines, _ = reading_order(words, pg.number, pg.tables, start_region=pg.number * REGIONS_PER_PAGE)
         lines = split_form_columns(lines, pg.checkboxes)
         mark_checkboxes(lines, pg.checkboxes)
