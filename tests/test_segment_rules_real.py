@@ -253,6 +253,35 @@ def test_table_printed_sideways_is_read_turned(made, rotation):
     assert "Form X1" in doc.removed
 
 
+def test_headings_turned_in_ruled_table_cells_are_the_cells_text(made):
+    """Column headings set running up the page in a ruled table (a statistics table's narrow columns)
+    are read as their cells' text, one unit each, in row order; turned text outside any table (a
+    margin reference, a heading beyond the grid) is not read but kept in Document.removed."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 11)
+    pdf.text(72, 80, "Table 3 shows the calls answered in each quarter of the year.")
+    xs, ys = [72, 200, 260, 320], [100, 200, 225]
+    for x in xs:
+        pdf.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        pdf.line(xs[0], y, xs[-1], y)
+    pdf.text(76, 190, "Office")
+    for x, heading in zip((235, 295, 355), ("Quarter one", "Quarter two", "Whole year")):
+        with pdf.rotation(90, x, 195):
+            pdf.text(x, 195, heading)  # the third runs past the grid's right edge (x 320)
+    for x, value in zip((76, 206, 266), ("Cardiff", "1,200", "1,350")):
+        pdf.text(x, 217, value)
+    pdf.set_font("DejaVu", "", 7)
+    with pdf.rotation(90, 30, 600):
+        pdf.text(30, 600, "Reference CS-2023-04")
+    pdf.output(str(made / "turned-headings.pdf"))
+    doc = segment_pdf(made / "turned-headings.pdf", lang="en")
+    assert _texts(doc)[1:] == ["Office", "Quarter one", "Quarter two", "Cardiff", "1,200", "1,350"]
+    assert set(doc.removed) == {"Whole year", "Reference CS-2023-04"}
+
+
 @needs_shared
 def test_real_landscape_page_of_a_court_form_is_read():
     """HMCTS C1A (English) prints its page 3 table on a page turned by /Rotate 90: its cells are read."""

@@ -133,7 +133,7 @@ _mcid = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 
 
-def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int, Counter, list[str]]:
+def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int, Counter, list[Word]]:
     """Group pdfium's characters into words: split at spaces, gaps, line changes and size changes.
     Also returns how many characters run in each quarter turn (0: upright; -1: another angle) and
     the runs of text set at an angle, which are not read.
@@ -149,7 +149,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     matrix = pdfium_c.FS_MATRIX()
     objects: dict[int, tuple[bool, str, int | None, float, int]] = {}
     turns: Counter = Counter()
-    angled: list[list[int]] = []  # [first, last] character index of each run of angled text
+    angled: list[list] = []  # each run of angled text: [first, last character index, x0, top, x1, bottom, size, obj]
     words: list[Word] = []
     chars: list[str] = []
     n_chars = n_bad = 0
@@ -212,10 +212,22 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         if info[4]:  # text at an angle (margin labels, stamps) is not part of the reading flow
             if chars:
                 close()
-            if angled and all(not c or c.isspace() for c in full[angled[-1][1] + 1 : i]):
-                angled[-1][1] = i
+            loose_box(tp, i, rect_p)
+            box = [rect.left, height - rect.top, rect.right, height - rect.bottom]
+            run = angled[-1] if angled else None
+            reach = 0.5 * run[6] if run is not None else 0.0  # half an em: the next letter of the same line
+            if (
+                run is not None
+                and all(not c or c.isspace() for c in full[run[1] + 1 : i])
+                and box[0] <= run[4] + reach
+                and box[2] >= run[2] - reach
+                and box[1] <= run[5] + reach
+                and box[3] >= run[3] - reach
+            ):
+                run[1] = i
+                run[2:6] = [min(run[2], box[0]), min(run[3], box[1]), max(run[4], box[2]), max(run[5], box[3])]
             else:
-                angled.append([i, i])
+                angled.append([i, i, *box, font_size(tp, i) * info[3], obj])
             continue
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
@@ -254,7 +266,12 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
-    runs = [" ".join("".join(c for c in full[a : b + 1] if c).split()) for a, b in angled]
+    runs = [
+        Word(
+            " ".join("".join(c for c in full[a : b + 1] if c).split()), x0, t, x1, b_, round(size, 2), *objects[obj][:2]
+        )
+        for a, b, x0, t, x1, b_, size, obj in angled
+    ]
     return join_initials(words), n_chars, n_bad, turns, runs
 
 
@@ -385,6 +402,9 @@ def _read_page(pdf, index: int) -> PageContent:
         grids = tables_from_edges(edges)
         tables = _tables(grids, words)
         frames = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills
+        in_cells = [w for w in angled if any(centre_in(w, c) for tb in tables for c in tb.cells)]
+        words.extend(in_cells)  # a heading turned in a table cell is the cell's text, read as one word
+        angled = [w for w in angled if w not in in_cells]
     finally:
         page.close()
     return PageContent(
@@ -398,11 +418,11 @@ def _read_page(pdf, index: int) -> PageContent:
         n_bad,
         tuple(boxes),
         tuple(f for f in frames if any(centre_in(w, f) for w in words)),
-        tuple(angled),
+        tuple(w.text for w in angled),
     )
 
 
-def _page_words(page) -> tuple[list[Word], int, int, Counter, list[str]]:
+def _page_words(page) -> tuple[list[Word], int, int, Counter, list[Word]]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
