@@ -375,9 +375,8 @@ def pair_moved_blocks(
                 seeds.append((a, b))
 
     floor = _in_place_floor(scorer, pairs)
-    if floor is not None:
-        far_sims = np.where(sims >= floor, far_sims, -np.inf)
-    pair_mutual_best(far_sims, p.moved_min_evidence)
+    as_strong = sims >= floor if floor is not None else np.ones_like(sims, dtype=bool)
+    pair_mutual_best(np.where(as_strong, far_sims, -np.inf), p.moved_min_evidence)
     # A short crossing (a table read row by row in one edition and column by column in the other):
     # leftovers a few links apart that are mutual best among the leftovers near them need only be
     # plausible, as position is evidence too.
@@ -385,9 +384,7 @@ def pair_moved_blocks(
     en_slot = np.array([slot["en", i] for i in en_left])
     cy_slot = np.array([slot["cy", j] for j in cy_left])
     near = np.abs(en_slot[:, None] - cy_slot[None, :]) <= p.moved_near_links
-    pair_mutual_best(
-        np.where(near & (sims >= (floor if floor is not None else -np.inf)), sims, -np.inf), p.moved_run_min_evidence
-    )
+    pair_mutual_best(np.where(near & as_strong, sims, -np.inf), p.moved_run_min_evidence)
     # A section moves as a whole: leftovers next to a moved pair, in the same order on both sides, are
     # its neighbours' translations when they are merely plausible (moved_run_min_evidence).
     while seeds:

@@ -149,7 +149,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     matrix = pdfium_c.FS_MATRIX()
     objects: dict[int, tuple[bool, str, int | None, float, int]] = {}
     turns: Counter = Counter()
-    angled: list[list] = []  # each run of angled text: [first, last character index, x0, top, x1, bottom, size, obj]
+    angled: list[_AngledRun] = []
     words: list[Word] = []
     chars: list[str] = []
     n_chars = n_bad = 0
@@ -213,21 +213,9 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
             if chars:
                 close()
             loose_box(tp, i, rect_p)
-            box = [rect.left, height - rect.top, rect.right, height - rect.bottom]
-            run = angled[-1] if angled else None
-            reach = 0.5 * run[6] if run is not None else 0.0  # half an em: the next letter of the same line
-            if (
-                run is not None
-                and all(not c or c.isspace() for c in full[run[1] + 1 : i])
-                and box[0] <= run[4] + reach
-                and box[2] >= run[2] - reach
-                and box[1] <= run[5] + reach
-                and box[3] >= run[3] - reach
-            ):
-                run[1] = i
-                run[2:6] = [min(run[2], box[0]), min(run[3], box[1]), max(run[4], box[2]), max(run[5], box[3])]
-            else:
-                angled.append([i, i, *box, font_size(tp, i) * info[3], obj])
+            box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
+            if not (angled and angled[-1].takes(i, box, full)):
+                angled.append(_AngledRun(i, i, *box, font_size(tp, i) * info[3], obj))
             continue
         loose_box(tp, i, rect_p)
         size = font_size(tp, i) * info[3]  # font size times text scale
@@ -266,13 +254,44 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
-    runs = [
-        Word(
-            " ".join("".join(c for c in full[a : b + 1] if c).split()), x0, t, x1, b_, round(size, 2), *objects[obj][:2]
-        )
-        for a, b, x0, t, x1, b_, size, obj in angled
-    ]
+    runs = [r.word(full, *objects[r.obj][:2]) for r in angled]
     return join_initials(words), n_chars, n_bad, turns, runs
+
+
+@dataclass(slots=True)
+class _AngledRun:
+    """Characters of text set at an angle, read one after another and within half an em of each
+    other (one line of a turned heading): their index range, box and size."""
+
+    first: int
+    last: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    obj: int
+
+    def takes(self, i: int, box: tuple[float, float, float, float], full) -> bool:
+        """Add character i (its box) when only spaces lie between and it touches the run."""
+        reach = 0.5 * self.size
+        x0, top, x1, bottom = box
+        if any(c and not c.isspace() for c in full[self.last + 1 : i]):
+            return False
+        if x0 > self.x1 + reach or x1 < self.x0 - reach or top > self.bottom + reach or bottom < self.top - reach:
+            return False
+        self.last = i
+        self.x0, self.top, self.x1, self.bottom = (
+            min(self.x0, x0),
+            min(self.top, top),
+            max(self.x1, x1),
+            max(self.bottom, bottom),
+        )
+        return True
+
+    def word(self, full, bold: bool, font: str) -> Word:
+        text = " ".join("".join(c for c in full[self.first : self.last + 1] if c).split())
+        return Word(text, self.x0, self.top, self.x1, self.bottom, round(self.size, 2), bold, font)
 
 
 def quarter_turn(a: float, b: float, c: float, d: float) -> int:
@@ -344,8 +363,8 @@ _TURN = {
     180: lambda w, h: (-1.0, 0.0, 0.0, -1.0, w, h),
     270: lambda w, h: (0.0, 1.0, -1.0, 0.0, h, 0.0),
 }
-"""For each /Rotate value, the matrix taking the page's own coordinates (width w, height h, origin at
-0) to the coordinates of the page as it is shown."""
+"""For each quarter turn clockwise (a /Rotate value), the matrix taking the page's own coordinates
+(width w, height h, origin at 0) to those of the page turned that way."""
 
 
 TURN_MIN_CHARS = 20
