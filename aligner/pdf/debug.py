@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.pdf.reader import check_pdf_file
+from aligner.pdf.reader import check_pdf_file, turn_as_read
 from aligner.records import Block, BlockKind
 
 COLOURS = {
@@ -25,8 +25,10 @@ COLOURS = {
 def draw_blocks(
     pdf_path: str | os.PathLike, blocks: Iterable[Block], out_dir: str | os.PathLike, resolution: int = 100
 ) -> list[Path]:
-    """Write page-NNN.png per page into out_dir; returns the paths written."""
-    import pdfplumber
+    """Write page-NNN.png per page into out_dir; returns the paths written. Each page is turned as the
+    reader turned it (aligner.pdf.reader.turn_as_read), so the boxes sit on the text they hold."""
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
 
     path = check_pdf_file(pdf_path)
     out = Path(out_dir)
@@ -35,21 +37,28 @@ def draw_blocks(
     for b in blocks:
         by_page.setdefault(b.page, []).append(b)
     written = []
+    scale = resolution / 72
     try:
-        with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                image = page.to_image(resolution=resolution)
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for number in range(1, len(pdf) + 1):
+                page = pdf[number - 1]
+                try:
+                    turn_as_read(page)
+                    image = page.render(scale=scale).to_pil().convert("RGB")
+                finally:
+                    page.close()
+                draw = ImageDraw.Draw(image)
                 for b in by_page.get(number, []):
                     colour = COLOURS.get(b.kind, "#000000")
-                    image.draw_rect(b.bbox, stroke=colour, fill=(0, 0, 0, 0), stroke_width=2)
-                    image.draw.text(
-                        (b.bbox[0] * image.scale, max(0, b.bbox[1] * image.scale - 11)),
-                        f"{b.id} {b.kind.value}",
-                        fill=colour,
-                    )
+                    x0, top, x1, bottom = (v * scale for v in b.bbox)
+                    draw.rectangle((x0, top, x1, bottom), outline=colour, width=2)
+                    draw.text((x0, max(0, top - 11)), f"{b.id} {b.kind.value}", fill=colour)
                 target = out / f"page-{number:03d}.png"
                 image.save(target)
                 written.append(target)
+        finally:
+            pdf.close()
     except InputError:
         raise
     except Exception as exc:

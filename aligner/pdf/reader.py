@@ -394,15 +394,23 @@ def turn_to_display(page, rotation: int | None = None) -> None:
     page.set_rotation(0)
 
 
+def turn_as_read(page) -> tuple[list[Word], int, int, Counter, list[Word]]:
+    """Turn a page the way the reader reads it (by its /Rotate entry, then a quarter turn more where
+    most of its text runs that way) and return its words as _words does."""
+    turn_to_display(page)
+    read = _page_words(page)
+    turns = read[3]
+    quarter = max((90, 180, 270), key=lambda t: turns[t])
+    if turns[quarter] >= TURN_MIN_CHARS and turns[quarter] > turns[0]:
+        turn_to_display(page, quarter)  # most of the page's text runs that way: read it turned
+        read = _page_words(page)
+    return read
+
+
 def _read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
-        turn_to_display(page)
-        words, n_chars, n_bad, turns, angled = _page_words(page)
-        quarter = max((90, 180, 270), key=lambda t: turns[t])
-        if turns[quarter] >= TURN_MIN_CHARS and turns[quarter] > turns[0]:
-            turn_to_display(page, quarter)  # most of the page's text runs that way: read it turned
-            words, n_chars, n_bad, turns, angled = _page_words(page)
+        words, n_chars, n_bad, _, angled = turn_as_read(page)
         width, height = page.get_size()
         images, edges, boxes, fills = [], [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
