@@ -205,14 +205,6 @@ _TURNED_LINES = [
 ]
 
 
-@pytest.mark.parametrize("rotation", [90, 180, 270])
-def test_page_turned_by_its_rotate_entry_is_read_upright(made, rotation):
-    """A landscape table on a portrait page: the text is drawn turned in the page's own coordinates and
-    the page's /Rotate entry turns it back for the reader. pdfium reports such text as rotated, so the
-    whole page was dropped; read in the coordinates of the page as shown, it is ordinary text."""
-    assert _texts(segment_pdf(_turned_page(made, rotation, entry=True), lang="en")) == _TURNED_LINES
-
-
 def _turned_page(made: Path, rotation: int, entry: bool, label: str = "") -> Path:
     """_TURNED_LINES drawn turned by ``rotation`` degrees anticlockwise on a portrait page, with the
     page's /Rotate entry turning them back (``entry``) or not (a table printed sideways), and an
@@ -241,6 +233,14 @@ def _turned_page(made: Path, rotation: int, entry: bool, label: str = "") -> Pat
     doc.save(made / f"{name}.pdf")
     doc.close()
     return made / f"{name}.pdf"
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_page_turned_by_its_rotate_entry_is_read_upright(made, rotation):
+    """A landscape table on a portrait page: the text is drawn turned in the page's own coordinates and
+    the page's /Rotate entry turns it back for the reader. pdfium reports such text as rotated, so the
+    whole page was dropped; read in the coordinates of the page as shown, it is ordinary text."""
+    assert _texts(segment_pdf(_turned_page(made, rotation, entry=True), lang="en")) == _TURNED_LINES
 
 
 @pytest.mark.parametrize("rotation", [90, 180, 270])
