@@ -553,6 +553,28 @@ def test_narrow_text_columns_on_one_line_grid_are_columns(made):
     assert _segment(p, made, "text-columns") == expected
 
 
+def test_unruled_table_of_one_line_cells_is_read_row_by_row(made):
+    """A two-column table without rulings whose cells are all one line long: no cell wraps, so no
+    row spacing stands out from a line pitch, but even the closest rows are 1.6 em apart (more than a
+    line's leading), so every printed row is a row of the table, read across (a cell a unit). Two sections side by
+    side, each a larger heading over a line of text, stay two columns (rows of one type size only)."""
+    rows = [
+        ("Who will care for the dog?", "His mother called police to report the alleged attack."),
+        ("Have that plan in place.", "The case is currently before the veterans' court."),
+        ("Sims was 20 years old.", "His girlfriend had alleged that he punched her in the face."),
+    ]
+    p = Page()
+    for k, (left, right) in enumerate(rows):
+        p.text(72, 300 + 16 * k, left, 10)
+        p.text(230, 300 + 16 * k, right, 10)
+    assert _segment(p, made, "one-line-cells") == [cell for row in rows for cell in row]
+    if PDF.is_dir():  # two sections side by side, each a 14 pt heading over an 11 pt line (ET1a, Welsh)
+        doc = segment_pdf(PDF / "hmcts-tribunal-forms" / "et1a-multiple-claim.cy.pdf", lang="cy")
+        texts = [b.text for b in doc.blocks if b.page == 16]
+        k = texts.index("Math o hawliad")
+        assert texts[k + 1].startswith("Nodwch y math o hawliad") and texts[k + 2] == "Ethnigrwydd"
+
+
 def test_headings_one_after_another_are_separate(made):
     """Headings with nothing between them: the only pitch their size shows is their spacing, which is
     no line pitch (much looser than the body text's in proportion), so they are not one wrapped heading."""

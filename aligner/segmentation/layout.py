@@ -51,6 +51,12 @@ TEXT_COLUMN_FILL_EM = 4.0
 TABLE_ROW_STEP = 1.5
 """Points beyond the line pitch between two printed rows that mark a new row of a table set without
 rulings (cell spacing; no paragraph wraps with extra space between its lines)."""
+TABLE_ROW_PITCH_EM = 1.4
+"""...and where even the closest two printed rows are this many em apart (more than a line's leading),
+every cell is one line long and every printed row is a row of the table."""
+TABLE_ONE_SIZE = 1.05
+"""...provided all its text is set in one size (a heading over a line of text on each side is two
+sections side by side, not a table)."""
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""
@@ -392,6 +398,9 @@ def _unruled_table_rows(
     if not steps:
         return None
     pitch = min(steps)
+    sizes = [w.size for w in words]
+    if pitch >= TABLE_ROW_PITCH_EM * median(sizes) and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
+        pitch = 0.0  # no two lines closer than cell spacing: every cell is one line, every line a row
     starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
     if not starts:
         return None
