@@ -208,8 +208,8 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
             n_bad += 1
         obj = objs[i]
         info = objects.get(obj) or object_info(i, obj)
-        turns[info[4]] += 1
         if info[4]:  # text at an angle (margin labels, stamps) is not part of the reading flow
+            turns[info[4]] += 1
             if chars:
                 close()
             loose_box(tp, i, rect_p)
@@ -255,6 +255,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     if chars:
         close()
     runs = [r.word(full, *objects[r.obj][:2]) for r in angled]
+    turns[0] = n_chars - sum(turns.values())  # upright: every other character (not counted in the hot loop)
     return join_initials(words), n_chars, n_bad, turns, runs
 
 

@@ -379,7 +379,9 @@ def _unruled_table_rows(
     if len(left) < 2 or len(right) < 2 or _text_columns(left, right):
         return None
     tops_l, tops_r = [min(w.top for w in r) for r in left], [min(w.top for w in r) for r in right]
-    level = ROW_LEVEL_EM * median(w.size for w in words)
+    sizes = [w.size for w in words]
+    size = median(sizes)
+    level = ROW_LEVEL_EM * size
     if abs(tops_l[0] - tops_r[0]) > level:
         return _rows_after_lead(words, cut, left, right, tops_l[0], tops_r[0], level) if allow_lead else None
     # the two sides' type may differ (a bold term, a regular description): their level rows' tops
@@ -398,8 +400,7 @@ def _unruled_table_rows(
     if not steps:
         return None
     pitch = min(steps)
-    sizes = [w.size for w in words]
-    if pitch >= TABLE_ROW_PITCH_EM * median(sizes) and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
+    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
         pitch = 0.0  # no two lines closer than cell spacing: every cell is one line, every line a row
     starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
     if not starts:
