@@ -206,8 +206,9 @@ def main() -> int:
         "--synth-sources",
         nargs="+",
         default=["ntrex", "udhr", "mixed"],
-        choices=("ntrex", "udhr", "mixed", "guide"),
-        help="kinds of generated pairs (guide: with shaded boxes, contact blocks and tables without rulings)",
+        choices=("ntrex", "udhr", "mixed", "guide", "form"),
+        help="kinds of generated pairs (guide: with shaded boxes, contact blocks and tables without rulings; "
+        "form: questions in ruled or shaded tables, tick boxes, hints; docx engine only)",
     )
     ap.add_argument("--synth-out", type=Path, default=None, help="keep the generated pairs in this folder")
     ap.add_argument("--only", nargs="+", metavar="STEM", help="score only these gold pairs (none: only generated ones)")

@@ -460,14 +460,18 @@ def _page_words(page) -> tuple[list[Word], int, int, Counter, list[Word]]:
 
 
 def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ...]:
-    """Ruled tables (two rows and two columns at least: a single ruled box is a frame, not a table)
-    with text in two rows at least."""
+    """Ruled tables: grids of two columns at least (a single ruled box is a frame, not a table) with
+    text in two rows, or a single row of cells with text in two of them side by side (a table's row
+    cut off by a page break, a form's one-line question). Boxes holding one character each are a
+    comb field to write into (D D / M M), not cells of text."""
     out = []
     for grid in grids:
-        if len(grid) < 2:
-            continue
-        filled_rows = sum(1 for row in grid if any(any(centre_in(w, c) for w in words) for c in row))
-        if filled_rows < 2:
+        filled = [[c for c in row if any(centre_in(w, c) for w in words)] for row in grid]
+        if len(grid) == 1:
+            texts = ["".join(w.text for w in words if centre_in(w, c)) for c in filled[0]]
+            if len(texts) < 2 or all(len(t) == 1 for t in texts):
+                continue
+        elif sum(1 for row in filled if row) < 2:
             continue
         cells = tuple(c for row in grid for c in row)
         bbox = (

@@ -64,6 +64,11 @@ COLUMN_MIN_LINES = 3
 """A paragraph goes on into the next column of the same page only from a column of at least this many
 lines: two short lines side by side with two others are cells of a grid (tick-box options), not a
 column of text that filled up."""
+COLUMN_EDGE_LINES = 3
+"""A form column's text of one size ends where its longest line ends when at least this many of its
+lines end within COLUMN_EDGE_EM of it: wrapped text shows its edge, which lies a cell's padding short
+of where the next column starts."""
+COLUMN_EDGE_EM = 1.0
 _RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
 _RUNS_ON_WELSH = (
     "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
@@ -112,6 +117,9 @@ class Stats:
     page_height: dict[int, float] = field(default_factory=dict)
     hanging_text: frozenset[int] = frozenset()
     """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
+    column_edge: dict[tuple[int, int, int, int], float] = field(default_factory=dict)
+    """Right edge of the wrapped text of each type size (rounded) in each form column (page, region,
+    column, size), where its lines show one (COLUMN_EDGE_LINES)."""
 
     def line_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.2 * size + 2)
@@ -172,6 +180,16 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         # them: no line pitch is much looser, in proportion to the size, than the body text's
         ratio = PITCH_SLACK * body_pitch / body_size
         pitch = {s: min(p, ratio * s) for s, p in pitch.items()}
+    ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
+    for lines in infos:
+        for li in lines:
+            if li.form_col is not None:  # a wider paragraph of another size may share the column
+                ends[li.page, li.region, li.form_col, round(li.size)].append(li.x1)
+    column_edge = {
+        key: max(xs)
+        for key, xs in ends.items()
+        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES
+    }
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
@@ -185,6 +203,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
         region_lines=region_lines,
+        column_edge=column_edge,
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
     )
@@ -215,6 +234,13 @@ def _picture_beside(st: Stats, li: LineInfo, side: str) -> float | None:
 
 def _is_heading_line(st: Stats, li: LineInfo) -> bool:
     return li.size >= HEADING_RATIO * st.body_size
+
+
+def _heads_toc(a: LineInfo, b: LineInfo) -> bool:
+    """Line a, of the same size as the contents line b under it, is set bold where b is not: a heading
+    over the contents ("Contents"), not the first line of a wrapped entry. (The type size alone says
+    nothing here: where the body is small type, the whole contents list is heading-sized.)"""
+    return a.bold_share >= BOLD_LINE_SHARE > b.bold_share
 
 
 def _centred(st: Stats, li: LineInfo) -> bool:
@@ -264,6 +290,8 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
     if a.limit is not None and not (d is not None and _ran_past(d, a, a.limit)):
         right = min(right, a.limit)  # a form column ends where the next one starts
+    if a.form_col is not None:  # or where its wrapped lines show its edge, a cell's padding before
+        right = min(right, _column_edge(st, a) or right)
     picture = _picture_beside(st, a, "right")
     if picture is not None:
         right = min(right, picture - 0.5 * a.size)
@@ -271,6 +299,20 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     if picture is None and not _left_aligned(st, d, a, b) and _picture_beside(st, a, "left") is None:
         slack += a.x0 - left
     return slack > a.space + b.first_word_width + 0.5
+
+
+def _column_edge(st: Stats, a: LineInfo) -> float | None:
+    """Where the wrapped text of a's size ends in a's form column; for a size too rare there to show
+    an edge (a hint in small type under a question), the nearest edge of a larger size in the column."""
+    own = st.column_edge.get((a.page, a.region, a.form_col or 0, round(a.size)))
+    if own is not None:
+        return own
+    larger = [
+        (size, x)
+        for (page, region, col, size), x in st.column_edge.items()
+        if (page, region, col) == (a.page, a.region, a.form_col) and size > a.size
+    ]
+    return min(larger)[1] if larger else None
 
 
 def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
@@ -335,7 +377,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         b.toc
         and not any(li.toc for li in d.lines)
         and a.size == b.size
-        and not _is_heading_line(st, a)
+        and not _heads_toc(a, b)
         and (
             d.reason == "table/toc"
             or not _short(st, d, a, b)
@@ -560,7 +602,7 @@ def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
                 or p.zone != c.zone
                 or (p.page, p.region) != (c.page, c.region)
                 or abs(p.size - c.size) > 0.5
-                or _is_heading_line(st, p)
+                or _heads_toc(p, c)
                 or not c.top > p.top
                 or _spaced_apart(st, p, c)
             ):

@@ -28,6 +28,13 @@ TITLES = {
             "Detholiad o adroddiadau newyddion, gyda phwyntiau allweddol a ble i gael help",
         ),
     ),
+    "form": (
+        ("Application Form 2019", "Ffurflen Gais 2019"),
+        (
+            "Please read the notes in each section before you fill in this form",
+            "Darllenwch y nodiadau ym mhob adran cyn i chi lenwi’r ffurflen hon",
+        ),
+    ),
     "mixed": (
         ("Rights and News Review", "Adolygiad Hawliau a Newyddion"),
         (
@@ -59,6 +66,13 @@ TOWNS = (
     ("Llandudno Junction", "Cyffordd Llandudno", "LL31 9RZ"),
     ("Aberystwyth", "Aberystwyth", "SY23 3UR"),
 )
+FORM_OPTIONS = (
+    (("Yes", "Ydw"), ("No", "Nac ydw")),
+    (("Yes", "Oes"), ("No", "Nac oes")),
+    (("Full time", "Llawn amser"), ("Part time", "Rhan amser")),
+    (("Weekly", "Wythnosol"), ("Monthly", "Misol")),
+)
+"""Tick-box answers of a form question: two options, each with an empty box after it."""
 _SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
 
@@ -159,6 +173,52 @@ class _Builder:
                 sec.paras[id(unit)] = _Para(unit, tuple(s.cy for s in sents), not numbered)
         return sec
 
+    def form_section(self, doc: NtrexDoc, number: int, style: str) -> _Section:
+        """A form section: a numbered heading, an instruction paragraph, then questions in a table,
+        one row each: the question's number (in a cell of its own when ruled, else hanging before
+        the question), the question (with, now and then, a hint sentence in smaller type under it in
+        the same cell), and an empty answer box or two tick-box options.
+        Now and then an instruction paragraph interrupts the table."""
+        rng = self.rng
+        sec = _Section([_one(BlockKind.HEADING, doc.sentences[0], f"{number}.")])
+        body = list(doc.sentences[1:])
+        n_intro = rng.randint(1, 2) if len(body) > 3 else 0
+        if n_intro:
+            unit = _body_unit(body[:n_intro], "")
+            sec.units.append(unit)
+            sec.paras[id(unit)] = _Para(unit, tuple(s.cy for s in body[:n_intro]), True)
+        rows, i, k = body[n_intro:], 0, 0
+        while i < len(rows):
+            question = rows[i]
+            i += 1
+            k += 1
+            en_q, cy_q = question.en, question.cy
+            if i < len(rows) and rng.random() < 0.25 and len(rows[i].en.split()) <= 30:
+                en_q, cy_q = f"{en_q}\n{rows[i].en}", f"{cy_q}\n{rows[i].cy}"
+                i += 1
+            label = f"{number}.{k}"
+            # ruled rows give the number a cell of its own; without rulings it hangs before the question
+            en_head = (label, en_q) if style == "form" else (f"{label} {en_q}",)
+            cy_head = (label, cy_q) if style == "form" else (f"{label} {cy_q}",)
+            if rng.random() < 0.35:
+                (yes_en, yes_cy), (no_en, no_cy) = rng.choice(FORM_OPTIONS)
+                en_cells: tuple[str, ...] = (*en_head, yes_en, "", no_en, "")
+                cy_cells: tuple[str, ...] = (*cy_head, yes_cy, "", no_cy, "")
+            else:
+                en_cells, cy_cells = (*en_head, ""), (*cy_head, "")
+            sec.units.append(
+                Unit(
+                    [Piece(BlockKind.TABLE_ROW, "", cells=en_cells, style=style)],
+                    [Piece(BlockKind.TABLE_ROW, "", cells=cy_cells, style=style)],
+                )
+            )
+            if k % 4 == 0 and i < len(rows) - 1 and rng.random() < 0.5:
+                unit = _body_unit(rows[i : i + 1], "")
+                sec.units.append(unit)
+                sec.paras[id(unit)] = _Para(unit, (rows[i].cy,), True)
+                i += 1
+        return sec
+
     def udhr_sections(self, level: int, first_two_col: int, n_two_col: int) -> list[_Section]:
         out = []
         for i, s in enumerate(self.corpus.udhr):
@@ -233,6 +293,20 @@ def _ntrex_sections(
     return out
 
 
+def _form_sections(b: _Builder, docs: list[NtrexDoc], words: int, rng: random.Random) -> list[_Section]:
+    """Form sections until ``words`` English words; each section's questions are ruled cells
+    (``form``) or, in some documents, labels beside shaded boxes with no rulings (``formshade``)."""
+    style = "formshade" if rng.random() < 0.5 else "form"
+    out: list[_Section] = []
+    total = 0
+    for d in docs:
+        if total >= words:
+            break
+        out.append(b.form_section(d, len(out) + 1, style))
+        total += _words(d)
+    return out
+
+
 def build_doc(
     corpus: Corpus, source: str, words: int, rng: random.Random, edits: bool, plant_number_changes: int
 ) -> SynthDoc:
@@ -252,6 +326,8 @@ def build_doc(
     elif source == "guide":
         sections = _ntrex_sections(b, docs, words, 1, rng)
         _guide_extras(sections, random.Random(rng.random()), pool)
+    elif source == "form":
+        sections = _form_sections(b, docs, words, rng)
     elif source == "mixed":
         sections = _ntrex_sections(b, docs, max(words - 2800, 1), 1, rng)
         cut = max(1, len(sections) // 3)
@@ -266,7 +342,7 @@ def build_doc(
                         p.label = f"{cut + 2 + i}.{p.label.split('.', 1)[1]}"
         sections = sections[:cut] + udhr + sections[cut:]
     else:
-        raise ValueError(f"unknown source {source!r}: use ntrex, udhr, mixed or guide")
+        raise ValueError(f"unknown source {source!r}: use ntrex, udhr, mixed, guide or form")
     t_sec = 1 if len(sections) > 1 and not sections[1].two_col else 0
     sections[t_sec].units[1:1] = b.table(6)
 

@@ -52,6 +52,9 @@ FURNITURE_MM = 21.0
 """Header and footer lie within this distance of the page edge; the body never does."""
 _LIST_FORMATS = {"bullet": ("bullet", "\uf0b7"), "letter": ("lowerLetter", "(%1)"), "number": ("decimal", "%1.")}
 """Word's own bullet is U+F0B7 in the Symbol font, as in real Word exports."""
+_FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
+"""Column widths of a form question table: number, question (the rest of the text width), option, box,
+option, box."""
 _SOFFICE_TIMEOUT = 600
 _TOC_NUMBER = re.compile(r"[^\d,\-–](\d+)\s*$", re.MULTILINE)
 """A number that ends a line: a contents page number after leader dots, or after the text (with or
@@ -366,6 +369,9 @@ class _Writer:
         rows, self.table_rows = self.table_rows, []
         if not rows:
             return
+        if rows[0].style in ("form", "formshade"):
+            self._form_table(rows)
+            return
         table = self.d.add_table(rows=len(rows), cols=len(rows[0].cells))
         plain = rows[0].style == "plain"
         if not plain:  # the default table style draws no rulings
@@ -384,6 +390,48 @@ class _Writer:
                 run = para.add_run(text)
                 run.font.size, run.bold = Pt(10), piece.header_row or (plain and k == 0) or None
         self.d.add_paragraph().paragraph_format.space_after = Pt(0)  # Word needs a paragraph after a table
+
+    def _form_table(self, rows: list[Piece]) -> None:
+        """Form questions in a grid: the number, the question, then either one answer box over the
+        last four columns or two options each followed by a tick box. ``form``: every cell ruled;
+        ``formshade``: no rulings, the boxes shaded grey (the look of many online-made forms), the
+        number hanging before the question in its cell. A hint (a further paragraph of the question
+        cell) is set smaller, in italics."""
+        shaded = rows[0].style == "formshade"
+        grid = _FORM_GRID_MM[1:] if shaded else _FORM_GRID_MM
+        table = self.d.add_table(rows=len(rows), cols=len(grid))
+        if not shaded:
+            table.style = self.d.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        widths = [Mm(w or (210 - 2 * MARGIN_MM - sum(_FORM_GRID_MM))) for w in grid]
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row, piece in zip(table.rows, rows):
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))  # a question stays whole
+            cells = list(row.cells)
+            for cell, width in zip(cells, widths):
+                cell.width = width
+            n_head = len(grid) - 4
+            targets = cells if len(piece.cells) == len(cells) else [*cells[:n_head], cells[n_head].merge(cells[-1])]
+            for k, (cell, text) in enumerate(zip(targets, piece.cells, strict=True)):
+                if not text and shaded:
+                    cell._tc.get_or_add_tcPr().append(
+                        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="D9D9D9"/>')
+                    )
+                hanging = shaded and k == 0
+                for j, part in enumerate(text.split("\n") if text else []):
+                    para = cell.paragraphs[0] if j == 0 else cell.add_paragraph()
+                    pf = para.paragraph_format
+                    pf.space_after = Pt(3)
+                    if hanging:
+                        pf.left_indent, pf.first_line_indent = Mm(12), Mm(-12) if j == 0 else None
+                        pf.tab_stops.add_tab_stop(Mm(12))
+                        part = part.replace(" ", "\t", 1) if j == 0 else part
+                    run = para.add_run(part)
+                    run.font.size = Pt(10 if j == 0 else 8.5)
+                    run.italic = j > 0 or None
+        self.d.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
 # -- reading the pages back --------------------------------------------------------------------------

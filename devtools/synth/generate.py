@@ -50,19 +50,22 @@ def generate_pair(
     """Write ``{source}-p{target_pages}-s{seed}.{en.pdf,cy.pdf,gold.tsv,problems.json}`` into ``out_dir``.
 
     The same arguments give byte-identical files. ``udhr`` has a fixed length (the whole Declaration,
-    about ten pages); ``target_pages`` is met within about 10% for ``ntrex`` and ``mixed``.
+    about ten pages); ``target_pages`` is met within about 10% for ``ntrex`` and ``mixed`` (``form``,
+    printed by the docx engine only, is not measured by our layout and runs longer).
     ``engine="docx"`` prints the same document (same seed, same content and edits) as Word DOCX
     exported to PDF by LibreOffice (``docx_engine``); its files are named ``…-s{seed}-docx.*`` and keep
     the ``.docx`` sources; pages are LibreOffice's, so page counts differ from the target.
     """
     if engine not in ("fpdf", "docx"):
         raise ValueError(f"unknown engine {engine!r}: use fpdf or docx")
+    if source == "form" and engine != "docx":
+        raise ValueError("form pairs are printed by the docx engine only (engine='docx')")
     corpus = load_corpus(data_dir)
     out_dir = Path(out_dir)
     base = out_dir / f"{source}-p{target_pages}-s{seed}{'-docx' if engine == 'docx' else ''}"
     words = max(1, target_pages - 3) * WORDS_PER_PAGE
     doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
-    if source != "udhr" and abs(len(pages_en) - target_pages) > max(1, 0.08 * target_pages):
+    if source not in ("udhr", "form") and abs(len(pages_en) - target_pages) > max(1, 0.08 * target_pages):
         words = int(words * target_pages / len(pages_en))
         doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
     en_pdf, cy_pdf = base.with_suffix(".en.pdf"), base.with_suffix(".cy.pdf")
@@ -133,18 +136,22 @@ def _row(en: list[Piece], cy: list[Piece], kind: str, link: str, edit: str, u: U
 
 def _cell_rows(u: Unit) -> list[dict]:
     """A table row is printed as one piece per edition, but each of its cells is a unit (the unit
-    definition of the real gold): one 1-1 row per cell; a planted number change stays with the
-    cell that holds it."""
+    definition of the real gold): one 1-1 row per cell, and per further paragraph of a cell (a hint
+    under a form question); empty cells (answer boxes) print nothing. A planted number change stays
+    with the unit that holds it."""
     en, cy = u.en[0], u.cy[0]
     changed = u.number_change[0] if u.number_change else None
     out = []
-    for text_en, text_cy in zip(en.cells, cy.cells):
-        mine = changed is not None and changed in text_en
-        if mine:
-            changed = None
-        e = Piece(BlockKind.TABLE_CELL, text_en, pages=en.pages)
-        c = Piece(BlockKind.TABLE_CELL, text_cy, pages=cy.pages)
-        out.append(_row([e], [c], BlockKind.TABLE_CELL.value, "1-1", u.edit if mine else "", u if mine else None))
+    for cell_en, cell_cy in zip(en.cells, cy.cells):
+        if not cell_en:
+            continue
+        for text_en, text_cy in zip(cell_en.split("\n"), cell_cy.split("\n"), strict=True):
+            mine = changed is not None and changed in text_en
+            if mine:
+                changed = None
+            e = Piece(BlockKind.TABLE_CELL, text_en, pages=en.pages)
+            c = Piece(BlockKind.TABLE_CELL, text_cy, pages=cy.pages)
+            out.append(_row([e], [c], BlockKind.TABLE_CELL.value, "1-1", u.edit if mine else "", u if mine else None))
     if changed is not None and out:  # the number was not found as printed: the text cell carries it
         k = min(1, len(out) - 1)
         out[k]["edit"], out[k]["_unit"] = u.edit, u

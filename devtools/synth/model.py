@@ -34,13 +34,16 @@ class Piece:
     level: int = 1
     note: Note | None = None
     cells: tuple[str, ...] = ()
+    """A table row's cells; an empty cell is an answer box (nothing printed), a newline in a cell starts
+    a further paragraph of it (a hint in smaller type), which is a unit of its own."""
     header_row: bool = False
     target: Piece | None = None
     """For a TOC entry: the heading it points to (its page is printed after the leader dots)."""
     style: str = ""
     """How the piece is set where it differs from its kind's usual look: ``panel`` (in a shaded, ruled
     box), ``contact`` (``lines`` set as short lines with no space between them, one unit), ``plain`` (a
-    table row without rulings)."""
+    table row without rulings), ``form`` / ``formshade`` (a form question row: ruled cells, or no rulings
+    and shaded answer boxes)."""
     lines: tuple[str, ...] = ()
     pages: list[int] = field(default_factory=list)
 
@@ -48,7 +51,7 @@ class Piece:
     def gold(self) -> str:
         """The text as printed, label included, bullets, footnote markers and leader dots left out."""
         if self.cells:
-            return " | ".join(self.cells)
+            return " | ".join(c.replace("\n", " ") for c in self.cells if c)
         body = f"{self.label} {self.text}" if self.label and self.label != BULLET else self.text
         if self.target is not None:
             body = f"{body} {self.target.pages[0] if self.target.pages else 0}"

@@ -1,0 +1,142 @@
+"""Forms as a word processor sets them, and the page features behind their rules.
+
+The generated "form" pairs (devtools.synth, printed by LibreOffice) hold numbered questions in tables:
+ruled cells (number, question, answer box or two tick-box options) in some documents, and in others no
+rulings, the number hanging before the question and shaded answer boxes beside it; now and then a
+hint in small italics under a question, and instruction paragraphs between the tables. Their gold is
+exact by construction. They need the shared parallel text and LibreOffice, and skip without them. The
+small PDFs built with fpdf2 isolate one feature each: a ruled row alone on a page, a comb field, and
+a contents list whose entries are set larger than the body text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fpdf")
+
+from bench_support import load_benchmark
+
+from aligner.records import BlockKind
+from aligner.segmentation.pipeline import segment_pdf
+from devtools.devdata import shared_data_dir
+
+DATA = shared_data_dir()
+
+
+def _pdf():
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    return pdf
+
+
+def _texts(pdf, tmp_path: Path, name: str) -> list[str]:
+    path = tmp_path / name
+    pdf.output(str(path))
+    return [b.text for b in segment_pdf(path, lang="en", use_cache=False).blocks]
+
+
+def _grid_row(pdf, top: float, edges: tuple[float, ...], cells: tuple[str, ...], height: float = 20.0) -> None:
+    """One ruled row: vertical rulings at ``edges``, each cell's text on one line."""
+    pdf.line(edges[0], top, edges[-1], top)
+    pdf.line(edges[0], top + height, edges[-1], top + height)
+    for x in edges:
+        pdf.line(x, top, x, top + height)
+    for x, text in zip(edges, cells):
+        if text:
+            pdf.text(x + 4, top + 14, text)
+
+
+QUESTION_EDGES = (72.0, 110.0, 400.0, 520.0)
+
+
+def test_one_ruled_row_alone_on_a_page_is_a_row_of_cells(tmp_path):
+    """A question table cut by a page break leaves its last row alone at the top of page 2: a grid of
+    one row, with text in two cells side by side. Its cells are units as on page 1 (it was read as
+    one paragraph, "3 Pretty moderate stuff.", when a table needed two rows)."""
+    pdf = _pdf()
+    for i, question in enumerate(("What is your full name?", "Where do you live now?")):
+        _grid_row(pdf, 600 + 20 * i, QUESTION_EDGES, (str(i + 1), question, ""))
+    pdf.add_page()
+    _grid_row(pdf, 60, QUESTION_EDGES, ("3", "Pretty moderate stuff.", ""))
+    pdf.text(72, 120, "Please go on to the next section of this form when you have answered every question.")
+    texts = _texts(pdf, tmp_path, "one-row.pdf")
+    assert "3" in texts and "Pretty moderate stuff." in texts, texts
+    assert "1" in texts and "What is your full name?" in texts, texts
+
+
+def test_a_row_of_one_letter_boxes_is_a_comb_field_not_cells(tmp_path):
+    """Boxes of one character each (D D / M M / Y Y Y Y, where a date is written) form one ruled row,
+    but they are a field to write into, not a table: no letter becomes a unit of its own."""
+    pdf = _pdf()
+    pdf.text(72, 70, "Date of birth")
+    edges = tuple(200.0 + 16 * k for k in range(9))
+    _grid_row(pdf, 56, edges, ("D", "D", "M", "M", "Y", "Y", "Y", "Y"))
+    pdf.text(72, 140, "Please go on to the next section of this form when you have answered every question.")
+    texts = _texts(pdf, tmp_path, "comb.pdf")
+    assert not any(t in ("D", "M", "Y") for t in texts), texts
+
+
+def test_a_contents_entry_wrapped_in_type_larger_than_the_body_is_one_entry(tmp_path):
+    """Where the body is small type (a form's 10 pt questions), the 12 pt contents list is
+    heading-sized throughout: the first line of a wrapped entry is still part of the entry (it was
+    cut off as a heading), while the bold "Contents" above it stays a heading."""
+    pdf = _pdf()
+    pdf.set_font("helvetica", style="B", size=16)
+    pdf.text(72, 80, "Contents")
+    pdf.set_font("helvetica", size=12)
+    first = "1. Hurricane Rosa Threatening Phoenix, Las Vegas, Salt Lake City With Flash"
+    pdf.text(72, 110, first)
+    entries = (("Flooding (Drought Areas May Benefit)", "3"), ("2. Health secretary writes to EU workers", "4"))
+    for k, (text, page) in enumerate(entries):
+        y = 125 + 20 * k
+        pdf.text(72, y, text + " " + "." * 60)
+        pdf.text(510, y, page)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    body = "The council published its plan for the coming year after a long consultation with residents"
+    for k in range(40):  # the body text: 10 pt lines filling a page
+        pdf.text(72, 60 + 14 * k, body)
+    texts = _texts(pdf, tmp_path, "contents.pdf")
+    assert f"{first} Flooding (Drought Areas May Benefit) 3" in texts, texts[:4]
+    assert "Contents" in texts
+
+
+@pytest.fixture(scope="module")
+def form_pairs(tmp_path_factory):
+    pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs libreoffice-writer-nogui")
+    if not (DATA / "parallel" / "ntrex128").is_dir():
+        pytest.skip("shared data not available")
+    from devtools.synth.generate import generate_pair
+
+    folder = tmp_path_factory.mktemp("form")
+    return {seed: generate_pair(folder, source="form", target_pages=8, seed=seed, engine="docx") for seed in (0, 1)}
+
+
+@pytest.mark.parametrize(("seed", "floor"), [(1, 0.99), (0, 0.9)])
+def test_a_word_processor_form_with_question_tables(form_pairs, seed, floor):
+    """Seed 1 sets its questions in ruled cells, seed 0 beside shaded boxes with no rulings. Ruled:
+    ≥ 0.99 of units exactly one block (0.97–0.98 before one-row grids counted as tables and before
+    contents entries set larger than the body were rejoined); shaded: ≥ 0.9 (0.84–0.86 before a form
+    column's wrapped lines gave its edge, a cell's padding short of where the next column starts)."""
+    pair = form_pairs[seed]
+    body = pair.gold_tsv.read_text(encoding="utf-8")
+    assert ("\n2.1\t2.1\t" in body) is (seed == 1)  # the ruled form's numbers are cells of their own
+    bench = load_benchmark("segment_gold")
+    for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
+        doc = segment_pdf(pdf, lang=lang, use_cache=False)
+        texts = [b.text for b in doc.blocks]
+        recovered, precision, bad_gold, bad_blocks = bench.exact_scores(
+            bench.gold_paragraphs(pair.gold_tsv, lang), texts
+        )
+        assert recovered >= floor and precision >= floor, (lang, recovered, precision, bad_gold[:5], bad_blocks[:5])
+        if seed == 1:
+            assert any(b.kind == BlockKind.TABLE_CELL for b in doc.blocks)
