@@ -108,6 +108,48 @@ def test_a_contents_entry_wrapped_in_type_larger_than_the_body_is_one_entry(tmp_
     assert "Contents" in texts
 
 
+QUESTIONS = (
+    (
+        "3.3",
+        "Last week a senior official told",
+        "Parliament that the agency had arrested",
+        "dozens of people who applied to sponsor",
+        "children who were in their care.",
+    ),
+    (
+        "3.4",
+        "The agency later confirmed that most of",
+        "those arrested did not have any criminal",
+        "records at all, and that the checks would",
+        "go on for every new application.",
+    ),
+)
+
+
+def test_questions_wrapped_narrower_than_the_page_show_their_own_edge(tmp_path):
+    """Questions in 10 pt wrap well inside the page (an answer box, drawn or not, takes the rest of
+    the line), while instructions in 12 pt run the full width. A question's first line stops before
+    "Parliament", which would not have fitted within the questions' edge: the question runs on (it
+    was cut there as a short line, measured against the instructions' edge)."""
+    pdf = _pdf()
+    pdf.set_font("helvetica", size=12)
+    for k in range(3):
+        pdf.text(72, 70 + 16 * k, "Please answer every question in this section and give as much detail as you can.")
+    pdf.set_font("helvetica", size=10)
+    y = 130.0
+    for number, *lines in QUESTIONS:
+        pdf.text(72, y, number)
+        for line in lines:
+            pdf.text(106, y, line)
+            y += 13
+        y += 6
+    edge = max(106 + pdf.get_string_width(line) for q in QUESTIONS for line in q[1:])
+    first_end = 106 + pdf.get_string_width(QUESTIONS[0][1])
+    assert edge - first_end < pdf.get_string_width(" Parliament") < 440 - first_end  # full only at the edge
+    texts = _texts(pdf, tmp_path, "edge.pdf")
+    assert " ".join(QUESTIONS[0]) in texts, texts
+
+
 @pytest.fixture(scope="module")
 def form_pairs(tmp_path_factory):
     pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")

@@ -65,10 +65,14 @@ COLUMN_MIN_LINES = 3
 lines: two short lines side by side with two others are cells of a grid (tick-box options), not a
 column of text that filled up."""
 COLUMN_EDGE_LINES = 3
-"""A form column's text of one size ends where its longest line ends when at least this many of its
-lines end within COLUMN_EDGE_EM of it: wrapped text shows its edge, which lies a cell's padding short
-of where the next column starts."""
+"""The text of one size in a column (a form column, or a page region outside tables) ends where its
+longest line ends when at least this many of its lines end within COLUMN_EDGE_EM of it: wrapped text
+shows its own edge, which may lie well inside the region (questions beside answer boxes, while the
+instructions run the full width) or a cell's padding short of where the next form column starts."""
 COLUMN_EDGE_EM = 1.0
+COLUMN_EDGE_WORDS = 4
+"""... counting only lines of at least this many words: wrapped text, not a stack of short labels
+(which end near each other too, and would run on)."""
 _RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
 _RUNS_ON_WELSH = (
     "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
@@ -118,8 +122,8 @@ class Stats:
     hanging_text: frozenset[int] = frozenset()
     """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
     column_edge: dict[tuple[int, int, int, int], float] = field(default_factory=dict)
-    """Right edge of the wrapped text of each type size (rounded) in each form column (page, region,
-    column, size), where its lines show one (COLUMN_EDGE_LINES)."""
+    """Right edge of the wrapped text of each type size (rounded) in each column (page, region, form
+    column or -1, size), where its lines show one (COLUMN_EDGE_LINES)."""
 
     def line_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.2 * size + 2)
@@ -183,8 +187,9 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
     for lines in infos:
         for li in lines:
-            if li.form_col is not None:  # a wider paragraph of another size may share the column
-                ends[li.page, li.region, li.form_col, round(li.size)].append(li.x1)
+            if li.cell is None and li.table_row is None and li.words >= COLUMN_EDGE_WORDS:
+                ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # per size: a wider
+                # paragraph in other type may share the column
     column_edge = {
         key: max(xs)
         for key, xs in ends.items()
@@ -290,7 +295,7 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
     if a.limit is not None and not (d is not None and _ran_past(d, a, a.limit)):
         right = min(right, a.limit)  # a form column ends where the next one starts
-    if a.form_col is not None:  # or where its wrapped lines show its edge, a cell's padding before
+    if a.cell is None and a.table_row is None:  # or where its wrapped lines show its edge
         right = min(right, _column_edge(st, a) or right)
     picture = _picture_beside(st, a, "right")
     if picture is not None:
@@ -301,16 +306,20 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     return slack > a.space + b.first_word_width + 0.5
 
 
+def _col(li: LineInfo) -> int:
+    return -1 if li.form_col is None else li.form_col
+
+
 def _column_edge(st: Stats, a: LineInfo) -> float | None:
-    """Where the wrapped text of a's size ends in a's form column; for a size too rare there to show
-    an edge (a hint in small type under a question), the nearest edge of a larger size in the column."""
-    own = st.column_edge.get((a.page, a.region, a.form_col or 0, round(a.size)))
+    """Where the wrapped text of a's size ends in a's column; for a size too rare there to show an edge
+    (a hint in small type under a question), the nearest edge of a larger size in the column."""
+    own = st.column_edge.get((a.page, a.region, _col(a), round(a.size)))
     if own is not None:
         return own
     larger = [
         (size, x)
         for (page, region, col, size), x in st.column_edge.items()
-        if (page, region, col) == (a.page, a.region, a.form_col) and size > a.size
+        if (page, region, col) == (a.page, a.region, _col(a)) and size > a.size
     ]
     return min(larger)[1] if larger else None
 
