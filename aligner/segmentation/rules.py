@@ -423,8 +423,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "gap"
     if _field_label(b) and SENTENCE_END.search(a.text) and _opens_gap(st, d, a, b):
         return "colon"  # a field label after a finished sentence, set off by a little extra space
-    if _is_heading_line(st, a):
-        return "label" if b.label and label_kind(b.label) != "bare" else None
+    if _is_heading_line(st, a):  # a number after a line that ends mid-phrase is the sentence's ("... of / 16.5")
+        return "label" if b.label and label_kind(b.label) != "bare" and not _ends_mid_phrase(a) else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
     starts = b.text.lstrip("([“‘\"'")[:1]
@@ -711,9 +711,40 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
                 cur = columns[li.form_col] = _add_line(st, start, li, drafts)
             else:
                 cur = _add_line(st, cur, li, drafts)
+    drafts = _hints_with_their_question(st, drafts)
     for d in drafts + notes:
         d.kind = _kind(st, d)
     return st, _place_notes(drafts, notes)
+
+
+def _hints_with_their_question(st: Stats, drafts: list[Draft]) -> list[Draft]:
+    """A form's paragraphs come out in the order they start, row by row; but a hint set under a
+    question (right under its last line, starting within it), in type smaller than the body's and
+    than the question's, is part of the question's cell: it comes straight after the question,
+    before the options beside it."""
+    out: list[Draft] = []
+    last_first_col: int | None = None
+    """Index in ``out`` of the latest paragraph of the current form region's first column."""
+    for d in drafts:
+        f = d.first
+        if last_first_col is not None and (f.page, f.region) != (
+            out[last_first_col].first.page,
+            out[last_first_col].first.region,
+        ):
+            last_first_col = None
+        if f.form_col != 0:
+            out.append(d)
+            continue
+        if last_first_col is not None:
+            above = out[last_first_col].lines[-1]
+            under = above.x0 - 1 <= f.x0 < above.x1 and not _spaced_apart(st, above, f)
+            if under and f.size < min(above.size, st.body_size) - SAME_SIZE:
+                last_first_col += 1
+                out.insert(last_first_col, d)
+                continue
+        out.append(d)
+        last_first_col = len(out) - 1
+    return out
 
 
 def _note_runs_on(note: Draft, lines: list[LineInfo]) -> bool:
