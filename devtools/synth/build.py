@@ -73,6 +73,19 @@ FORM_OPTIONS = (
     (("Weekly", "Wythnosol"), ("Monthly", "Misol")),
 )
 """Tick-box answers of a form question: two options, each with an empty box after it."""
+FORM_FIELDS = (
+    ("Title", "Teitl"),
+    ("First name(s)", "Enw(au) cyntaf"),
+    ("Surname", "Cyfenw"),
+    ("Date of birth", "Dyddiad geni"),
+    ("Address", "Cyfeiriad"),
+    ("Postcode", "Cod post"),
+    ("Telephone number", "Rhif ffôn"),
+    ("Mobile number", "Rhif ffôn symudol"),
+    ("Email address", "Cyfeiriad e-bost"),
+    ("National Insurance number", "Rhif Yswiriant Gwladol"),
+)
+"""Field labels of a form's personal details, each beside an empty answer box."""
 _SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
 
@@ -174,19 +187,24 @@ class _Builder:
         return sec
 
     def form_section(self, doc: NtrexDoc, number: int, style: str) -> _Section:
-        """A form section: a numbered heading, an instruction paragraph, then questions in a table,
+        """A form section: a numbered heading (white on a dark band in shaded forms), an instruction
+        paragraph, the personal details block in the first section, then questions in a table,
         one row each: the question's number (in a cell of its own when ruled, else hanging before
         the question), the question (with, now and then, a hint sentence in smaller type under it in
         the same cell), and an empty answer box or two tick-box options.
         Now and then an instruction paragraph interrupts the table."""
         rng = self.rng
         sec = _Section([_one(BlockKind.HEADING, doc.sentences[0], f"{number}.")])
+        if style == "formshade":  # white on a dark band, as online-made forms set section titles
+            sec.units[0].en[0].style = sec.units[0].cy[0].style = "band"
         body = list(doc.sentences[1:])
         n_intro = rng.randint(1, 2) if len(body) > 3 else 0
         if n_intro:
             unit = _body_unit(body[:n_intro], "")
             sec.units.append(unit)
             sec.paras[id(unit)] = _Para(unit, tuple(s.cy for s in body[:n_intro]), True)
+        if number == 1:
+            sec.units.extend(_details(style, rng))
         rows, i, k = body[n_intro:], 0, 0
         while i < len(rows):
             question = rows[i]
@@ -291,6 +309,37 @@ def _ntrex_sections(
         order = list(docs)
         rng.shuffle(order)
     return out
+
+
+def _details(style: str, rng: random.Random) -> list[Unit]:
+    """The personal details block of a form's first section: field labels beside empty boxes, one
+    or two to a row (``{style}-fields``); each label is a unit."""
+    fields = list(FORM_FIELDS)
+    per_row = rng.choice((1, 2))
+    units = []
+    for k in range(0, len(fields), per_row):
+        row = fields[k : k + per_row]
+        units.append(
+            Unit(
+                [
+                    Piece(
+                        BlockKind.TABLE_ROW,
+                        "",
+                        cells=tuple(c for en, _ in row for c in (en, "")),
+                        style=f"{style}-fields",
+                    )
+                ],
+                [
+                    Piece(
+                        BlockKind.TABLE_ROW,
+                        "",
+                        cells=tuple(c for _, cy in row for c in (cy, "")),
+                        style=f"{style}-fields",
+                    )
+                ],
+            )
+        )
+    return units
 
 
 def _form_sections(b: _Builder, docs: list[NtrexDoc], words: int, rng: random.Random) -> list[_Section]:

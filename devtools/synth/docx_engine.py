@@ -252,6 +252,12 @@ class _Writer:
             if mark is not None:
                 para._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{int(mark[4:])}" w:name="{mark}"/>'))
             self._text(para, p.text, p.note, f"{p.label} " if p.label else "")
+            if p.style == "band":
+                para._p.get_or_add_pPr().append(
+                    parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="1F4E79"/>')
+                )
+                for run in para.runs:
+                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             if mark is not None:
                 para._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{int(mark[4:])}"/>'))
         elif p.kind == BlockKind.LIST_ITEM:
@@ -372,6 +378,9 @@ class _Writer:
         if rows[0].style in ("form", "formshade"):
             self._form_table(rows)
             return
+        if rows[0].style.endswith("-fields"):
+            self._fields_table(rows)
+            return
         table = self.d.add_table(rows=len(rows), cols=len(rows[0].cells))
         plain = rows[0].style == "plain"
         if not plain:  # the default table style draws no rulings
@@ -431,6 +440,46 @@ class _Writer:
                     run = para.add_run(part)
                     run.font.size = Pt(10 if j == 0 else 8.5)
                     run.italic = j > 0 or None
+        self.d.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _fields_table(self, rows: list[Piece]) -> None:
+        """Field labels beside empty answer boxes, one or two pairs to a row, no rulings between: in
+        ruled forms each box is ruled round, in shaded forms it is shaded grey and its label is set
+        flush right against it."""
+        shaded = rows[0].style.startswith("formshade")
+        n = max(len(r.cells) for r in rows)
+        text_w = 210 - 2 * MARGIN_MM
+        widths = [Mm(w) for w in ((40, text_w / 2 - 40) * (n // 2))]
+        table = self.d.add_table(rows=len(rows), cols=n)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        box = (
+            '<w:shd {ns} w:val="clear" w:color="auto" w:fill="D9D9D9"/>'
+            if shaded
+            else "<w:tcBorders {ns}>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="6" w:color="000000"/>' for side in ("top", "left", "bottom", "right")
+            )
+            + "</w:tcBorders>"
+        )
+        for row, piece in zip(table.rows, rows):
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+            cells = list(row.cells)
+            for cell, width in zip(cells, widths):
+                cell.width = width
+            if len(piece.cells) < n:  # one pair in a row of two: its box takes the rest of the row
+                cells = [cells[0], cells[1].merge(cells[-1])]
+            for cell, text in zip(cells, piece.cells, strict=True):
+                para = cell.paragraphs[0]
+                para.paragraph_format.space_after = Pt(3)
+                if text:
+                    para.add_run(text).font.size = Pt(10)
+                    if shaded:
+                        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                else:
+                    cell._tc.get_or_add_tcPr().append(parse_xml(box.format(ns=nsdecls("w"))))
         self.d.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
