@@ -171,6 +171,43 @@ def test_a_number_after_a_line_that_ends_mid_phrase_is_the_sentences(tmp_path):
     assert " ".join(lines) in texts, texts[:3]
 
 
+def test_box_characters_are_tick_boxes(tmp_path):
+    """Options typed after a box character ("☐ Yes   ☐ No"), as Word users make forms: each option is
+    a unit without its box, and the box ends the question on its line. A numbered question after a
+    short option line starts a unit (it was joined to the option: "No 1.4 ..."), and so does a full
+    line under a question with its options beside it (the boxes' column edge does not bound a line
+    that runs past it). Before box characters were read as tick boxes: "☐ Yes How often are you
+    paid?", "☐ Weekly ☐ Monthly"."""
+    from devtools.synth.layout import add_unicode_fonts
+
+    pdf = _pdf()
+    family = add_unicode_fonts(pdf)
+    pdf.set_font(family, size=11)
+    rows = (
+        (72, "Are you employed at the moment?"),
+        (100, "☐ Yes      ☐ No"),
+        (72, "How often are you paid?"),
+        (100, "☐ Weekly"),
+        (100, "☐ Monthly"),
+        (72, "Do you have a partner?     ☐ Yes    ☐ No"),
+        (72, "Please go on to the next section when you are ready."),
+        (72, "Are you married?"),
+        (100, "☐ Yes"),
+        (100, "☐ No"),
+        (100, "The agency later confirmed that most of those arrested did not have any"),
+        (100, "criminal records at all, and that the checks would go on for every application."),
+    )
+    for k, (x, text) in enumerate(rows):
+        pdf.text(x, 70 + 16 * k, text)
+    pdf.text(72, 70 + 16 * (len(rows) - 2), "1.4")  # the number hangs before the question
+    texts = _texts(pdf, tmp_path, "boxes.pdf")
+    assert texts[:6] == ["Are you employed at the moment?", "Yes", "No", "How often are you paid?", "Weekly", "Monthly"]
+    assert texts[6:9] == ["Do you have a partner?", "Yes", "No"]  # the next line runs past the boxes: its own unit
+    assert texts[9] == rows[6][1], texts[9]
+    assert "1.4 " + " ".join(t for _, t in rows[-2:]) in texts, texts[6:]
+    assert not any("☐" in t for t in texts)
+
+
 @pytest.fixture(scope="module")
 def form_pairs(tmp_path_factory):
     pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")

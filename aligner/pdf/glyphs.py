@@ -35,6 +35,12 @@ LIGATURES = {
 
 ICON_GLYPH = "\ufdd0"
 """Stands for one icon glyph (a Unicode noncharacter, so it can never be real text)."""
+BOX_GLYPHS = frozenset("☐☑☒□▢▫◻◽⬜❏❐❑❒")
+"""Characters that print an empty or ticked box: a form's tick box typed as text (Word's "☐ Yes"),
+read as a drawn tick box is, not as a word."""
+BOX_GLYPH = "\ufdd1"
+"""Stands for one tick box printed as a character (another noncharacter); the reader turns such
+words into tick boxes."""
 
 _ICON_FONT = re.compile(r"webdings|wingding|dingbat|zapf|icon|awesome|glyph|marlett|bookshelf", re.IGNORECASE)
 """Font names whose glyphs are pictures (Symbol is not here: it sets bullets and Greek letters)."""

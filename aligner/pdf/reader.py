@@ -22,7 +22,16 @@ from typing import NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from aligner.errors import InputError
-from aligner.pdf.glyphs import ICON_GLYPH, SAME_BASELINE, icon_fonts, is_private_use, join_initials, keeps_word
+from aligner.pdf.glyphs import (
+    BOX_GLYPH,
+    BOX_GLYPHS,
+    ICON_GLYPH,
+    SAME_BASELINE,
+    icon_fonts,
+    is_private_use,
+    join_initials,
+    keeps_word,
+)
 from aligner.pdf.rulings import checkbox, filled_frame, path_edges, tables_from_edges
 from aligner.records import BBox
 
@@ -68,7 +77,7 @@ class PageContent:
     n_chars: int
     n_bad_chars: int
     checkboxes: tuple[BBox, ...] = ()
-    """Small drawn squares: the tick boxes of a form."""
+    """Small drawn squares, and box characters ("☐"): the tick boxes of a form."""
     frames: tuple[BBox, ...] = ()
     """Single ruled boxes and filled rectangles with words inside: panels, boxes, shaded bands."""
     angled: tuple[str, ...] = ()
@@ -226,6 +235,11 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
             if chars:  # an icon glyph is a word of its own, whatever it touches
                 close()
             words.append(Word(ICON_GLYPH, cx0, ctop, cx1, cbottom, round(size, 2), False, info[1], info[2], info[2]))
+            continue
+        if ch in BOX_GLYPHS:  # a tick box typed as a character: a box, whatever it touches
+            if chars:
+                close()
+            words.append(Word(BOX_GLYPH, cx0, ctop, cx1, cbottom, round(size, 2), False, info[1], info[2], info[2]))
             continue
         if chars and (
             (abs(ctop - last_top) > 0.5 * size and abs(cbottom - last_bottom) > 0.5 * size)
@@ -427,6 +441,8 @@ def _read_page(pdf, index: int) -> PageContent:
                 fill = filled_frame(obj.raw, height)
                 if fill:
                     fills.append(fill)
+        boxes.extend((w.x0, w.top, w.x1, w.bottom) for w in words if w.text == BOX_GLYPH)
+        words = [w for w in words if w.text != BOX_GLYPH]
         grids = tables_from_edges(edges)
         tables = _tables(grids, words)
         frames = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills

@@ -73,6 +73,8 @@ COLUMN_EDGE_EM = 1.0
 COLUMN_EDGE_WORDS = 4
 """... counting only lines of at least this many words: wrapped text, not a stack of short labels
 (which end near each other too, and would run on)."""
+_OPENING = re.compile(r"^[\s(\[“‘\"']*")
+"""Spaces, brackets and opening quotes before a line's first word."""
 _RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
 _RUNS_ON_WELSH = (
     "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
@@ -293,8 +295,8 @@ def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
-    if a.limit is not None and not (d is not None and _ran_past(d, a, a.limit)):
-        right = min(right, a.limit)  # a form column ends where the next one starts
+    if a.limit is not None and b.x1 <= a.limit and not (d is not None and _ran_past(d, a, a.limit)):
+        right = min(right, a.limit)  # a form column ends where the next one starts (unless b runs past it)
     if a.cell is None and a.table_row is None:  # or where its wrapped lines show its edge
         right = min(right, _column_edge(st, a) or right)
     picture = _picture_beside(st, a, "right")
@@ -304,6 +306,14 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     if picture is None and not _left_aligned(st, d, a, b) and _picture_beside(st, a, "left") is None:
         slack += a.x0 - left
     return slack > a.space + b.first_word_width + 0.5
+
+
+def _numbered_sentence(li: LineInfo) -> bool:
+    """The line starts with a section number and a capitalised word ("1.14 Meanwhile"), not a
+    reference that wrapped ("paragraph" / "2.14 of the report")."""
+    if not li.label or label_kind(li.label) != "decimal":
+        return False
+    return _OPENING.sub("", li.text[len(li.label) :], count=1)[:1].isupper()
 
 
 def _col(li: LineInfo) -> int:
@@ -431,7 +441,12 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if (
         _short(st, d, a, b)
         and not _centred_header(a, b)
-        and (SENTENCE_END.search(a.text) or starts.isupper() or (a.cell is not None and starts.isdigit()))
+        and (
+            SENTENCE_END.search(a.text)
+            or starts.isupper()
+            or (a.cell is not None and starts.isdigit())
+            or _numbered_sentence(b)  # "1.14 Meanwhile ..." after a short option "No"
+        )
         and not _ends_mid_phrase(a)
     ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)

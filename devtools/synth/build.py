@@ -211,25 +211,17 @@ class _Builder:
             i += 1
             k += 1
             en_q, cy_q = question.en, question.cy
+            hint = None
             if i < len(rows) and rng.random() < 0.25 and len(rows[i].en.split()) <= 30:
-                en_q, cy_q = f"{en_q}\n{rows[i].en}", f"{cy_q}\n{rows[i].cy}"
+                hint = rows[i]
+                en_q, cy_q = f"{en_q}\n{hint.en}", f"{cy_q}\n{hint.cy}"
                 i += 1
             label = f"{number}.{k}"
-            # ruled rows give the number a cell of its own; without rulings it hangs before the question
-            en_head = (label, en_q) if style == "form" else (f"{label} {en_q}",)
-            cy_head = (label, cy_q) if style == "form" else (f"{label} {cy_q}",)
-            if rng.random() < 0.35:
-                (yes_en, yes_cy), (no_en, no_cy) = rng.choice(FORM_OPTIONS)
-                en_cells: tuple[str, ...] = (*en_head, yes_en, "", no_en, "")
-                cy_cells: tuple[str, ...] = (*cy_head, yes_cy, "", no_cy, "")
+            options = rng.choice(FORM_OPTIONS) if rng.random() < 0.35 else None
+            if style == "formglyph":
+                sec.units.extend(_typed_question(label, question, hint, options, rng))
             else:
-                en_cells, cy_cells = (*en_head, ""), (*cy_head, "")
-            sec.units.append(
-                Unit(
-                    [Piece(BlockKind.TABLE_ROW, "", cells=en_cells, style=style)],
-                    [Piece(BlockKind.TABLE_ROW, "", cells=cy_cells, style=style)],
-                )
-            )
+                sec.units.append(_question_row(label, en_q, cy_q, options, style))
             if k % 4 == 0 and i < len(rows) - 1 and rng.random() < 0.5:
                 unit = _body_unit(rows[i : i + 1], "")
                 sec.units.append(unit)
@@ -311,6 +303,45 @@ def _ntrex_sections(
     return out
 
 
+def _question_row(label: str, en_q: str, cy_q: str, options: tuple[tuple[str, str], ...] | None, style: str) -> Unit:
+    """A question as one table row; ruled rows give the number a cell of its own, without rulings it
+    hangs before the question."""
+    en_head = (label, en_q) if style == "form" else (f"{label} {en_q}",)
+    cy_head = (label, cy_q) if style == "form" else (f"{label} {cy_q}",)
+    if options is not None:
+        (yes_en, yes_cy), (no_en, no_cy) = options
+        en_cells: tuple[str, ...] = (*en_head, yes_en, "", no_en, "")
+        cy_cells: tuple[str, ...] = (*cy_head, yes_cy, "", no_cy, "")
+    else:
+        en_cells, cy_cells = (*en_head, ""), (*cy_head, "")
+    return Unit(
+        [Piece(BlockKind.TABLE_ROW, "", cells=en_cells, style=style)],
+        [Piece(BlockKind.TABLE_ROW, "", cells=cy_cells, style=style)],
+    )
+
+
+def _typed_question(
+    label: str, question: Pair, hint: Pair | None, options: tuple[tuple[str, str], ...] | None, rng: random.Random
+) -> list[Unit]:
+    """A question typed as paragraphs, as in a word processor's form with no table: the number
+    hanging before the question, a hint under it in small type, then the options, each after a box
+    character ("☐ Yes"), side by side on one line or one under another. Each is a unit."""
+    units = [_one(BlockKind.PARAGRAPH, question, label)]
+    if hint is not None:
+        units.append(
+            Unit(
+                [Piece(BlockKind.PARAGRAPH, hint.en, style="hint")], [Piece(BlockKind.PARAGRAPH, hint.cy, style="hint")]
+            )
+        )
+    if options is not None:
+        look = rng.choice(("option-inline", "option-stacked"))
+        for en, cy in options:
+            units.append(
+                Unit([Piece(BlockKind.PARAGRAPH, en, style=look)], [Piece(BlockKind.PARAGRAPH, cy, style=look)])
+            )
+    return units
+
+
 def _details(style: str, rng: random.Random) -> list[Unit]:
     """The personal details block of a form's first section: field labels beside empty boxes, one
     or two to a row (``{style}-fields``); each label is a unit."""
@@ -343,9 +374,11 @@ def _details(style: str, rng: random.Random) -> list[Unit]:
 
 
 def _form_sections(b: _Builder, docs: list[NtrexDoc], words: int, rng: random.Random) -> list[_Section]:
-    """Form sections until ``words`` English words; each section's questions are ruled cells
-    (``form``) or, in some documents, labels beside shaded boxes with no rulings (``formshade``)."""
-    style = "formshade" if rng.random() < 0.5 else "form"
+    """Form sections until ``words`` English words; each document sets its questions one way: in
+    ruled cells (``form``), beside shaded boxes with no rulings (``formshade``), or typed as
+    paragraphs with box characters before the options (``formglyph``)."""
+    draw = rng.random()
+    style = "formshade" if draw < 0.5 else "form" if draw < 0.8 else "formglyph"
     out: list[_Section] = []
     total = 0
     for d in docs:

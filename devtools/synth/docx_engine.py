@@ -52,6 +52,8 @@ FURNITURE_MM = 21.0
 """Header and footer lie within this distance of the page edge; the body never does."""
 _LIST_FORMATS = {"bullet": ("bullet", "\uf0b7"), "letter": ("lowerLetter", "(%1)"), "number": ("decimal", "%1.")}
 """Word's own bullet is U+F0B7 in the Symbol font, as in real Word exports."""
+BOX_CHAR = "☐"
+"""A tick box typed as a character, as Word users insert one (U+2610 BALLOT BOX)."""
 _FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
 """Column widths of a form question table: number, question (the rest of the text width), option, box,
 option, box."""
@@ -229,9 +231,14 @@ class _Writer:
             "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>"
         )
         self.table_rows: list[Piece] = []
+        self.inline_options: list[Piece] = []
 
     # -- pieces
     def piece(self, p: Piece) -> None:
+        if p.style == "option-inline":
+            self.inline_options.append(p)
+            return
+        self._flush_options()
         if p.kind == BlockKind.TABLE_ROW:
             if self.table_rows and self.table_rows[-1].style != p.style:
                 self._flush_table()
@@ -240,6 +247,13 @@ class _Writer:
         self._flush_table()
         if p.style == "panel":
             self._panel(p)
+        elif p.style in ("hint", "option-stacked"):
+            para = self.d.add_paragraph()
+            para.paragraph_format.left_indent = Mm(15)
+            para.paragraph_format.space_after = Pt(4)
+            run = para.add_run(p.text if p.style == "hint" else f"{BOX_CHAR} {p.text}")
+            if p.style == "hint":
+                run.italic, run.font.size = True, Pt(9)
         elif p.style == "contact":
             para = self.d.add_paragraph()
             for i, line in enumerate(p.lines):
@@ -282,6 +296,7 @@ class _Writer:
         _field(para, f"PAGEREF {self.marks[id(p.target)]} \\h", str(page))
 
     def finish(self) -> None:
+        self._flush_options()
         self._flush_table()
         if len(self.footnotes) > 2:
             part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.footnotes, self.d.part.package)
@@ -370,6 +385,14 @@ class _Writer:
             first_num.addprevious(node)  # the schema wants every abstractNum before the nums
         else:
             self.numbering.append(node)
+
+    def _flush_options(self) -> None:
+        """Options side by side on one line, each after a box character, a tab between them."""
+        options, self.inline_options = self.inline_options, []
+        if options:
+            para = self.d.add_paragraph()
+            para.paragraph_format.left_indent = Mm(15)
+            para.add_run("\t".join(f"{BOX_CHAR} {p.text}" for p in options))
 
     def _flush_table(self) -> None:
         rows, self.table_rows = self.table_rows, []
