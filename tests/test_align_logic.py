@@ -237,6 +237,24 @@ def test_a_header_row_joined_by_the_path_is_paired_cell_by_cell() -> None:
     ]
 
 
+def test_options_shifted_by_one_are_paired_in_order() -> None:
+    """ "Oes" left out, "Yes" / "Nac oes", "No" left out: the encoder cannot tell the options apart,
+    so the path shifted them; in order they pair "Yes" / "Oes" and "No" / "Nac oes". Long paragraphs
+    in the same shape (a real omission beside a real addition) and pairs that fail the gap test stay
+    as they are (aligner.alignment.parts.unshift_short_links)."""
+    from aligner.alignment.parts import unshift_short_links
+
+    en = ["Do you have a partner?", "Yes", "No", "Go on to the next section."]
+    cy = ["Oes gennych chi bartner?", "Oes", "Nac oes", "Ewch ymlaen i'r adran nesaf."]
+    pairs = [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), ()), ((3,), (3,))]
+    sim = {(1, 1): -0.3, (1, 2): -0.2, (2, 2): -0.4, (2, 1): -0.6}
+    assert unshift_short_links(GapScorer(en, cy, sim), pairs) == [((k,), (k,)) for k in range(4)]
+    long_en = [t if k in (0, 3) else t + " " + "words " * 10 for k, t in enumerate(en)]
+    long_cy = [t if k in (0, 3) else t + " " + "geiriau " * 10 for k, t in enumerate(cy)]
+    assert unshift_short_links(GapScorer(long_en, long_cy, sim), pairs) == pairs
+    assert unshift_short_links(GapScorer(en, cy, {**sim, (2, 2): -2.5}), pairs) == pairs  # fails the gap test
+
+
 def test_a_merge_of_short_cells_keeps_only_its_best_pair() -> None:
     """ "1. Property:" with "1. Eiddo:" + "Prif gartref": the label keeps its best partner, the other cell is
     one-sided; a merge with a long block, and a 1-1 of short cells, are left alone."""

@@ -114,6 +114,10 @@ class AlignParams:
     when each pair passes the gap test (aligner.alignment.parts.unmerge_short_cells)..."""
     unmerge_window_links: int = 3
     """...taking in at most this many links on each side of the merge (the cells of one table row)."""
+    unshift_short_links: bool = True
+    """A one-sided short block next to short 1-1 links and a one-sided short block of the other side
+    (within unmerge_window_links) is re-paired in order with them when each pair passes the gap test
+    (aligner.alignment.parts.unshift_short_links)."""
     split_short_merges: bool = True
     """A merge whose blocks all have at most gap_short_chars characters keeps only its best-supported pair;
     the rest become one-sided (aligner.alignment.parts.split_short_merges)."""

@@ -106,6 +106,8 @@ def solve_part(
     if params.split_short_merges:
         pairs = split_short_merges(scorer, pairs)
     pairs = fill_gaps(scorer, pairs)
+    if params.unshift_short_links:
+        pairs = unshift_short_links(scorer, pairs)
     repeated_texts = (en_t, cy_t) if params.moved_far_unique_text and texts is not None else None
     pairs, moved = pair_moved_blocks(scorer, pairs, detours, repeated_texts)
     pairs, twins = pair_near_twins(scorer, pairs)
@@ -250,6 +252,38 @@ def unmerge_short_cells(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
             continue
         out[start:end] = [((i,), (j,)) for i, j in zip(en, cy, strict=True)]
         k = start + len(en)
+    return out
+
+
+def unshift_short_links(scorer: LinkScorer, pairs: list[Pair]) -> list[Pair]:
+    """Short links shifted by one are re-paired in order: "Oes" left out, "Yes" / "Nac oes", "No" left
+    out becomes "Yes" / "Oes", "No" / "Nac oes".
+
+    The encoder cannot tell apart texts this short ("Yes" is as close to "Nac oes" as to "Oes"), so
+    the path may pair each option with its neighbour's translation and leave one block out on each
+    side. Options and cells are printed in the same order in both editions: the smallest run of
+    links around a one-sided short block (unmerge_window_links on each side) that holds as many
+    English as Welsh blocks, all short and in 1-1 or one-sided links, is paired in order when each
+    pair passes the gap test (fill_gaps), as unmerge_short_cells does round a merge.
+    """
+    out = list(pairs)
+    k = 0
+    while k < len(out):
+        link = out[k]
+        one_sided = not (link[0] and link[1])
+        window = _balanced_window(scorer, out, k) if one_sided and _all_short(scorer, link) else None
+        if window is None:
+            k += 1
+            continue
+        start, end, en, cy = window
+        paired = [((i,), (j,)) for i, j in zip(en, cy, strict=True)]
+        if paired == out[start:end] or not all(
+            _gap_pair_ok(scorer, i, j, _gap_evidence(scorer, i, j)) for i, j in zip(en, cy, strict=True)
+        ):
+            k += 1
+            continue
+        out[start:end] = paired
+        k = start + len(paired)
     return out
 
 
