@@ -123,9 +123,9 @@ class Stats:
     page_height: dict[int, float] = field(default_factory=dict)
     hanging_text: frozenset[int] = frozenset()
     """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
-    column_edge: dict[tuple[int, int, int, int], float] = field(default_factory=dict)
+    column_edge: dict[tuple[int, int, int], dict[int, float]] = field(default_factory=dict)
     """Right edge of the wrapped text of each type size (rounded) in each column (page, region, form
-    column or -1, size), where its lines show one (COLUMN_EDGE_LINES)."""
+    column or -1), where its lines show one (COLUMN_EDGE_LINES)."""
 
     def line_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.2 * size + 2)
@@ -192,11 +192,10 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             if li.cell is None and li.table_row is None and li.words >= COLUMN_EDGE_WORDS:
                 ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # per size: a wider
                 # paragraph in other type may share the column
-    column_edge = {
-        key: max(xs)
-        for key, xs in ends.items()
-        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES
-    }
+    column_edge: dict[tuple[int, int, int], dict[int, float]] = defaultdict(dict)
+    for (page, region, col, size), xs in ends.items():
+        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES:
+            column_edge[page, region, col][size] = max(xs)
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
@@ -210,7 +209,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
         starts=starts,
         region_lines=region_lines,
-        column_edge=column_edge,
+        column_edge=dict(column_edge),
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
     )
@@ -323,14 +322,11 @@ def _col(li: LineInfo) -> int:
 def _column_edge(st: Stats, a: LineInfo) -> float | None:
     """Where the wrapped text of a's size ends in a's column; for a size too rare there to show an edge
     (a hint in small type under a question), the nearest edge of a larger size in the column."""
-    own = st.column_edge.get((a.page, a.region, _col(a), round(a.size)))
+    edges = st.column_edge.get((a.page, a.region, _col(a)), {})
+    own = edges.get(round(a.size))
     if own is not None:
         return own
-    larger = [
-        (size, x)
-        for (page, region, col, size), x in st.column_edge.items()
-        if (page, region, col) == (a.page, a.region, _col(a)) and size > a.size
-    ]
+    larger = [(size, x) for size, x in edges.items() if size > a.size]
     return min(larger)[1] if larger else None
 
 
