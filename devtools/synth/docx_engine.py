@@ -440,7 +440,6 @@ class _Writer:
         for column, width in zip(table.columns, widths):
             column.width = width
         for row, piece in zip(table.rows, rows):
-            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))  # a question stays whole
             cells = list(row.cells)
             for cell, width in zip(cells, widths):
                 cell.width = width
