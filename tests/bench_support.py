@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -20,3 +23,18 @@ def load_benchmark(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look the module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+def generate_docx_pair(folder: Path, source: str, target_pages: int, seed: int):
+    """A generated pair printed through Word DOCX and LibreOffice (devtools.synth); skips the test
+    without python-docx, LibreOffice or the shared parallel text it is made from."""
+    from devtools.devdata import shared_data_dir
+
+    pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs libreoffice-writer-nogui")
+    if not (shared_data_dir() / "parallel" / "ntrex128").is_dir():
+        pytest.skip("shared data not available")
+    from devtools.synth.generate import generate_pair
+
+    return generate_pair(folder, source=source, target_pages=target_pages, seed=seed, engine="docx")

@@ -10,19 +10,17 @@ without them.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fpdf")
 
-from bench_support import load_benchmark
+from bench_support import generate_docx_pair, load_benchmark
 
 from aligner.pdf.reader import extract_pages
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
-from devtools.devdata import shared_data_dir
 
 BODY_TEXT = (
     "The council published its plan for the coming year after a long consultation with residents and "
@@ -228,19 +226,9 @@ def test_an_address_block_cut_by_a_page_break_is_one_unit(tmp_path):
     assert "For more information, contact:" in texts
 
 
-DATA = shared_data_dir()
-
-
 @pytest.fixture(scope="module")
 def guide_pair(tmp_path_factory):
-    pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs libreoffice-writer-nogui")
-    if not (DATA / "parallel" / "ntrex128").is_dir():
-        pytest.skip("shared data not available")
-    from devtools.synth.generate import generate_pair
-
-    return generate_pair(tmp_path_factory.mktemp("guide"), source="guide", target_pages=10, seed=0, engine="docx")
+    return generate_docx_pair(tmp_path_factory.mktemp("guide"), "guide", 10, 0)
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

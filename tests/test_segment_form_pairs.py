@@ -11,20 +11,16 @@ a contents list whose entries are set larger than the body text.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fpdf")
 
-from bench_support import load_benchmark
+from bench_support import generate_docx_pair, load_benchmark
 
 from aligner.records import BlockKind
 from aligner.segmentation.pipeline import segment_pdf
-from devtools.devdata import shared_data_dir
-
-DATA = shared_data_dir()
 
 
 def _pdf():
@@ -210,15 +206,8 @@ def test_box_characters_are_tick_boxes(tmp_path):
 
 @pytest.fixture(scope="module")
 def form_pairs(tmp_path_factory):
-    pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs libreoffice-writer-nogui")
-    if not (DATA / "parallel" / "ntrex128").is_dir():
-        pytest.skip("shared data not available")
-    from devtools.synth.generate import generate_pair
-
     folder = tmp_path_factory.mktemp("form")
-    return {seed: generate_pair(folder, source="form", target_pages=8, seed=seed, engine="docx") for seed in (0, 1)}
+    return {seed: generate_docx_pair(folder, "form", 8, seed) for seed in (0, 1)}
 
 
 @pytest.mark.parametrize("seed", [1, 0])
