@@ -70,6 +70,7 @@ longest line ends when at least this many of its lines end within COLUMN_EDGE_EM
 shows its own edge, which may lie well inside the region (questions beside answer boxes, while the
 instructions run the full width) or a cell's padding short of where the next form column starts."""
 COLUMN_EDGE_EM = 1.0
+"""... (in ems of the body text's size)..."""
 COLUMN_EDGE_WORDS = 4
 """... counting only lines of at least this many words: wrapped text, not a stack of short labels
 (which end near each other too, and would run on)."""
