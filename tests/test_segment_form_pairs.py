@@ -204,6 +204,24 @@ def test_box_characters_are_tick_boxes(tmp_path):
     assert not any("☐" in t for t in texts)
 
 
+FIELDS = ("Title", "First name(s)", "Surname", "Date of birth", "Postcode")
+
+
+@pytest.mark.parametrize("boxes", [True, False])
+def test_labels_beside_empty_boxes_are_units_not_an_address(tmp_path, boxes):
+    """Field labels one under another, each with an empty ruled box well to its right (the labels set
+    in a column of their own): each is a unit. The same short lines with no boxes beside them are an
+    address-like stack, one unit (segmentation.stacks), as before."""
+    pdf = _pdf()
+    for k, label in enumerate(FIELDS):
+        top = 80 + 18 * k
+        pdf.text(72, top + 12, label)
+        if boxes:
+            pdf.rect(200, top, 250, 16)
+    texts = _texts(pdf, tmp_path, "fields.pdf")
+    assert (texts == list(FIELDS)) is boxes, texts
+
+
 @pytest.fixture(scope="module")
 def form_pairs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("form")

@@ -32,7 +32,7 @@ from aligner.pdf.glyphs import (
     join_initials,
     keeps_word,
 )
-from aligner.pdf.rulings import checkbox, filled_frame, path_edges, tables_from_edges
+from aligner.pdf.rulings import FRAME_MIN_WIDTH, checkbox, filled_frame, path_edges, tables_from_edges
 from aligner.records import BBox
 
 PARALLEL_MIN_PAGES = 12
@@ -83,6 +83,9 @@ class PageContent:
     angled: tuple[str, ...] = ()
     """Text set at an angle that is not read (a margin label, a stamp, a heading turned in a table):
     kept so that nothing disappears unexplained."""
+    answer_boxes: tuple[BBox, ...] = ()
+    """Empty boxes wide enough for a line of text (a lone ruled box, a box in a ruled column of boxes,
+    a filled rectangle): where a form's answers are written."""
 
 
 def check_pdf_file(path: str | os.PathLike) -> Path:
@@ -446,6 +449,10 @@ def _read_page(pdf, index: int) -> PageContent:
         grids = tables_from_edges(edges)
         tables = _tables(grids, words)
         frames = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills
+        boxes_alone = [c for g in grids if max(len(row) for row in g) == 1 for row in g for c in row] + fills
+        answer_boxes = tuple(
+            b for b in boxes_alone if b[2] - b[0] >= FRAME_MIN_WIDTH and not any(centre_in(w, b) for w in words)
+        )
         in_cells = [w for w in angled if any(centre_in(w, c) for tb in tables for c in tb.cells)]
         words.extend(in_cells)  # a heading turned in a table cell is the cell's text, read as one word
         angled = [w for w in angled if w not in in_cells]
@@ -463,6 +470,7 @@ def _read_page(pdf, index: int) -> PageContent:
         tuple(boxes),
         tuple(f for f in frames if any(centre_in(w, f) for w in words)),
         tuple(w.text for w in angled),
+        answer_boxes,
     )
 
 
@@ -482,6 +490,8 @@ def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ..
     comb field to write into (D D / M M), not cells of text."""
     out = []
     for grid in grids:
+        if max(len(row) for row in grid) < 2:
+            continue  # a frame, or a column of boxes
         filled = [[c for c in row if any(centre_in(w, c) for w in words)] for row in grid]
         if len(grid) == 1:
             texts = ["".join(w.text for w in words if centre_in(w, c)) for c in filled[0]]

@@ -97,9 +97,8 @@ def _stroked(obj) -> bool:
 
 
 def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, float, float]]]]:
-    """Ruled grids as rows of cell boxes: tables (two columns at least: a single row of cells side by
-    side is a table cut by a page break, or a form's one-line question) and single ruled frames (one
-    cell)."""
+    """Ruled grids as rows of cell boxes: grids of several cells (reader._tables decides which are
+    tables: two columns at least) and single ruled frames (one cell)."""
     if len(edges) < MIN_EDGES:
         return []
     from pdfplumber.table import (
@@ -118,9 +117,7 @@ def tables_from_edges(edges: list[dict]) -> list[list[list[tuple[float, float, f
         rows: dict[float, list] = {}
         for cell in table:
             rows.setdefault(round(cell[1], 1), []).append(cell)
-        grid = [sorted(rows[k], key=lambda c: c[0]) for k in sorted(rows)]
-        if max(len(r) for r in grid) >= 2:
-            out.append(grid)
+        out.append([sorted(rows[k], key=lambda c: c[0]) for k in sorted(rows)])
     return out
 
 

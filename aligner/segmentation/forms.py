@@ -55,6 +55,9 @@ line stretches a word space that far, so a row whose words are all set this far 
 Initials:  Surname:", "Mileage   £   £") is a row of cells, not spaced-out text."""
 CHECKBOX_REACH_EM = 1.5
 """A tick box at most this many em left of a line's first word belongs to the line (an option)."""
+ANSWER_BOX_REACH_EM = 12.0
+"""An empty answer box at most this many em right of a line's last word, with nothing printed between,
+is the line's field (labels set in a column of their own end well short of their boxes)."""
 LIMIT_REACH_EM = 3.0
 """A form column's room ends at the next column only where that column holds a piece within this
 many em above or below (a column used further down the page does not narrow a heading up here)."""
@@ -265,6 +268,25 @@ def mark_checkboxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
         reach = CHECKBOX_REACH_EM * (li.size or 10.0)
         if any(_level(first, box) and -1.0 <= first.x0 - box[2] <= reach for box in boxes):
             li.checkbox = True
+
+
+def mark_answer_boxes(lines: list[Line], boxes: tuple[BBox, ...]) -> None:
+    """Note the empty answer box printed right after each line (within ANSWER_BOX_REACH_EM, on the
+    line's level, nothing between): the line is its field label ("Telephone number [    ]"), and
+    labels of different boxes are different units, even where they stand one under another like the
+    lines of an address."""
+    if not boxes:
+        return
+    words = [w for li in lines for w in li.words]
+    for li in lines:
+        if not li.words:
+            continue
+        last = li.words[-1]
+        reach = ANSWER_BOX_REACH_EM * (li.size or 10.0)
+        beside = [box for box in boxes if _level(last, box) and -1.0 <= box[0] - last.x1 <= reach]
+        li.answer_box = next(
+            (box for box in beside if not any(last.x1 < w.x0 < box[0] and _level(w, box) for w in words)), None
+        )
 
 
 def form_rule(a: LineInfo, b: LineInfo) -> str | None:

@@ -79,6 +79,8 @@ class Line:
     """Column of an unruled table or form the line is a piece of (aligner.segmentation.forms)."""
     checkbox: bool = False
     """A tick box is printed right before the line: it is a checkbox option."""
+    answer_box: tuple[float, float, float, float] | None = None
+    """The empty answer box printed right after the line: the line is (part of) its field label."""
     piece: bool = False
     """Cut from a printed row at a column gap of an unruled table or form (a cell of it), or at a very
     wide gap inside a table cell (texts set side by side, aligner.segmentation.tables.side_by_side)."""

@@ -68,6 +68,8 @@ class LineInfo:
     """Column of an unruled table or form (None outside one)."""
     checkbox: bool = False
     """A tick box is printed right before the line (a checkbox option)."""
+    answer_box: tuple[float, float, float, float] | None = None
+    """The empty answer box printed right after the line (it is part of the box's field label)."""
     piece: bool = False
     """Cut from a printed row at a column gap of an unruled table or form (a cell of it), or at a very
     wide gap in a table cell (see aligner.segmentation.layout.Line.piece)."""
@@ -215,6 +217,7 @@ def line_info(line: Line) -> LineInfo:
         cell=line.cell,
         form_col=line.form_col,
         checkbox=line.checkbox,
+        answer_box=line.answer_box,
         limit=line.limit,
         piece=line.piece,
         mono=all(CODE_FONT.search(w.font) for w in line.words),

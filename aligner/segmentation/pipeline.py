@@ -35,7 +35,7 @@ from aligner.pdf.reader import (
 )
 from aligner.records import Document
 from aligner.segmentation.cache import DocumentCache
-from aligner.segmentation.forms import mark_checkboxes, split_form_columns
+from aligner.segmentation.forms import mark_answer_boxes, mark_checkboxes, split_form_columns
 from aligner.segmentation.langid import document_language
 from aligner.segmentation.layout import find_running_text, reading_order, strip_running_text
 from aligner.segmentation.lines import LineInfo, line_info
@@ -144,6 +144,7 @@ def _lay_out(arg: tuple[list[PageContent], set]) -> tuple[list[list[LineInfo]], 
         lines, _ = reading_order(words, pg.number, pg.tables, start_region=pg.number * REGIONS_PER_PAGE)
         lines = split_form_columns(lines, pg.checkboxes)
         mark_checkboxes(lines, pg.checkboxes)
+        mark_answer_boxes(lines, pg.answer_boxes)
         frame_limits(lines, pg.frames)
         infos.append([line_info(line) for line in lines])
     return infos, removed

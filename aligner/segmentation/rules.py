@@ -377,6 +377,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return decided
     if b.checkbox:
         return "checkbox"
+    if a.answer_box is not None and b.answer_box is not None and a.answer_box != b.answer_box:
+        return "field"  # labels of two answer boxes (a label wrapped beside one box stays whole)
     if _field_label(a) and b.text[:1].isupper() and (_short(st, d, a, b) or _field_label(b)):
         return "colon"  # a form's field label ends its line: what follows is another unit (a full line wrapped)
     if a.form_col is None and _field_label(a) and hint_continues(a, b):

@@ -4,7 +4,8 @@ London / SW1H 9AJ") are one unit, the visual block, though every line stops shor
 A run of at least ``STACK_MIN_LINES`` lines is a stack when the lines share their left edge, size and
 weight, follow each other at the line pitch (no paragraph spacing), each holds a few words, none but
 the last ends a sentence or a label (``.``, ``!``, ``?``, ``;``, ``:``) and none reaches far across the
-column. Later lines of a stack are marked ``stack_cont``; the paragraph rules do not break before them.
+column, and none has an empty answer box beside it (a field label). Later lines of a stack are marked
+``stack_cont``; the paragraph rules do not break before them.
 A stack broken by a page break (short lines at the foot of one page, more at the head of the next, at
 the same place in their columns) is one stack.
 """
@@ -59,7 +60,7 @@ def _plain(li: LineInfo, box: Box, measures: dict[int, float]) -> bool:
     return (
         li.table_row is None
         and li.zone == "body"
-        and not (li.toc or li.bullet or li.list_label)
+        and not (li.toc or li.bullet or li.list_label or li.answer_box)
         and 0 < li.words <= STACK_MAX_WORDS
         and li.x1 - left <= STACK_MAX_WIDTH * max(1.0, right - left, measures.get(round(left), 0.0))
     )
