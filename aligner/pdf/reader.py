@@ -448,14 +448,14 @@ def _read_page(pdf, index: int) -> PageContent:
         words = [w for w in words if w.text != BOX_GLYPH]
         grids = tables_from_edges(edges)
         tables = _tables(grids, words)
-        frames = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills
-        boxes_alone = [c for g in grids if max(len(row) for row in g) == 1 for row in g for c in row] + fills
-        answer_boxes = tuple(
-            b for b in boxes_alone if b[2] - b[0] >= FRAME_MIN_WIDTH and not any(centre_in(w, b) for w in words)
-        )
         in_cells = [w for w in angled if any(centre_in(w, c) for tb in tables for c in tb.cells)]
         words.extend(in_cells)  # a heading turned in a table cell is the cell's text, read as one word
         angled = [w for w in angled if w not in in_cells]
+        lone = [g[0][0] for g in grids if len(g) == 1 and len(g[0]) == 1] + fills
+        stacked = [row[0] for g in grids if len(g) > 1 and max(len(row) for row in g) == 1 for row in g]
+        holds_text = {b: any(centre_in(w, b) for w in words) for b in lone + stacked}
+        frames = tuple(b for b in lone if holds_text[b])  # boxes, panels, shaded bands round text
+        answer_boxes = tuple(b for b in lone + stacked if not holds_text[b] and b[2] - b[0] >= FRAME_MIN_WIDTH)
     finally:
         page.close()
     return PageContent(
@@ -468,7 +468,7 @@ def _read_page(pdf, index: int) -> PageContent:
         n_chars,
         n_bad,
         tuple(boxes),
-        tuple(f for f in frames if any(centre_in(w, f) for w in words)),
+        frames,
         tuple(w.text for w in angled),
         answer_boxes,
     )

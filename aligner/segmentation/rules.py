@@ -151,6 +151,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     words: list[str] = []
     starts: dict[tuple[int, int], Counter] = defaultdict(Counter)
     region_lines: Counter = Counter()
+    ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
+    """Right ends of the wrapped lines of each column and size (see column_edge)."""
     hanging: Counter = Counter()
     same_tag = tagged_pairs = 0
     for lines in infos:
@@ -177,6 +179,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
                 hi = max(hi, li.limit)  # a cell's text may fill it up to its ruling
             box[key] = (min(lo, li.x0), max(hi, li.x1))
             words.append(li.text)
+            if li.cell is None and li.words >= COLUMN_EDGE_WORDS:  # per size: a wider paragraph in
+                ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # other type may share it
     text = " ".join(words).lower()
     # the smallest common pitch is the line pitch; larger ones are paragraph spacing
     pitch = {s: _line_pitch(v) for s, v in pitches.items()}
@@ -187,12 +191,6 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         # them: no line pitch is much looser, in proportion to the size, than the body text's
         ratio = PITCH_SLACK * body_pitch / body_size
         pitch = {s: min(p, ratio * s) for s, p in pitch.items()}
-    ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
-    for lines in infos:
-        for li in lines:
-            if li.cell is None and li.table_row is None and li.words >= COLUMN_EDGE_WORDS:
-                ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # per size: a wider
-                # paragraph in other type may share the column
     column_edge: dict[tuple[int, int, int], dict[int, float]] = defaultdict(dict)
     for (page, region, col, size), xs in ends.items():
         if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES:
