@@ -52,6 +52,8 @@ FURNITURE_MM = 21.0
 """Header and footer lie within this distance of the page edge; the body never does."""
 _LIST_FORMATS = {"bullet": ("bullet", "\uf0b7"), "letter": ("lowerLetter", "(%1)"), "number": ("decimal", "%1.")}
 """Word's own bullet is U+F0B7 in the Symbol font, as in real Word exports."""
+TEXT_MM = 210 - 2 * MARGIN_MM
+"""Width of the text area of an A4 page."""
 BOX_CHAR = "☐"
 """A tick box typed as a character, as Word users insert one (U+2610 BALLOT BOX)."""
 _FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
@@ -171,6 +173,11 @@ def _styles(d: DocxDocument, lang: str) -> None:
     toc1.paragraph_format.tab_stops.add_tab_stop(Mm(210 - 2 * MARGIN_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
+def _shading(fill: str):
+    """A clear shading of colour ``fill`` (hex), for a paragraph's or a cell's properties."""
+    return parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+
+
 def _font(rpr, name: str) -> None:
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
@@ -267,9 +274,7 @@ class _Writer:
                 para._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{int(mark[4:])}" w:name="{mark}"/>'))
             self._text(para, p.text, p.note, f"{p.label} " if p.label else "")
             if p.style == "band":
-                para._p.get_or_add_pPr().append(
-                    parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="1F4E79"/>')
-                )
+                para._p.get_or_add_pPr().append(_shading("1F4E79"))
                 for run in para.runs:
                     run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             if mark is not None:
@@ -338,7 +343,7 @@ class _Writer:
         )
         ppr = para._p.get_or_add_pPr()
         ppr.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"))
-        ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DEEAF6"/>'))
+        ppr.append(_shading("DEEAF6"))
         pf = para.paragraph_format
         pf.left_indent = pf.right_indent = Mm(3)
         if p.kind == BlockKind.HEADING:
@@ -400,28 +405,40 @@ class _Writer:
             return
         if rows[0].style in ("form", "formshade"):
             self._form_table(rows)
-            return
-        if rows[0].style.endswith("-fields"):
+        elif rows[0].style.endswith("-fields"):
             self._fields_table(rows)
-            return
-        table = self.d.add_table(rows=len(rows), cols=len(rows[0].cells))
-        plain = rows[0].style == "plain"
-        if not plain:  # the default table style draws no rulings
+        else:
+            self._report_table(rows)
+        self.d.add_paragraph().paragraph_format.space_after = Pt(0)  # Word needs a paragraph after a table
+
+    def _table(self, n_rows: int, widths: list, ruled: bool):
+        """A left-aligned table with fixed column widths, set on the grid (which LibreOffice follows)
+        and on every cell (which Word follows); ``ruled``: Word's "Table Grid" (the default style
+        draws no rulings)."""
+        table = self.d.add_table(rows=n_rows, cols=len(widths))
+        if ruled:
             table.style = self.d.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        text_w = 210 - 2 * MARGIN_MM
-        widths = [Mm(50), Mm(text_w - 50)] if plain else [Mm(14), Mm(text_w - 14 - 32), Mm(32)]
         table.autofit = False
         for column, width in zip(table.columns, widths):
-            column.width = width  # the grid, which LibreOffice follows (Word follows the cells)
-        for row, piece in zip(table.rows, rows):
-            for k, (cell, text, width) in enumerate(zip(row.cells, piece.cells, widths)):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
                 cell.width = width
+        return table
+
+    def _report_table(self, rows: list[Piece]) -> None:
+        """A report's table: number, text and source columns ruled, or a term and its description
+        without rulings (``plain``, the term in bold)."""
+        plain = rows[0].style == "plain"
+        widths = [Mm(50), Mm(TEXT_MM - 50)] if plain else [Mm(14), Mm(TEXT_MM - 14 - 32), Mm(32)]
+        table = self._table(len(rows), widths, ruled=not plain)
+        for row, piece in zip(table.rows, rows):
+            for k, (cell, text) in enumerate(zip(row.cells, piece.cells)):
                 para = cell.paragraphs[0]
                 para.paragraph_format.space_after = Pt(2)
                 run = para.add_run(text)
                 run.font.size, run.bold = Pt(10), piece.header_row or (plain and k == 0) or None
-        self.d.add_paragraph().paragraph_format.space_after = Pt(0)  # Word needs a paragraph after a table
 
     def _form_table(self, rows: list[Piece]) -> None:
         """Form questions in a grid: the number, the question, then either one answer box over the
@@ -431,25 +448,14 @@ class _Writer:
         cell) is set smaller, in italics."""
         shaded = rows[0].style == "formshade"
         grid = _FORM_GRID_MM[1:] if shaded else _FORM_GRID_MM
-        table = self.d.add_table(rows=len(rows), cols=len(grid))
-        if not shaded:
-            table.style = self.d.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        widths = [Mm(w or (210 - 2 * MARGIN_MM - sum(_FORM_GRID_MM))) for w in grid]
-        for column, width in zip(table.columns, widths):
-            column.width = width
+        table = self._table(len(rows), [Mm(w or (TEXT_MM - sum(_FORM_GRID_MM))) for w in grid], ruled=not shaded)
         for row, piece in zip(table.rows, rows):
             cells = list(row.cells)
-            for cell, width in zip(cells, widths):
-                cell.width = width
             n_head = len(grid) - 4
             targets = cells if len(piece.cells) == len(cells) else [*cells[:n_head], cells[n_head].merge(cells[-1])]
             for k, (cell, text) in enumerate(zip(targets, piece.cells, strict=True)):
                 if not text and shaded:
-                    cell._tc.get_or_add_tcPr().append(
-                        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="D9D9D9"/>')
-                    )
+                    cell._tc.get_or_add_tcPr().append(_shading("D9D9D9"))
                 hanging = shaded and k == 0
                 for j, part in enumerate(text.split("\n") if text else []):
                     para = cell.paragraphs[0] if j == 0 else cell.add_paragraph()
@@ -462,7 +468,6 @@ class _Writer:
                     run = para.add_run(part)
                     run.font.size = Pt(10 if j == 0 else 8.5)
                     run.italic = j > 0 or None
-        self.d.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _fields_table(self, rows: list[Piece]) -> None:
         """Field labels beside empty answer boxes, one or two pairs to a row, no rulings between: in
@@ -470,17 +475,9 @@ class _Writer:
         flush right against it."""
         shaded = rows[0].style.startswith("formshade")
         n = max(len(r.cells) for r in rows)
-        text_w = 210 - 2 * MARGIN_MM
-        widths = [Mm(w) for w in ((40, text_w / 2 - 40) * (n // 2))]
-        table = self.d.add_table(rows=len(rows), cols=n)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        box = (
-            '<w:shd {ns} w:val="clear" w:color="auto" w:fill="D9D9D9"/>'
-            if shaded
-            else "<w:tcBorders {ns}>"
+        table = self._table(len(rows), [Mm(w) for w in ((40, TEXT_MM / 2 - 40) * (n // 2))], ruled=False)
+        ruled_box = (
+            f"<w:tcBorders {nsdecls('w')}>"
             + "".join(
                 f'<w:{side} w:val="single" w:sz="6" w:color="000000"/>' for side in ("top", "left", "bottom", "right")
             )
@@ -489,8 +486,6 @@ class _Writer:
         for row, piece in zip(table.rows, rows):
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
             cells = list(row.cells)
-            for cell, width in zip(cells, widths):
-                cell.width = width
             if len(piece.cells) < n:  # one pair in a row of two: its box takes the rest of the row
                 cells = [cells[0], cells[1].merge(cells[-1])]
             for cell, text in zip(cells, piece.cells, strict=True):
@@ -501,8 +496,7 @@ class _Writer:
                     if shaded:
                         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 else:
-                    cell._tc.get_or_add_tcPr().append(parse_xml(box.format(ns=nsdecls("w"))))
-        self.d.add_paragraph().paragraph_format.space_after = Pt(0)
+                    cell._tc.get_or_add_tcPr().append(_shading("D9D9D9") if shaded else parse_xml(ruled_box))
 
 
 # -- reading the pages back --------------------------------------------------------------------------
