@@ -35,6 +35,10 @@ TITLES = {
             "Darllenwch y nodiadau ym mhob adran cyn i chi lenwi’r ffurflen hon",
         ),
     ),
+    "card": (
+        ("Annual Report Card 2019", "Cerdyn Adrodd Blynyddol 2019"),
+        ("Performance, progress and priorities", "Perfformiad, cynnydd a blaenoriaethau"),
+    ),
     "mixed": (
         ("Rights and News Review", "Adolygiad Hawliau a Newyddion"),
         (
@@ -86,6 +90,35 @@ FORM_FIELDS = (
     ("National Insurance number", "Rhif Yswiriant Gwladol"),
 )
 """Field labels of a form's personal details, each beside an empty answer box."""
+CARD_PANEL_TITLES = (
+    ("Strengths", "Cryfderau"),
+    ("Areas for improvement", "Meysydd i’w gwella"),
+    ("Next steps", "Camau nesaf"),
+    ("Summary", "Crynodeb"),
+    ("What we found", "Yr hyn a welsom"),
+    ("Our priorities", "Ein blaenoriaethau"),
+)
+CARD_GRID_HEAD = (("Area", "Maes"), ("Measure", "Mesur"), ("2022", "2022"), ("2023", "2023"), ("Status", "Statws"))
+CARD_AREAS = (
+    ("Attendance", "Presenoldeb"),
+    ("Wellbeing", "Lles"),
+    ("Attainment", "Cyrhaeddiad"),
+    ("Finance", "Cyllid"),
+    ("Staffing", "Staffio"),
+    ("Governance", "Llywodraethu"),
+    ("Safeguarding", "Diogelu"),
+    ("Buildings", "Adeiladau"),
+)
+CARD_STATUS = (
+    ("Met", "Wedi’i gyrraedd"),
+    ("Not met", "Heb ei gyrraedd"),
+    ("Improving", "Yn gwella"),
+    ("Good", "Da"),
+    ("Adequate", "Digonol"),
+    ("Excellent", "Rhagorol"),
+)
+"""Words of a report card's data table: column heads, areas (a cell spanning the area's rows) and the
+status of each measure."""
 _SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
 
@@ -410,6 +443,9 @@ def build_doc(
         _guide_extras(sections, random.Random(rng.random()), pool)
     elif source == "form":
         sections = _form_sections(b, docs, words, rng)
+    elif source == "card":
+        sections = _ntrex_sections(b, docs, words, 1, rng)
+        _card_extras(sections, random.Random(rng.random()), pool)
     elif source == "mixed":
         sections = _ntrex_sections(b, docs, max(words - 2800, 1), 1, rng)
         cut = max(1, len(sections) // 3)
@@ -424,7 +460,7 @@ def build_doc(
                         p.label = f"{cut + 2 + i}.{p.label.split('.', 1)[1]}"
         sections = sections[:cut] + udhr + sections[cut:]
     else:
-        raise ValueError(f"unknown source {source!r}: use ntrex, udhr, mixed, guide or form")
+        raise ValueError(f"unknown source {source!r}: use ntrex, udhr, mixed, guide, form or card")
     t_sec = 1 if len(sections) > 1 and not sections[1].two_col else 0
     sections[t_sec].units[1:1] = b.table(6)
 
@@ -511,6 +547,89 @@ def _guide_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> 
             sec.units[2:2] = rows
         if n % 5 == 2 and not sec.two_col:
             sec.units += [_one(BlockKind.PARAGRAPH, Pair(*CONTACT_INTRO, "")), _contact(rng)]
+
+
+def _card_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> None:
+    """What a report card adds to a report: a row of shaded panels side by side under a section's
+    heading (a title or a large figure over a short text in each), and a ruled data table whose first
+    column names an area spanning its measures' rows."""
+    for sec in sections:
+        if sec.two_col:
+            continue
+        if rng.random() < 0.4:
+            row = _panel_row(rng, pool, rng.choice(("panels", "panels", "figures")))
+            if row is not None:
+                sec.units.insert(1, row)
+        if len(sec.units) > 3 and rng.random() < 0.35:
+            sec.units[3:3] = _grid(rng, pool)
+
+
+def _panel_row(rng: random.Random, pool: _Pool, look: str) -> Unit | None:
+    """Two or three panels in one table row: each a title (``panels``) or a figure such as "87%"
+    (``figures``), then a sentence; each paragraph of a panel is a unit."""
+    n = rng.choice((2, 3))
+    titles = rng.sample(CARD_PANEL_TITLES, n)
+    en, cy = [], []
+    for title in titles:
+        body = pool.take(max_words=26 if n == 2 else 16, min_words=5, keep=40)
+        if body is None:
+            return None
+        if look == "figures":
+            figure = rng.choice(
+                (f"{rng.randint(5, 99)}%", f"{rng.randint(2, 9)},{rng.randint(100, 999)}", f"{rng.randint(11, 95)}")
+            )
+            title = (figure, figure)
+        en.append(f"{title[0]}\n{body.en}")
+        cy.append(f"{title[1]}\n{body.cy}")
+    return Unit(
+        [Piece(BlockKind.TABLE_ROW, "", cells=tuple(en), style=look)],
+        [Piece(BlockKind.TABLE_ROW, "", cells=tuple(cy), style=look)],
+    )
+
+
+def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
+    """A ruled data table: a bold header row, then two or three areas of one to three measures; the
+    area's cell spans its measures' rows, the figures are the same in both editions, now and then a
+    figure is missing (an empty cell)."""
+    units = [
+        Unit(
+            [Piece(BlockKind.TABLE_ROW, "", cells=tuple(e for e, _ in CARD_GRID_HEAD), header_row=True, style="grid")],
+            [Piece(BlockKind.TABLE_ROW, "", cells=tuple(c for _, c in CARD_GRID_HEAD), header_row=True, style="grid")],
+        )
+    ]
+    for area in rng.sample(CARD_AREAS, rng.randint(2, 3)):
+        n = rng.randint(1, 3)
+        for k in range(n):
+            measure = pool.take(max_words=9, min_words=3, keep=40)
+            if measure is None:
+                return units if len(units) > 1 else []
+            figures = [f"{rng.uniform(40, 99):.1f}%" if rng.random() > 0.06 else "" for _ in range(2)]
+            status = rng.choice(CARD_STATUS)
+            head = area if k == 0 else ("", "")
+            spans = (n if k == 0 else 1, 1, 1, 1, 1)
+            units.append(
+                Unit(
+                    [
+                        Piece(
+                            BlockKind.TABLE_ROW,
+                            "",
+                            cells=(head[0], measure.en, *figures, status[0]),
+                            spans=spans,
+                            style="grid",
+                        )
+                    ],
+                    [
+                        Piece(
+                            BlockKind.TABLE_ROW,
+                            "",
+                            cells=(head[1], measure.cy, *figures, status[1]),
+                            spans=spans,
+                            style="grid",
+                        )
+                    ],
+                )
+            )
+    return units
 
 
 def _plant_edits(sections: list[_Section], rng: random.Random, n_each: int, pool: _Pool) -> None:

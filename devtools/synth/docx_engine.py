@@ -59,6 +59,8 @@ BOX_CHAR = "☐"
 _FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
 """Column widths of a form question table: number, question (the rest of the text width), option, box,
 option, box."""
+_PANEL_FILLS = ("DEEAF6", "E2EFD9", "FFF2CC")
+"""Light fills of side-by-side panels (blue, green, amber), in turn."""
 _SOFFICE_TIMEOUT = 600
 _TOC_NUMBER = re.compile(r"[^\d,\-–](\d+)\s*$", re.MULTILINE)
 """A number that ends a line: a contents page number after leader dots, or after the text (with or
@@ -407,6 +409,11 @@ class _Writer:
             self._form_table(rows)
         elif rows[0].style.endswith("-fields"):
             self._fields_table(rows)
+        elif rows[0].style in ("panels", "figures"):
+            for row in rows:
+                self._panel_table(row)
+        elif rows[0].style == "grid":
+            self._grid_table(rows)
         else:
             self._report_table(rows)
         self.d.add_paragraph().paragraph_format.space_after = Pt(0)  # Word needs a paragraph after a table
@@ -468,6 +475,56 @@ class _Writer:
                     run = para.add_run(part)
                     run.font.size = Pt(10 if j == 0 else 8.5)
                     run.italic = j > 0 or None
+
+    def _panel_table(self, row: Piece) -> None:
+        """Panels side by side, as report cards set their key facts: one table row, each cell shaded
+        in a light colour, white rulings between them as gutters; the first paragraph of a cell is a
+        bold title (``panels``) or a large figure (``figures``, centred), the rest regular text."""
+        n = len(row.cells)
+        table = self._table(1, [Mm(TEXT_MM / n)] * n, ruled=False)
+        gutter = (
+            f"<w:tcBorders {nsdecls('w')}>"
+            + "".join(f'<w:{side} w:val="single" w:sz="36" w:color="FFFFFF"/>' for side in ("left", "right"))
+            + "</w:tcBorders>"
+        )
+        figures = row.style == "figures"
+        for k, (cell, text) in enumerate(zip(table.rows[0].cells, row.cells, strict=True)):
+            tc_pr = cell._tc.get_or_add_tcPr()
+            tc_pr.append(parse_xml(gutter))
+            tc_pr.append(_shading(_PANEL_FILLS[k % len(_PANEL_FILLS)]))
+            for j, part in enumerate(text.split("\n")):
+                para = cell.paragraphs[0] if j == 0 else cell.add_paragraph()
+                para.paragraph_format.space_after = Pt(4)
+                para.paragraph_format.space_before = Pt(4) if j == 0 else None
+                if figures:
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = para.add_run(part)
+                if j == 0:
+                    run.bold, run.font.size = True, Pt(22 if figures else 11)
+                else:
+                    run.font.size = Pt(10)
+
+    def _grid_table(self, rows: list[Piece]) -> None:
+        """A ruled data table: the header row bold on a light fill, figures centred, a cell that spans
+        rows merged down over them (its text at the top, where it starts)."""
+        widths = [Mm(30), Mm(TEXT_MM - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
+        table = self._table(len(rows), widths, ruled=True)
+        for row, piece in zip(table.rows, rows):
+            for k, (cell, text) in enumerate(zip(row.cells, piece.cells, strict=True)):
+                if piece.header_row:
+                    cell._tc.get_or_add_tcPr().append(_shading("D9E2F3"))
+                if not text:
+                    continue
+                para = cell.paragraphs[0]
+                para.paragraph_format.space_after = Pt(2)
+                if k >= 2 and not piece.header_row:
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = para.add_run(text)
+                run.font.size, run.bold = Pt(10), piece.header_row or k == 0 or None
+        for r, piece in enumerate(rows):
+            for k, span in enumerate(piece.spans):
+                if span > 1:
+                    table.cell(r, k).merge(table.cell(r + span - 1, k))
 
     def _fields_table(self, rows: list[Piece]) -> None:
         """Field labels beside empty answer boxes, one or two pairs to a row, no rulings between: in

@@ -58,8 +58,8 @@ def generate_pair(
     """
     if engine not in ("fpdf", "docx"):
         raise ValueError(f"unknown engine {engine!r}: use fpdf or docx")
-    if source == "form" and engine != "docx":
-        raise ValueError("form pairs are printed by the docx engine only (engine='docx')")
+    if source in ("form", "card") and engine != "docx":
+        raise ValueError(f"{source} pairs are printed by the docx engine only (engine='docx')")
     corpus = load_corpus(data_dir)
     out_dir = Path(out_dir)
     base = out_dir / f"{source}-p{target_pages}-s{seed}{'-docx' if engine == 'docx' else ''}"

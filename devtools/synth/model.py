@@ -36,6 +36,9 @@ class Piece:
     cells: tuple[str, ...] = ()
     """A table row's cells; an empty cell is an answer box (nothing printed), a newline in a cell starts
     a further paragraph of it (a hint in smaller type), which is a unit of its own."""
+    spans: tuple[int, ...] = ()
+    """For a table row: how many rows each cell covers (a cell spanning rows is printed once, in the
+    row where it starts; the rows it covers below hold "" there). Empty means one row each."""
     header_row: bool = False
     target: Piece | None = None
     """For a TOC entry: the heading it points to (its page is printed after the leader dots)."""
@@ -43,7 +46,9 @@ class Piece:
     """How the piece is set where it differs from its kind's usual look: ``panel`` (in a shaded, ruled
     box), ``contact`` (``lines`` set as short lines with no space between them, one unit), ``plain`` (a
     table row without rulings), ``form`` / ``formshade`` (a form question row: ruled cells, or no rulings
-    and shaded answer boxes)."""
+    and shaded answer boxes), ``panels`` / ``figures`` (one row of shaded panels side by side: a title
+    or a large figure, then text, each a further paragraph of its cell), ``grid`` (a ruled data table
+    whose first column may span rows)."""
     lines: tuple[str, ...] = ()
     pages: list[int] = field(default_factory=list)
 
