@@ -266,19 +266,20 @@ def _ruled_row(pdf, top: float, cells: tuple[str, ...], height: float = 20.0) ->
             pdf.text(x + 4, top + 14, text)
 
 
-CONGREGATION = "The original white Methodist congregation moved out of the old church building and"
+CONGREGATION = "The original white Methodist congregation moved away from its chapel building on Bute Street"
 
 
 @pytest.mark.parametrize("runs_on", [True, False])
 def test_a_table_row_cut_by_a_page_break_is_joined_mid_sentence(tmp_path, runs_on):
     """The last row of page 1 is cut: page 2's first row leaves the number column empty and its
     middle cell goes on. Run on mid-sentence ("... oddi yno" / "yn y 1930au.") it is one cell; a
-    continuation that starts a new sentence is a unit of its own (the unit definition)."""
+    continuation that starts a new sentence after a cell that could end one ("moved away" / "It
+    moved ...", not "of the" / "It") is a unit of its own (the unit definition)."""
     pdf = _pdf()
     _body(pdf, 80)
     top = 700.0
     words = CONGREGATION.split()
-    cut = " ".join(words[: _fill(pdf, words, 420 - 120 - 8)])  # fills the middle cell
+    cut = " ".join(words[: _fill(pdf, words, 420 - 120 - 8)])  # fills the middle cell: "... moved away"
     for cells in (("1", "The first extract from the sources", "140"), ("2", cut, "33")):
         _ruled_row(pdf, top, cells)
         top += 20
@@ -289,7 +290,7 @@ def test_a_table_row_cut_by_a_page_break_is_joined_mid_sentence(tmp_path, runs_o
     texts = [b.text for b in _blocks(pdf, tmp_path, "split-row.pdf")]
     joined = f"{cut} {tail}"
     assert (joined in texts) is runs_on, texts
-    assert texts.index("33") > texts.index(joined if runs_on else cut)
+    assert texts.index("33") > texts.index(joined if runs_on else cut), texts
 
 
 SPLIT_ROWS = (

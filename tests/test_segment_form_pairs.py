@@ -271,3 +271,21 @@ def test_the_options_of_a_generated_form_align_in_order(form_pairs, tmp_path):
 
     assert wrong(AlignParams()) == 0
     assert wrong(AlignParams(unshift_short_links=False)) > 0
+
+
+def test_a_label_beside_a_tables_first_row_is_read_before_the_table(tmp_path):
+    """A question wrapped in three lines left of a table, its last line level with the table's
+    header row ("Tick any of the following kinds of / abuse that you or the child(ren) / have
+    experienced:" beside "Physical | Emotional | ..."): the row is read left to right, so the label
+    stays one unit. It was cut in two, its last line read after the header row."""
+    pdf = _pdf()
+    pdf.text(72, 80, "Please answer every question in this section of the form, then go on to the next one.")
+    label = ("Tick any of the following kinds of", "abuse that you or the child(ren)", "have experienced:")
+    for k, line in enumerate(label):
+        pdf.text(72, 114 + 12 * k, line)
+    edges = (260.0, 330.0, 400.0, 470.0)
+    _grid_row(pdf, 124, edges, ("Physical", "Emotional", "Sexual"), height=18)
+    _grid_row(pdf, 142, edges, ("Often", "Sometimes", "Never"), height=18)
+    texts = _texts(pdf, tmp_path, "label-beside-table.pdf")
+    assert " ".join(label) in texts, texts
+    assert texts.index(" ".join(label)) < texts.index("Physical"), texts

@@ -15,7 +15,7 @@ from collections import Counter
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -448,6 +448,7 @@ def _read_page(pdf, index: int) -> PageContent:
         words = [w for w in words if w.text != BOX_GLYPH]
         grids = tables_from_edges(edges)
         tables = _tables(grids, words)
+        tables += _panel_rows(fills, tables, words)
         in_cells = [w for w in angled if any(centre_in(w, c) for tb in tables for c in tb.cells)]
         words.extend(in_cells)  # a heading turned in a table cell is the cell's text, read as one word
         angled = [w for w in angled if w not in in_cells]
@@ -508,6 +509,61 @@ def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ..
         )
         out.append(Table(bbox, cells))
     return tuple(out)
+
+
+PANEL_ROW_TOLERANCE = 3.0
+"""Points by which the tops of shaded panels set side by side may differ."""
+PANEL_ROW_CROSSING_LINES = 3
+"""Lines of text outside a row of panels that must run across each gap between them (a centred page
+number or a running title alone may cross a column gutter)."""
+
+
+def _panel_rows(fills: list[BBox], tables: tuple[Table, ...], words: list[Word]) -> tuple[Table, ...]:
+    """Shaded panels side by side: two or more filled rectangles whose tops are level
+    (``PANEL_ROW_TOLERANCE``) and which do not overlap across, outside any ruled table, are the
+    cells of one table row, read panel by panel (a report card's key facts, a row of coloured
+    boxes), when one of them holds text (the rest of a row a page break cut may hold text in one
+    panel only) and text above or below them runs across each gap between them on
+    ``PANEL_ROW_CROSSING_LINES`` lines: on a page set in columns, fills level in two columns (a
+    badge, a shaded heading bar in each) belong to their columns, which are read one after the
+    other."""
+    boxes = sorted(
+        {b for b in {_rounded(f) for f in fills} if not any(centre_in(_probe(b), t.bbox) for t in tables)},
+        key=lambda b: (b[1], b[0]),
+    )
+    rows: list[list[BBox]] = []
+    for box in boxes:
+        for row in rows:
+            if abs(row[0][1] - box[1]) <= PANEL_ROW_TOLERANCE and all(box[0] >= c[2] or box[2] <= c[0] for c in row):
+                row.append(box)
+                break
+        else:
+            rows.append([box])
+    out = []
+    for row in rows:
+        row.sort()
+        if len(row) < 2 or not any(centre_in(w, b) for b in row for w in words):
+            continue
+        top, bottom = min(c[1] for c in row), max(c[3] for c in row)
+        outside = [w for w in words if w.bottom <= top or w.top >= bottom]
+        if all(
+            len({round(w.top) for w in outside if w.x0 < (a[2] + b[0]) / 2 < w.x1}) >= PANEL_ROW_CROSSING_LINES
+            for a, b in pairwise(row)
+        ):
+            cells = tuple(row)
+            bbox = (cells[0][0], min(c[1] for c in cells), cells[-1][2], max(c[3] for c in cells))
+            out.append(Table(bbox, cells))
+    return tuple(out)
+
+
+def _rounded(box: BBox) -> BBox:
+    """A box to a tenth of a point: one fill drawn twice is one box."""
+    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
+
+
+def _probe(box: BBox) -> Word:
+    """A stand-in word covering ``box``, to test where its centre lies."""
+    return Word("", *box, 0.0, False, "")
 
 
 def read_first_pages(path: str | os.PathLike, pages: int) -> list[PageContent]:

@@ -567,8 +567,15 @@ def reading_order(
                 visit_rows(group, region_id)
 
     def _emit(row: list[Word], region_id: int) -> None:
+        """A row's words; a table in the row comes after the words left of it (the last line of a
+        label beside the table's first row) and before the rest."""
         pseudo = [w for w in row if id(w) in table_items]
         real = [w for w in row if id(w) not in table_items]
+        if pseudo:
+            before = [w for w in real if w.x1 <= min(t.x0 for t in pseudo)]
+            if before:
+                lines.append(Line(before, page, region_id))
+                real = [w for w in real if w.x1 > min(t.x0 for t in pseudo)]
         for w in pseudo:
             k = table_items[id(w)]
             inside = [x for x in words if centre_in(x, outer[k].bbox)]

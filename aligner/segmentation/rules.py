@@ -37,7 +37,7 @@ from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
 from aligner.segmentation.table_pages import join_split_rows
 from aligner.segmentation.tables import VALUE_COLUMN_EM, cell_rule, hint_continues, right_under, split_word
-from aligner.segmentation.textnorm import SENTENCE_END, join_hyphenated
+from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END, join_hyphenated
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
@@ -76,13 +76,6 @@ COLUMN_EDGE_WORDS = 4
 (which end near each other too, and would run on)."""
 _OPENING = re.compile(r"^[\s(\[“‘\"']*")
 """Spaces, brackets and opening quotes before a line's first word."""
-_RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
-_RUNS_ON_WELSH = (
-    "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
-)
-RUNS_ON_WORDS = frozenset(_RUNS_ON_ENGLISH.split() + _RUNS_ON_WELSH.split())
-"""Words no sentence or label ends with, in lower case (English, then Welsh): a line ending in one
-runs on into the next line."""
 RUNS_ON_MIN_WORDS = 4
 """...counting only lines of at least this many words (a lone "or" between two tick boxes is an option)."""
 LABEL_GAP_PITCH = 1.2

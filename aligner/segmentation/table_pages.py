@@ -9,7 +9,8 @@ right edge of each cell's room (its ruling), the same on both pages, or where a 
 the left edge of its text. A cell of the new page's first row continues the cell in the same column of
 the last row before the break when that row is cut: the new row leaves a column empty that the old row
 filled (a new row has its number or label), and the text runs on mid-sentence (the old cell ends no
-sentence and the new one starts lower-case; a continuation that starts a new sentence or item is a unit
+sentence, and the new one starts lower-case or the old one ends in a comma or in a word no sentence
+ends with, such as "of" or "and"; a continuation that starts a new sentence or item is a unit
 of its own, as the unit definition has it). Its lines join that cell; the paragraph rules then read the
 break as a column break inside one cell. A repeated header row stands between the two when the table
 repeats it; it stays (the unit definition counts it each time it is printed), and the row after it is
@@ -21,7 +22,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from aligner.segmentation.lines import LineInfo
-from aligner.segmentation.textnorm import SENTENCE_END
+from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END
 
 SAME_EDGE = 2.0
 """Points by which the right edges of one column's cells may differ from page to page."""
@@ -55,12 +56,16 @@ def _edge(cell: Cell) -> float | None:
 
 
 def _same_column(a: Cell, b: Cell) -> bool:
-    """The right edges of the cells' room agree (a ruled column), or their text starts at the same x (a
-    column without rulings, whose room is only as wide as its widest line on each page)."""
+    """The right edges of the cells' room agree (a ruled column), their text starts at the same x (a
+    column without rulings, whose room is only as wide as its widest line on each page), or every
+    line of both is centred on one x (a centred column, whose room the text does not show)."""
     ea, eb = _edge(a), _edge(b)
     if ea is not None and eb is not None and abs(ea - eb) <= SAME_EDGE:
         return True
-    return abs(a[0].x0 - b[0].x0) <= SAME_EDGE
+    if abs(a[0].x0 - b[0].x0) <= SAME_EDGE:
+        return True
+    centres = [(li.x0 + li.x1) / 2 for li in a + b]
+    return max(centres) - min(centres) <= SAME_EDGE
 
 
 def _text(cell: Cell) -> str:
@@ -109,6 +114,13 @@ def _repeats(first: list[Cell], new: list[Cell]) -> bool:
     )
 
 
+def _runs_on(text: str) -> bool:
+    """A cell's last line ends in a comma or a word no sentence ends with: what follows goes on
+    the sentence, even where it starts with a capital (a name)."""
+    words = text.split()
+    return bool(words) and (words[-1].endswith(",") or words[-1].lower() in RUNS_ON_WORDS)
+
+
 def _join_split_row(last: list[Cell], new: list[Cell], before: list[LineInfo], after: list[LineInfo]) -> None:
     """Move the lines of the cells of ``new`` (first row after the break) that continue a cell of
     ``last`` (last row before it) to the end of that cell."""
@@ -117,7 +129,7 @@ def _join_split_row(last: list[Cell], new: list[Cell], before: list[LineInfo], a
         return  # a column the new row fills is unknown before the break, or the row is complete
     for a, b in pairs:
         end, start = a[-1], b[0]
-        if SENTENCE_END.search(end.text) or not start.text[:1].islower():
+        if SENTENCE_END.search(end.text) or not (start.text[:1].islower() or _runs_on(end.text)):
             return
     for a, b in pairs:
         for li in b:

@@ -17,6 +17,13 @@ from aligner.segmentation.hyphens import keeps_hyphen
 SOFT_HYPHEN = "\u00ad"
 SENTENCE_END = re.compile(r"[.!?:;…][)\]”\"’']*\s*$")
 """A line or text that ends a sentence (closing quotes and brackets allowed after the mark)."""
+_RUNS_ON_ENGLISH = "a an the and or nor but of to in into for with by on at from than"
+_RUNS_ON_WELSH = (
+    "ac y yr o i ar yn gan am neu na nac gyda hefo â ag mewn dan wrth heb trwy drwy rhwng ei eu fy ein eich"
+)
+RUNS_ON_WORDS = frozenset(_RUNS_ON_ENGLISH.split() + _RUNS_ON_WELSH.split())
+"""Words no sentence or label ends with, in lower case (English, then Welsh): a line ending in one
+runs on into the next line."""
 HYPHENS = "\u2010\u2011"  # typographic hyphen and non-breaking hyphen: printed as '-'
 
 _HYPHEN_RUN = re.compile("-?\u00ad?[\u2010\u2011]|-\u00ad")
