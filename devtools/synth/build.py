@@ -598,15 +598,12 @@ def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
         )
     ]
     for area in rng.sample(CARD_AREAS, rng.randint(2, 3)):
-        n = rng.randint(1, 3)
-        for k in range(n):
-            measure = pool.take(max_words=9, min_words=3, keep=40)
-            if measure is None:
-                return units if len(units) > 1 else []
+        measures = [m for m in (pool.take(max_words=9, min_words=3, keep=40) for _ in range(rng.randint(1, 3))) if m]
+        for k, measure in enumerate(measures):
             figures = [f"{rng.uniform(40, 99):.1f}%" if rng.random() > 0.06 else "" for _ in range(2)]
             status = rng.choice(CARD_STATUS)
             head = area if k == 0 else ("", "")
-            spans = (n if k == 0 else 1, 1, 1, 1, 1)
+            spans = (len(measures) if k == 0 else 1, 1, 1, 1, 1)
             units.append(
                 Unit(
                     [
@@ -629,7 +626,7 @@ def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
                     ],
                 )
             )
-    return units
+    return units if len(units) > 1 else []
 
 
 def _plant_edits(sections: list[_Section], rng: random.Random, n_each: int, pool: _Pool) -> None:
