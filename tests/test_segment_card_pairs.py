@@ -10,15 +10,13 @@ page break.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("fpdf")
 
-from bench_support import generate_docx_pair, load_benchmark
-
-from aligner.segmentation.pipeline import segment_pdf
+from bench_support import assert_pair_segments, generate_docx_pair
+from bench_support import fpdf_page as _pdf
+from bench_support import segmented_texts as _texts
 
 PANEL_TEXT = (
     (
@@ -41,21 +39,6 @@ REST = (
     "the school has done since our last visit. Each section ends with what we ask the school to do",
     "next, and the school's own plans are set out in the last section, with the dates it has set.",
 )
-
-
-def _pdf():
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt", format="A4")
-    pdf.set_font("helvetica", size=10)
-    pdf.add_page()
-    return pdf
-
-
-def _texts(pdf, tmp_path: Path, name: str) -> list[str]:
-    path = tmp_path / name
-    pdf.output(str(path))
-    return [b.text for b in segment_pdf(path, lang="en", use_cache=False).blocks]
 
 
 def _panel(pdf, x: float, top: float, width: float, height: float, lines: list[str], centred: bool = False) -> None:
@@ -158,12 +141,4 @@ def test_a_word_processor_report_card(card_pairs, seed):
     """Panels side by side, large figures, data tables with an area spanning rows: ≥ 0.98 of units
     exactly one block in each edition (0.91–0.96 on the 12-page development seeds before level fills
     were read as a row of cells)."""
-    floor = 0.98
-    pair = card_pairs[seed]
-    bench = load_benchmark("segment_gold")
-    for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
-        texts = [b.text for b in segment_pdf(pdf, lang=lang, use_cache=False).blocks]
-        recovered, precision, bad_gold, bad_blocks = bench.exact_scores(
-            bench.gold_paragraphs(pair.gold_tsv, lang), texts
-        )
-        assert recovered >= floor and precision >= floor, (lang, recovered, precision, bad_gold[:5], bad_blocks[:5])
+    assert_pair_segments(card_pairs[seed], floor=0.98)

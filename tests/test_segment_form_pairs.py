@@ -11,31 +11,15 @@ a contents list whose entries are set larger than the body text.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("fpdf")
 
-from bench_support import generate_docx_pair, load_benchmark
+from bench_support import assert_pair_segments, generate_docx_pair
+from bench_support import fpdf_page as _pdf
+from bench_support import segmented_texts as _texts
 
 from aligner.records import BlockKind
-from aligner.segmentation.pipeline import segment_pdf
-
-
-def _pdf():
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt", format="A4")
-    pdf.set_font("helvetica", size=10)
-    pdf.add_page()
-    return pdf
-
-
-def _texts(pdf, tmp_path: Path, name: str) -> list[str]:
-    path = tmp_path / name
-    pdf.output(str(path))
-    return [b.text for b in segment_pdf(path, lang="en", use_cache=False).blocks]
 
 
 def _grid_row(pdf, top: float, edges: tuple[float, ...], cells: tuple[str, ...], height: float = 20.0) -> None:
@@ -236,20 +220,12 @@ def test_a_word_processor_form_with_question_tables(form_pairs, seed):
     than the body were rejoined; shaded ones at 0.84–0.86 before wrapped text gave its own edge (a
     cell's padding short of the next column, or well inside the page), and at 0.93 before a hint under
     a question came before the options."""
-    floor = 0.98
     pair = form_pairs[seed]
     body = pair.gold_tsv.read_text(encoding="utf-8")
     assert ("\n2.1\t2.1\t" in body) is (seed == 1)  # the ruled form's numbers are cells of their own
-    bench = load_benchmark("segment_gold")
-    for lang, pdf in (("en", pair.en_pdf), ("cy", pair.cy_pdf)):
-        doc = segment_pdf(pdf, lang=lang, use_cache=False)
-        texts = [b.text for b in doc.blocks]
-        recovered, precision, bad_gold, bad_blocks = bench.exact_scores(
-            bench.gold_paragraphs(pair.gold_tsv, lang), texts
-        )
-        assert recovered >= floor and precision >= floor, (lang, recovered, precision, bad_gold[:5], bad_blocks[:5])
-        if seed == 1:
-            assert any(b.kind == BlockKind.TABLE_CELL for b in doc.blocks)
+    docs = assert_pair_segments(pair, floor=0.98)
+    if seed == 1:
+        assert all(any(b.kind == BlockKind.TABLE_CELL for b in doc.blocks) for doc in docs.values())
 
 
 @pytest.mark.slow

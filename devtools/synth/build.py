@@ -564,6 +564,14 @@ def _card_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> N
             sec.units[3:3] = _grid(rng, pool)
 
 
+def _table_row(en: tuple[str, ...], cy: tuple[str, ...], style: str, **extra) -> Unit:
+    """One table row in both editions (``extra``: the row's further ``Piece`` fields)."""
+    return Unit(
+        [Piece(BlockKind.TABLE_ROW, "", cells=en, style=style, **extra)],
+        [Piece(BlockKind.TABLE_ROW, "", cells=cy, style=style, **extra)],
+    )
+
+
 def _panel_row(rng: random.Random, pool: _Pool, look: str) -> Unit | None:
     """Two or three panels in one table row: each a title (``panels``) or a figure such as "87%"
     (``figures``), then a sentence; each paragraph of a panel is a unit."""
@@ -581,10 +589,7 @@ def _panel_row(rng: random.Random, pool: _Pool, look: str) -> Unit | None:
             title = (figure, figure)
         en.append(f"{title[0]}\n{body.en}")
         cy.append(f"{title[1]}\n{body.cy}")
-    return Unit(
-        [Piece(BlockKind.TABLE_ROW, "", cells=tuple(en), style=look)],
-        [Piece(BlockKind.TABLE_ROW, "", cells=tuple(cy), style=look)],
-    )
+    return _table_row(tuple(en), tuple(cy), look)
 
 
 def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
@@ -592,10 +597,7 @@ def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
     area's cell spans its measures' rows, the figures are the same in both editions, now and then a
     figure is missing (an empty cell)."""
     units = [
-        Unit(
-            [Piece(BlockKind.TABLE_ROW, "", cells=tuple(e for e, _ in CARD_GRID_HEAD), header_row=True, style="grid")],
-            [Piece(BlockKind.TABLE_ROW, "", cells=tuple(c for _, c in CARD_GRID_HEAD), header_row=True, style="grid")],
-        )
+        _table_row(tuple(e for e, _ in CARD_GRID_HEAD), tuple(c for _, c in CARD_GRID_HEAD), "grid", header_row=True)
     ]
     for area in rng.sample(CARD_AREAS, rng.randint(2, 3)):
         measures = [m for m in (pool.take(max_words=9, min_words=3, keep=40) for _ in range(rng.randint(1, 3))) if m]
@@ -605,25 +607,11 @@ def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
             head = area if k == 0 else ("", "")
             spans = (len(measures) if k == 0 else 1, 1, 1, 1, 1)
             units.append(
-                Unit(
-                    [
-                        Piece(
-                            BlockKind.TABLE_ROW,
-                            "",
-                            cells=(head[0], measure.en, *figures, status[0]),
-                            spans=spans,
-                            style="grid",
-                        )
-                    ],
-                    [
-                        Piece(
-                            BlockKind.TABLE_ROW,
-                            "",
-                            cells=(head[1], measure.cy, *figures, status[1]),
-                            spans=spans,
-                            style="grid",
-                        )
-                    ],
+                _table_row(
+                    (head[0], measure.en, *figures, status[0]),
+                    (head[1], measure.cy, *figures, status[1]),
+                    "grid",
+                    spans=spans,
                 )
             )
     return units if len(units) > 1 else []
