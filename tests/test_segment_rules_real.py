@@ -184,6 +184,15 @@ def test_loosely_leaded_panel_is_one_paragraph(made):
 
 
 @needs_shared
+def test_real_date_marks_beside_a_signature_line_are_no_table_row(civ_en):
+    """ "Signed:", "Date:" and the "/ /" of the date set on a row below, "Full name (in block
+    capitals):" under them: the marks have no letters or digits, so they start no row of a table
+    set without rulings (each "/" was read as a cell of its own, the label as another)."""
+    texts = _texts(civ_en)
+    assert "Full name (in block capitals):" in texts
+    assert "/" not in texts
+
+
 def test_real_panel_line_breaks_inside_a_sentence(civ_en):
     # CIV Means 7 p10: a privacy-notice item whose second line sits further down than the body pitch
     item = _block(civ_en, "In deciding whether you are eligible for legal aid")

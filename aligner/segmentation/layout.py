@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
 from aligner.pdf.reader import PageContent, Table, Word, centre_in
+from aligner.segmentation.numbering import is_label
 from aligner.segmentation.scripts import attach_raised
 from aligner.segmentation.tables import cell_groups, cell_room, side_by_side, top_level
 from aligner.segmentation.textnorm import normalise_text
@@ -57,6 +59,9 @@ every cell is one line long and every printed row is a row of the table."""
 TABLE_ONE_SIZE = 1.05
 """...provided all its text is set in one size (a heading over a line of text on each side is two
 sections side by side, not a table)."""
+GRID_MIN_COLUMNS = 3
+"""A table set without rulings is read row by row across this many columns at least
+(``_grid_rows``; two columns are ``_unruled_table_rows``' case)."""
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""
@@ -420,6 +425,79 @@ def _unruled_table_rows(
     ]
 
 
+def _gutters(words: list[Word], min_gap: float) -> list[float]:
+    """x of every gap at least ``min_gap`` wide that no word crosses, left to right."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    cuts = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_gap:
+            cuts.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    return cuts
+
+
+def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | None:
+    """The rows of a table of ``GRID_MIN_COLUMNS`` columns or more set without rulings (each row a
+    list of its cells' words, left to right), or None.
+
+    Gutters no word crosses cut the region into columns; in each column a line starts a cell when it
+    sits more than the line pitch below the line before it (or every line does, where no two lines
+    are closer than cell spacing, as in ``_unruled_table_rows``). A table's cells start level with
+    each other: every height where a cell starts has a cell starting in another column too, and there
+    are two such heights at least, none of them inside a wrapped cell of another column (a table's
+    cells end before its next row starts). Only lines with letters or digits start cells, and a
+    column of numbers alone ("12.1", hanging before questions) or of marks alone (a date's "/ /")
+    makes the rows a form's, read across. Columns of running text break their paragraphs
+    independently; a column whose row is empty (a cell spanning rows, a missing figure) starts
+    nothing there."""
+    cuts = _gutters(words, min_gap)
+    if len(cuts) + 1 < GRID_MIN_COLUMNS:
+        return None
+    bounds = [-float("inf"), *cuts, float("inf")]
+    columns = [_rows([w for w in words if lo <= (w.x0 + w.x1) / 2 < hi]) for lo, hi in pairwise(bounds)]
+    sizes = [w.size for w in words]
+    size = median(sizes)
+    level = ROW_LEVEL_EM * size
+    tops = [[min(w.top for w in r) for r in col] for col in columns]
+    steps = [b - a for col in tops for a, b in pairwise(col)]
+    if not steps:
+        return None
+    pitch = min(steps)
+    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
+        pitch = 0.0
+    for col in columns:
+        if all(is_label(" ".join(w.text for w in r)) for r in col) or not any(_word_count(r) for r in col):
+            return None  # numbers hanging before their questions, a field's "/ /" marks: a form, read across
+    starts: list[list[float]] = []
+    spans: list[tuple[float, float]] = []  # the tops of each cell's first and last lines
+    for col, col_tops in zip(columns, tops, strict=True):
+        starts.append([])
+        for k, (t, r) in enumerate(zip(col_tops, col, strict=True)):
+            if k == 0 or t - col_tops[k - 1] > pitch + TABLE_ROW_STEP:
+                spans.append((t, t))
+                if _word_count(r):
+                    starts[-1].append(t)
+            else:
+                spans[-1] = (spans[-1][0], t)
+    row_tops: list[float] = []
+    for t in sorted(t for col in starts for t in col):
+        if not row_tops or t - row_tops[-1] > level:
+            row_tops.append(t)
+    if len(row_tops) < 2:
+        return None
+    for t in row_tops:
+        if sum(any(abs(t - x) <= level for x in col) for col in starts) < 2:
+            return None
+        if any(first + level < t <= last + level for first, last in spans):
+            return None  # a row would start inside another column's wrapped cell
+    edges = [*(t - level for t in row_tops), float("inf")]
+    return [
+        [[w for r in col for w in r if lo <= min(x.top for x in r) < hi] for col in columns]
+        for lo, hi in pairwise(edges)
+    ]
+
+
 def _rows_after_lead(
     words: list[Word],
     cut: float,
@@ -520,19 +598,47 @@ def reading_order(
             pieces = side_by_side(r)
             lines.extend(Line(p, page, counter[0], cell=counter[0], limit=limit, piece=len(pieces) > 1) for p in pieces)
 
+    def emit_table(table: Sequence[Sequence[list[Word]]]) -> None:
+        """Row by row, each cell a region and a cell of its own, its room its column's measure."""
+        ends = [max((w.x1 for row in table for w in row[k]), default=0.0) for k in range(len(table[0]))]
+        for row in table:
+            for k, part in enumerate(row):
+                if part:
+                    emit_cell(part, ends[k])
+
+    def grid(region: list[Word], region_id: int) -> bool:
+        """Read ``region`` as a table without rulings of three columns or more, if it is one; a ruled
+        table above or below it (a shaded header row) is read before or after it."""
+        real = [w for w in region if id(w) not in table_items]
+        ruled = [w for w in region if id(w) in table_items]
+        if len(real) < 2:
+            return False
+        top, bottom = min(w.top for w in real), max(w.bottom for w in real)
+        if any(t.top < bottom and t.bottom > top for t in ruled):
+            return False
+        table = _grid_rows(real, min_gap)
+        if table is None:
+            return False
+        for t in ruled:
+            if t.bottom <= top:
+                _emit([t], region_id)
+        emit_table(table)
+        for t in ruled:
+            if t.top >= bottom:
+                _emit([t], region_id)
+        return True
+
     def visit(region: list[Word], region_id: int) -> None:
         cut = _column_cut(region, min_gap) if len(region) > 1 else None
         if cut is None:
-            visit_rows(_rows(region), region_id)
+            if not grid(region, region_id):
+                visit_rows(_rows(region), region_id)
             return
         table = _unruled_table_rows(region, cut)
         if table is not None:
-            # read row by row, each cell a region and a cell of its own, its room its column's measure
-            ends = [max((w.x1 for row in table for w in row[k]), default=0.0) for k in (0, 1)]
-            for row in table:
-                for k, part in enumerate(row):
-                    if part:
-                        emit_cell(part, ends[k])
+            emit_table(table)
+            return
+        if grid(region, region_id):
             return
         for part in ([w for w in region if (w.x0 + w.x1) / 2 < cut], [w for w in region if (w.x0 + w.x1) / 2 >= cut]):
             counter[0] += 1
@@ -563,7 +669,7 @@ def reading_order(
             words = [w for r in group for w in r]
             if _column_cut(words, min_gap) is not None:
                 visit(words, region_id)
-            else:
+            elif not grid(words, region_id):
                 visit_rows(group, region_id)
 
     def _emit(row: list[Word], region_id: int) -> None:

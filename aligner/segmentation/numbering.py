@@ -68,6 +68,14 @@ def split_label(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def is_label(text: str) -> bool:
+    """The text is a label and nothing else ("12.1", "(a)", "3.", "1.6*" with the asterisk of a
+    question that must be answered): a number hanging in a column of its own before the text it
+    numbers."""
+    text = text.strip().rstrip("*")
+    return bool(text) and split_label(f"{text} Text")[0] == text
+
+
 def label_kind(label: str | None) -> str | None:
     """The family of a label: 'named:<name>', 'decimal', 'list' or 'bare'; None without a label."""
     if not label:

@@ -119,6 +119,8 @@ CARD_STATUS = (
 )
 """Words of a report card's data table: column heads, areas (a cell spanning the area's rows) and the
 status of each measure."""
+CARD_PLAIN_SHARE = 0.4
+"""Share of a card's data tables set without rulings (the rest are ruled)."""
 _SENT_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÂÊÎÔÛŴŶ“‘])")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
 
@@ -551,8 +553,8 @@ def _guide_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> 
 
 def _card_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> None:
     """What a report card adds to a report: a row of shaded panels side by side under a section's
-    heading (a title or a large figure over a short text in each), and a ruled data table whose first
-    column names an area spanning its measures' rows."""
+    heading (a title or a large figure over a short text in each), and a data table, ruled or not,
+    whose first column names an area spanning its measures' rows."""
     for sec in sections:
         if sec.two_col:
             continue
@@ -562,6 +564,17 @@ def _card_extras(sections: list[_Section], rng: random.Random, pool: _Pool) -> N
                 sec.units.insert(1, row)
         if len(sec.units) > 3 and rng.random() < 0.35:
             sec.units[3:3] = _grid(rng, pool)
+    looks = random.Random(rng.random())  # drawn last: the documents of earlier seeds keep their content
+    for sec in sections:
+        heads = [u for u in sec.units if u.en and u.en[0].style == "grid" and u.en[0].header_row]
+        for head in heads:
+            if looks.random() < CARD_PLAIN_SHARE:
+                k = sec.units.index(head)
+                for u in sec.units[k:]:
+                    if u is not head and (not u.en or u.en[0].style != "grid" or u.en[0].header_row):
+                        break
+                    for piece in u.en + u.cy:
+                        piece.style = "gridplain"
 
 
 def _table_row(en: tuple[str, ...], cy: tuple[str, ...], style: str, **extra) -> Unit:

@@ -412,7 +412,7 @@ class _Writer:
         elif rows[0].style in ("panels", "figures"):
             for row in rows:
                 self._panel_table(row)
-        elif rows[0].style == "grid":
+        elif rows[0].style in ("grid", "gridplain"):
             self._grid_table(rows)
         else:
             self._report_table(rows)
@@ -505,10 +505,11 @@ class _Writer:
                     run.font.size = Pt(10)
 
     def _grid_table(self, rows: list[Piece]) -> None:
-        """A ruled data table: the header row bold on a light fill, figures centred, a cell that spans
-        rows merged down over them (its text at the top, where it starts)."""
+        """A data table, ruled (``grid``) or not (``gridplain``): the header row bold on a light fill,
+        figures centred, a cell that spans rows merged down over them (its text at the top, where it
+        starts)."""
         widths = [Mm(30), Mm(TEXT_MM - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
-        table = self._table(len(rows), widths, ruled=True)
+        table = self._table(len(rows), widths, ruled=rows[0].style == "grid")
         for row, piece in zip(table.rows, rows):
             for k, (cell, text) in enumerate(zip(row.cells, piece.cells, strict=True)):
                 if piece.header_row:
