@@ -33,6 +33,8 @@ def test_ligatures_soft_hyphens_and_welsh_letters():
         ("the pre-", "Budget statement", "the pre-Budget statement"),  # capital after the hyphen
         ("in the year 2019-", "20 budget", "in the year 2019-20 budget"),
         ("an ordinary line", "goes on", "an ordinary line goes on"),
+        ("cysylltwch drwy e-", "bost neu ffôn", "cysylltwch drwy e-bost neu ffôn"),  # one letter: never a division
+        ("send an e-", "mail to us", "send an e-mail to us"),
     ],
 )
 def test_join_hyphenated(prev, nxt, expected):

@@ -10,7 +10,8 @@ A word division is undone ("infor-" + "mation" -> "information"); a real hyphen 
    "legal-" / "aid-forms"): typesetters break such words at their own hyphens;
 4. the next part starts with a capital or a digit, or the first part is a number ("pre-" /
    "Budget", "2019-" / "20");
-5. the first part is a prefix written with a hyphen (Welsh "is-", "ail-", "blwydd-"; "co-", "self-");
+5. the first part is a prefix written with a hyphen (Welsh "is-", "ail-", "blwydd-"; "co-", "self-"), or
+   a single letter ("e-" / "bost", "x-" / "ray"): no typesetter divides a word after its first letter;
 6. both parts are words the document uses on their own and the joined form is not ("decision-" /
    "making"): a division would leave a fragment that is not a word.
 """
@@ -52,7 +53,7 @@ def keeps_hyphen(
         return True
     if "-" in head_token or "-" in tail_token.rstrip("-.,;:!?)"):
         return True
-    if tail[0].isupper() or tail[0].isdigit() or head.isdigit() or head.lower() in prefixes:
+    if tail[0].isupper() or tail[0].isdigit() or head.isdigit() or head.lower() in prefixes or len(head) == 1:
         return True
     if isinstance(joined, Mapping):
         return all(
