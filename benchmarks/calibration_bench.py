@@ -9,11 +9,15 @@ Prints, per score band, the number of links, their mean score and the share exac
 expected calibration error (ECE: band-size-weighted |mean score - accuracy|) and the accuracy of
 links scored >= 0.9, for development and validation side by side.
 
+``--noise R`` adds each development gold pair again with a share R of its blocks merged or cut
+(``devtools.devdata.with_segmentation_noise``): the links of a segmenter that errs, as on layouts it
+reads less well (the coefficients in AlignParams were fitted with ``--noise 0.1``).
+
 ``--fit`` refits the logistic coefficients (``AlignParams.confidence_link`` / ``confidence_skip``) on
 the development links only (IRLS with a small L2, the aligner's own output links as samples) and
 prints both tables again with them; paste the printed coefficients into AlignParams.
 
-Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--ntrex 4] [--fit]
+Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--ntrex 4] [--noise 0.1] [--fit]
 """
 
 from __future__ import annotations
@@ -35,7 +39,14 @@ from aligner.alignment.pipeline import finished_links, solve
 from aligner.evaluation import evaluate_frames, read_links_table
 from aligner.io.tabular import alignment_to_frame
 from aligner.records import Alignment
-from devtools.devdata import GOLD_PDFS, documents_from_gold, gold_split, ntrex_documents, shared_data_dir
+from devtools.devdata import (
+    GOLD_PDFS,
+    documents_from_gold,
+    gold_split,
+    ntrex_documents,
+    shared_data_dir,
+    with_segmentation_noise,
+)
 from devtools.options import add_model_options, embedder_from
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -93,6 +104,17 @@ def collect(args, embedder, params) -> dict[str, list[Sample]]:
         gp = documents_from_gold(gold_tsv)
         split = gold_split(stem)
         sets[split] += samples_for(gp.en, gp.cy, strict, embedder, params, args.cache)
+        if split == "development" and args.noise > 0:
+            noisy = with_segmentation_noise(gp, args.noise, seed=len(stem))
+            right = set(noisy.links)
+            sets[split] += samples_for(
+                noisy.en,
+                noisy.cy,
+                lambda al, right=right: {k for k, lk in enumerate(al.links) if (lk.en, lk.cy) in right},
+                embedder,
+                params,
+                args.cache,
+            )
         en, cy = segmented(stem, args.out)
         sets[split] += samples_for(en, cy, strict, embedder, params, args.cache)
         print(f"  {stem}: {split}", file=sys.stderr, flush=True)
@@ -164,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ntrex", type=int, default=4, help="Edited NTREX pairs in the development set.")
     ap.add_argument("--fit", action="store_true", help="Refit the coefficients on development links.")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="Also sample each development gold pair with this share of its blocks merged or cut "
+        "(devtools.devdata.with_segmentation_noise): links of a segmenter that errs.",
+    )
     add_model_options(ap)
     args = ap.parse_args(argv)
     if not shared_data_dir().exists():

@@ -200,3 +200,48 @@ def link_scores(system: list[tuple[tuple[int, ...], tuple[int, ...]]], gold: tup
     gold_one = {g for g in gold_set if not g[0] or not g[1]}
     omission = len(gold_one & sys_set) / len(gold_one) if gold_one else 1.0
     return {"P": p, "R": r, "F1": f, "omission_recall": omission}
+
+
+def with_segmentation_noise(gp: GoldPair, rate: float, seed: int) -> GoldPair:
+    """``gp`` as a segmenter that errs would give it: on each side, independently, each block is merged
+    with the next one (rate / 2) or cut in two at a sentence boundary (rate / 2, where it has two
+    sentences). ``links`` are the gold links that stay exactly right (every block they cover
+    untouched), renumbered; a link over a merged or cut block can never be exactly right, as on a real
+    page segmented wrongly. Used to calibrate link confidence for documents whose layout the
+    segmenter reads less well than the development pairs."""
+    from aligner.segmentation.sentences import split_sentences
+
+    rng = random.Random(seed)
+
+    def noisy(doc: Document) -> tuple[Document, dict[int, int]]:
+        blocks: list[Block] = []
+        intact: dict[int, int] = {}  # original index -> noisy index, for blocks left whole
+        i = 0
+        while i < len(doc.blocks):
+            b, draw = doc.blocks[i], rng.random()
+            sentences = split_sentences(b.text, doc.lang) if draw >= 1 - rate / 2 else []
+            if draw < rate / 2 and i + 1 < len(doc.blocks):
+                text = f"{b.text} {doc.blocks[i + 1].text}"
+                blocks.append(_block(len(blocks), text, b.kind))
+                i += 2
+                continue
+            if len(sentences) >= 2:
+                cut = rng.randint(1, len(sentences) - 1)
+                blocks += [
+                    _block(len(blocks), " ".join(sentences[:cut]), b.kind),
+                    _block(len(blocks) + 1, " ".join(sentences[cut:]), b.kind),
+                ]
+            else:
+                intact[i] = len(blocks)
+                blocks.append(_block(len(blocks), b.text, b.kind, b.label, b.level))
+            i += 1
+        return Document(f"{doc.path}~noise", doc.lang, doc.n_pages, tuple(blocks)), intact
+
+    en, en_map = noisy(gp.en)
+    cy, cy_map = noisy(gp.cy)
+    links = tuple(
+        (tuple(en_map[i] for i in e), tuple(cy_map[j] for j in c))
+        for e, c in gp.links
+        if all(i in en_map for i in e) and all(j in cy_map for j in c)
+    )
+    return GoldPair(en, cy, links)

@@ -289,3 +289,21 @@ def test_footnotes_at_the_foot_of_the_page_still_match(tmp_path: Path) -> None:
     s = evaluate_frames(gold, pd.DataFrame(system))
     assert s.strict_correct == s.gold_units == len(rows)
     assert s.coverage_en > 0.9995 and s.coverage_cy > 0.9995
+
+
+@needs_gold
+def test_segmentation_noise_keeps_only_links_over_untouched_blocks() -> None:
+    """The calibration's simulated segmenter errors: with no noise the pair is unchanged; with noise,
+    some blocks are merged or cut, every link kept covers untouched blocks with the same texts as
+    its gold link, and none over a merged or cut block is kept."""
+    from devtools.devdata import documents_from_gold, with_segmentation_noise
+
+    gp = documents_from_gold(GOLD / "moj-standard-recall.gold.tsv")
+    same = with_segmentation_noise(gp, 0.0, seed=1)
+    assert [b.text for b in same.en.blocks] == [b.text for b in gp.en.blocks] and same.links == gp.links
+    noisy = with_segmentation_noise(gp, 0.2, seed=1)
+    assert len(noisy.en.blocks) != len(gp.en.blocks) or len(noisy.cy.blocks) != len(gp.cy.blocks)
+    assert 0 < len(noisy.links) < len(gp.links)
+    gold_texts = {(tuple(gp.en.blocks[i].text for i in e), tuple(gp.cy.blocks[j].text for j in c)) for e, c in gp.links}
+    for e, c in noisy.links:
+        assert (tuple(noisy.en.blocks[i].text for i in e), tuple(noisy.cy.blocks[j].text for j in c)) in gold_texts
