@@ -274,6 +274,39 @@ def test_running_header_printed_lower_on_some_pages_is_still_furniture(tmp_path)
     assert all(opening in texts for opening in openings)
 
 
+def test_running_heads_that_change_with_the_chapter_are_furniture(tmp_path):
+    """A report's running heads: the title on even pages (half the pages), the chapter on odd ones,
+    each chapter's head on only two of twelve pages: too few to count as repeated on their own, they
+    stand where the title stands, in its type, and go as furniture too (they were blocks). A heading
+    of the body set at the head's height in another type stays."""
+    from fpdf import FPDF
+
+    chapters = ("Chapter 1: Our approach", "Chapter 2: What we found", "Chapter 3: Next steps")
+    body = (
+        "The council set out its plans for the coming year after a long consultation with residents and "
+        "explained how the money raised would be spent on local services across the county. "
+    )
+    pdf = FPDF(unit="pt", format="A4")
+    for page in range(1, 13):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=8)
+        pdf.text(297, 810, str(page))
+        if page == 12:  # the last page: no running head, a heading of the body where it would stand
+            pdf.set_font("helvetica", style="B", size=14)
+            pdf.text(72, 40, "Chapter 3: Next steps")
+        else:
+            head = "Annual Report 2023" if page % 2 == 0 else chapters[(page - 1) // 4]
+            pdf.text(72 if page % 2 == 0 else 400, 40, head)
+        pdf.set_font("helvetica", size=10)
+        pdf.set_xy(72, 80)
+        for _ in range(5):
+            pdf.multi_cell(450, 14, body * 3)
+            pdf.ln(8)
+    texts = [b.text for b in _blocks(pdf, tmp_path, "chapters.pdf")]
+    assert not [t for t in texts if "Annual Report" in t]
+    assert texts.count("Chapter 3: Next steps") == 1  # the bold 14 pt heading, not the 8 pt heads
+
+
 def test_real_running_header_printed_lower_on_three_pages_is_removed():
     """The CW1&2 form's 16 pt "OFFICIAL" sits 4-10 pt from the top on ten pages, lower on three (over
     the first body line on two of them): no block keeps it."""

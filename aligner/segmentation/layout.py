@@ -29,6 +29,10 @@ MARGIN_BAND = 0.12
 MOVED_HEADER_LETTERS = 4
 """A running header is looked for at other heights only when it has at least this many letters (a lone
 mark or a short code could be anything)."""
+SLOT_ROW_PAGES = 2
+"""A margin row printed where the running header stands on other pages, in the header's type, is
+furniture when its text repeats on at least this many pages (a chapter's running head on its odd
+pages, the document's title on the even ones)."""
 FOLIO_ROW_PAGES = 3
 """A margin row repeated on fewer pages than the running-text share is still furniture when it is on at
 least this many pages and carries each page's own number (a section's footer, "Tudalen 10" ...)."""
@@ -214,7 +218,42 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
     removed |= _moved_running_text(candidates, rows_at, groups, furniture, need, removed)
+    removed |= _slot_running_text(candidates, rows_at, groups, furniture, need, removed)
     return removed
+
+
+def _slot_running_text(
+    candidates: list[tuple[int, float, str, str]],
+    rows_at: dict[tuple[int, float], list[Word]],
+    groups: dict[tuple[str, int], dict[int, str]],
+    furniture: set[tuple[str, int]],
+    need: int,
+    removed: set[tuple[int, float, str]],
+) -> set[tuple[int, float, str]]:
+    """Rows at the height of a running header repeated on most pages, in its one type style, whose own
+    text repeats on ``SLOT_ROW_PAGES`` pages or more: the running heads that change with the chapter
+    (each on a share of the pages too small to count by itself)."""
+    slots: set[tuple[int, tuple[float, bool, str]]] = set()
+    for page, top, text, key in candidates:
+        row = rows_at[page, top]
+        kinds = {_style(w) for w in row}
+        bucket = round(top / 6)
+        established = any((key, b) in furniture and len(groups[key, b]) >= need for b in (bucket, bucket + 1))
+        if (page, round(top, 1), text) in removed and len(kinds) == 1 and not _PAGE_NUMBER.match(text) and established:
+            slots.add((bucket, kinds.pop()))
+    out = set()
+    for page, top, text, key in candidates:
+        if (page, round(top, 1), text) in removed:
+            continue
+        kinds = {_style(w) for w in rows_at[page, top]}
+        bucket = round(top / 6)
+        if (
+            len(kinds) == 1
+            and any((b, next(iter(kinds))) in slots for b in (bucket - 1, bucket, bucket + 1))
+            and max(len(groups[key, b]) for b in (bucket, bucket + 1)) >= SLOT_ROW_PAGES
+        ):
+            out.add((page, round(top, 1), text))
+    return out
 
 
 def _style(w: Word) -> tuple[float, bool, str]:
