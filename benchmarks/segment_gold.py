@@ -208,8 +208,8 @@ def main() -> int:
         default=["ntrex", "udhr", "mixed"],
         choices=("ntrex", "udhr", "mixed", "guide", "form", "card"),
         help="kinds of generated pairs (guide: with shaded boxes, contact blocks and tables without rulings; "
-        "form: questions in ruled or shaded tables, tick boxes, hints; card: panels side by side, a ruled data "
-        "table with cells spanning rows; form and card: docx engine only)",
+        "form: questions in ruled or shaded tables, tick boxes, hints; card: panels side by side, data tables "
+        "ruled or not with cells spanning rows; form and card: docx engine only)",
     )
     ap.add_argument("--synth-out", type=Path, default=None, help="keep the generated pairs in this folder")
     ap.add_argument("--only", nargs="+", metavar="STEM", help="score only these gold pairs (none: only generated ones)")

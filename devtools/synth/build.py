@@ -606,9 +606,9 @@ def _panel_row(rng: random.Random, pool: _Pool, look: str) -> Unit | None:
 
 
 def _grid(rng: random.Random, pool: _Pool) -> list[Unit]:
-    """A ruled data table: a bold header row, then two or three areas of one to three measures; the
-    area's cell spans its measures' rows, the figures are the same in both editions, now and then a
-    figure is missing (an empty cell)."""
+    """A data table (ruled; ``_card_extras`` then sets some without rulings): a bold header row, then
+    two or three areas of one to three measures; the area's cell spans its measures' rows, the figures
+    are the same in both editions, now and then a figure is missing (an empty cell)."""
     units = [
         _table_row(tuple(e for e, _ in CARD_GRID_HEAD), tuple(c for _, c in CARD_GRID_HEAD), "grid", header_row=True)
     ]

@@ -47,8 +47,8 @@ class Piece:
     box), ``contact`` (``lines`` set as short lines with no space between them, one unit), ``plain`` (a
     table row without rulings), ``form`` / ``formshade`` (a form question row: ruled cells, or no rulings
     and shaded answer boxes), ``panels`` / ``figures`` (one row of shaded panels side by side: a title
-    or a large figure, then text, each a further paragraph of its cell), ``grid`` (a ruled data table
-    whose first column may span rows)."""
+    or a large figure, then text, each a further paragraph of its cell), ``grid`` / ``gridplain`` (a data
+    table, ruled or not, whose first column may span rows)."""
     lines: tuple[str, ...] = ()
     pages: list[int] = field(default_factory=list)
 
