@@ -217,40 +217,48 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
         )
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
-    removed |= _moved_running_text(candidates, rows_at, groups, furniture, need, removed)
-    removed |= _slot_running_text(candidates, rows_at, groups, furniture, need, removed)
+    margins = _MarginRows(candidates, rows_at, groups, furniture, need)
+    removed |= _moved_running_text(margins, removed)
+    removed |= _slot_running_text(margins, removed)
     return removed
 
 
-def _slot_running_text(
-    candidates: list[tuple[int, float, str, str]],
-    rows_at: dict[tuple[int, float], list[Word]],
-    groups: dict[tuple[str, int], dict[int, str]],
-    furniture: set[tuple[str, int]],
-    need: int,
-    removed: set[tuple[int, float, str]],
-) -> set[tuple[int, float, str]]:
+@dataclass(frozen=True)
+class _MarginRows:
+    """A document's margin rows and which of them repeat: what the rules for running text placed
+    unusually read. ``candidates``: (page, top, text, key) of every margin row; ``groups``: the pages
+    and texts of each (key, height bucket); ``furniture``: the groups that repeat; ``need``: pages a
+    group needs to repeat on."""
+
+    candidates: list[tuple[int, float, str, str]]
+    rows_at: dict[tuple[int, float], list[Word]]
+    groups: dict[tuple[str, int], dict[int, str]]
+    furniture: set[tuple[str, int]]
+    need: int
+
+
+def _slot_running_text(m: _MarginRows, removed: set[tuple[int, float, str]]) -> set[tuple[int, float, str]]:
     """Rows at the height of a running header repeated on most pages, in its one type style, whose own
     text repeats on ``SLOT_ROW_PAGES`` pages or more: the running heads that change with the chapter
     (each on a share of the pages too small to count by itself)."""
     slots: set[tuple[int, tuple[float, bool, str]]] = set()
-    for page, top, text, key in candidates:
-        row = rows_at[page, top]
+    for page, top, text, key in m.candidates:
+        row = m.rows_at[page, top]
         kinds = {_style(w) for w in row}
         bucket = round(top / 6)
-        established = any((key, b) in furniture and len(groups[key, b]) >= need for b in (bucket, bucket + 1))
+        established = any((key, b) in m.furniture and len(m.groups[key, b]) >= m.need for b in (bucket, bucket + 1))
         if (page, round(top, 1), text) in removed and len(kinds) == 1 and not _PAGE_NUMBER.match(text) and established:
             slots.add((bucket, kinds.pop()))
     out = set()
-    for page, top, text, key in candidates:
+    for page, top, text, key in m.candidates:
         if (page, round(top, 1), text) in removed:
             continue
-        kinds = {_style(w) for w in rows_at[page, top]}
+        kinds = {_style(w) for w in m.rows_at[page, top]}
         bucket = round(top / 6)
         if (
             len(kinds) == 1
             and any((b, next(iter(kinds))) in slots for b in (bucket - 1, bucket, bucket + 1))
-            and max(len(groups[key, b]) for b in (bucket, bucket + 1)) >= SLOT_ROW_PAGES
+            and max(len(m.groups[key, b]) for b in (bucket, bucket + 1)) >= SLOT_ROW_PAGES
         ):
             out.add((page, round(top, 1), text))
     return out
@@ -268,35 +276,28 @@ def _style_runs(row: list[Word]) -> list[list[Word]]:
     return list(runs.values())
 
 
-def _moved_running_text(
-    candidates: list[tuple[int, float, str, str]],
-    rows_at: dict[tuple[int, float], list[Word]],
-    groups: dict[tuple[str, int], dict[int, str]],
-    furniture: set[tuple[str, int]],
-    need: int,
-    removed: set[tuple[int, float, str]],
-) -> set[tuple[int, float, str]]:
+def _moved_running_text(m: _MarginRows, removed: set[tuple[int, float, str]]) -> set[tuple[int, float, str]]:
     """A running header printed at another height on a few pages (lower, even over the first body line):
     the same words in the same type style (size, weight, font) as the header on most pages, alone in that
     style in their margin row, are furniture too. Returned as (page, top, text) of those words only."""
     styles: dict[str, set[tuple[float, bool, str]]] = defaultdict(set)
-    for page, top, text, key in candidates:
-        row = rows_at[page, top]
+    for page, top, text, key in m.candidates:
+        row = m.rows_at[page, top]
         lettered = sum(c.isalpha() for w in row for c in w.text) >= MOVED_HEADER_LETTERS
         if (
             lettered
             and (page, round(top, 1), text) in removed
             and not _PAGE_NUMBER.match(text)
-            and any(len(groups[k, b]) >= need for k, b in furniture if k == key)
+            and any(len(m.groups[k, b]) >= m.need for k, b in m.furniture if k == key)
         ):
             kinds = {_style(w) for w in row}
             if len(kinds) == 1:
                 styles[key] |= kinds
     out = set()
-    for page, top, text, _key in candidates:
+    for page, top, text, _key in m.candidates:
         if (page, round(top, 1), text) in removed:
             continue
-        for run in _style_runs(rows_at[page, top]):
+        for run in _style_runs(m.rows_at[page, top]):
             style = _style(run[0])
             if style in styles.get(_row_key(run), ()):
                 out.add((page, *_row_id(run)))
