@@ -72,6 +72,27 @@ def test_panels_side_by_side_are_read_one_after_another(tmp_path):
         assert title in texts and " ".join(body) in texts, texts
 
 
+def test_panels_with_rounded_corners_are_panels_too(tmp_path):
+    """The same three panels drawn as filled rectangles with rounded corners (a path of lines and
+    curves, not four sides): each title and each sentence is one block, read panel by panel. A
+    rounded fill was no panel at all, and the panels were read across."""
+    pdf = _pdf()
+    for k, (title, body) in enumerate(PANEL_TEXT):
+        pdf.set_fill_color(222, 234, 246)
+        pdf.rect(72 + 152 * k, 100, 148, 70, style="F", round_corners=True, corner_radius=8)
+        pdf.set_font("helvetica", style="B", size=11)
+        pdf.text(72 + 152 * k + 6, 114, title)
+        pdf.set_font("helvetica", size=9)
+        for j, line in enumerate(body):
+            pdf.text(72 + 152 * k + 6, 130 + 12 * j, line)
+    pdf.set_font("helvetica", size=10)
+    for k, line in enumerate(REST):
+        pdf.text(72, 220 + 14 * k, line)
+    texts = _texts(pdf, tmp_path, "rounded-panels.pdf")
+    order = [t for title, body in PANEL_TEXT for t in (title, " ".join(body))]
+    assert [t for t in texts if t in order] == order, texts
+
+
 @pytest.mark.parametrize("centred", [True, False])
 def test_a_panel_cut_by_a_page_break_goes_on_over_the_page(tmp_path, centred):
     """A row of panels cut by a page break: the second panel's sentence ends page 1 at a comma and
@@ -160,6 +181,28 @@ def test_a_table_without_rulings_is_read_row_by_row(tmp_path):
     texts = _texts(pdf, tmp_path, "plain-grid.pdf")
     cells = [" ".join(c) if isinstance(c, tuple) else c for row in GRID for c in row if c]
     assert [t for t in texts if t in cells] == cells, texts
+
+
+def test_a_badge_level_with_a_distant_box_is_no_row_of_panels(tmp_path):
+    """A small shaded badge ("C1A") over a form's title and a shaded bar heading a box far to its right,
+    level with it: panels of one row stand close, so the two stay in their columns (badge, title, then
+    the box), not paired as one row read across."""
+    pdf = _pdf()
+    pdf.set_fill_color(222, 240, 222)
+    pdf.rect(72, 60, 36, 14, style="F")
+    pdf.set_font("helvetica", style="B", size=9)
+    pdf.text(78, 70, "C1A")
+    pdf.set_fill_color(220, 220, 220)
+    pdf.rect(330, 60, 190, 14, style="F")
+    pdf.text(334, 70, "To be completed by the court")
+    pdf.set_font("helvetica", style="B", size=16)
+    pdf.text(72, 96, "Allegations of harm")
+    pdf.set_font("helvetica", size=10)
+    pdf.text(334, 92, "The Family Court sitting at")
+    for k, line in enumerate(REST):
+        pdf.text(72, 160 + 14 * k, line)
+    texts = _texts(pdf, tmp_path, "badge.pdf")
+    assert texts.index("C1A") < texts.index("Allegations of harm") < texts.index("To be completed by the court")
 
 
 @pytest.fixture(scope="module")

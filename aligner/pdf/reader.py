@@ -513,6 +513,9 @@ def _tables(grids: list[list[list[BBox]]], words: list[Word]) -> tuple[Table, ..
 
 PANEL_ROW_TOLERANCE = 3.0
 """Points by which the tops of shaded panels set side by side may differ."""
+PANEL_ROW_GAP_SHARE = 0.5
+"""Panels of one row stand close: the gap between two is at most this share of the narrower one's
+width (a small badge far from a box on the same level is no row of panels)."""
 PANEL_ROW_CROSSING_LINES = 3
 """Lines of text outside a row of panels that must run across each gap between them (a centred page
 number or a running title alone may cross a column gutter)."""
@@ -520,13 +523,12 @@ number or a running title alone may cross a column gutter)."""
 
 def _panel_rows(fills: list[BBox], tables: tuple[Table, ...], words: list[Word]) -> tuple[Table, ...]:
     """Shaded panels side by side: two or more filled rectangles whose tops are level
-    (``PANEL_ROW_TOLERANCE``) and which do not overlap across, outside any ruled table, are the
-    cells of one table row, read panel by panel (a report card's key facts, a row of coloured
-    boxes), when one of them holds text (the rest of a row a page break cut may hold text in one
-    panel only) and text above or below them runs across each gap between them on
-    ``PANEL_ROW_CROSSING_LINES`` lines: on a page set in columns, fills level in two columns (a
-    badge, a shaded heading bar in each) belong to their columns, which are read one after the
-    other."""
+    (``PANEL_ROW_TOLERANCE``), which do not overlap across and stand close (``PANEL_ROW_GAP_SHARE``),
+    outside any ruled table, are the cells of one table row, read panel by panel (a report card's key
+    facts, a row of coloured boxes), when one of them holds text (the rest of a row a page break cut
+    may hold text in one panel only) and text above or below them runs across each gap between them
+    (``_text_across``): on a page set in columns, fills level in two columns (a badge, a shaded
+    heading bar in each) belong to their columns, which are read one after the other."""
     boxes = sorted(
         {b for b in {_rounded(f) for f in fills} if not any(centre_in(_probe(b), t.bbox) for t in tables)},
         key=lambda b: (b[1], b[0]),
@@ -547,13 +549,27 @@ def _panel_rows(fills: list[BBox], tables: tuple[Table, ...], words: list[Word])
         top, bottom = min(c[1] for c in row), max(c[3] for c in row)
         outside = [w for w in words if w.bottom <= top or w.top >= bottom]
         if all(
-            len({round(w.top) for w in outside if w.x0 < (a[2] + b[0]) / 2 < w.x1}) >= PANEL_ROW_CROSSING_LINES
+            b[0] - a[2] <= PANEL_ROW_GAP_SHARE * min(a[2] - a[0], b[2] - b[0]) and _text_across(outside, a[2], b[0])
             for a, b in pairwise(row)
         ):
             cells = tuple(row)
             bbox = (cells[0][0], min(c[1] for c in cells), cells[-1][2], max(c[3] for c in cells))
             out.append(Table(bbox, cells))
     return tuple(out)
+
+
+def _text_across(words: list[Word], x0: float, x1: float) -> bool:
+    """Text runs across the gap from ``x0`` to ``x1``: ``PANEL_ROW_CROSSING_LINES`` lines cross its
+    middle and no strip of it is left clear by every word (a page set in columns has its gutter there)."""
+    middle = (x0 + x1) / 2
+    if len({round(w.top) for w in words if w.x0 < middle < w.x1}) < PANEL_ROW_CROSSING_LINES:
+        return False
+    reach = x0
+    for w in sorted((w for w in words if w.x1 > x0 and w.x0 < x1), key=lambda w: w.x0):
+        if w.x0 > reach:
+            return False
+        reach = max(reach, w.x1)
+    return reach >= x1
 
 
 def _rounded(box: BBox) -> BBox:

@@ -128,17 +128,46 @@ FRAME_MIN_HEIGHT = 8.0
 """... and at least this high."""
 
 
+ROUNDED_MAX_SEGMENTS = 40
+"""A filled path of up to this many segments may be a rectangle with rounded corners (four sides and
+four curved corners, each curve one or more segments)."""
+ROUNDED_CORNER_SHARE = 0.3
+"""...when every point of it lies within this share of the box's smaller side from the box's edge:
+its corners are cut, its sides are the box's (a star or an arrow has points well inside)."""
+
+
 def filled_frame(obj, page_height: float) -> tuple[float, float, float, float] | None:
-    """The box (top-left coordinates) of a filled rectangle large enough to hold text, else None."""
+    """The box (top-left coordinates) of a filled rectangle, square-cornered or rounded, large enough
+    to hold text, else None."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not fill.value:
         return None
     n = pdfium_c.FPDFPath_CountSegments(obj)
-    if n <= 0 or n > 6:  # a rectangle: move, three or four lines, maybe a close
+    if n <= 0 or n > ROUNDED_MAX_SEGMENTS:
         return None
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
         return None
     if r.value - l.value < FRAME_MIN_WIDTH or t.value - b.value < FRAME_MIN_HEIGHT:
         return None
+    # a rectangle: move, three or four lines, maybe a close; more segments: rounded corners
+    if n > 6 and not _on_box_edges(obj, (l.value, b.value, r.value, t.value)):
+        return None
     return (l.value, page_height - t.value, r.value, page_height - b.value)
+
+
+def _on_box_edges(obj, bounds: tuple[float, float, float, float]) -> bool:
+    """Every point of the path lies near an edge of its box (``ROUNDED_CORNER_SHARE``)."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return False
+    l, b, r, t = bounds
+    reach = ROUNDED_CORNER_SHARE * min(r - l, t - b)
+    px, py = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFPath_GetPathSegment(obj, i), px, py)
+        x = m.a * px.value + m.c * py.value + m.e
+        y = m.b * px.value + m.d * py.value + m.f
+        if min(x - l, r - x, y - b, t - y) > reach:
+            return False
+    return True
