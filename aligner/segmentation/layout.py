@@ -368,19 +368,28 @@ def _run_on_top(left: list[Word], right: list[Word]) -> bool:
     return rows >= 3 and all(top < w.bottom and w.top <= top + 0.5 * size for w in right)
 
 
-def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
-    """x of the widest gutter through the whole region whose both sides hold real words."""
+def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
+    """(left, right) of every gap at least ``min_gap`` wide that no word crosses, left to right."""
     spans = sorted((w.x0, w.x1) for w in words)
-    best, best_width = None, min_gap
+    gaps = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
+        if x0 - reach >= min_gap:
+            gaps.append((reach, x0))
+        reach = max(reach, x1)
+    return gaps
+
+
+def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
+    """x of the widest gutter through the whole region whose both sides hold real words."""
+    best, best_width = None, min_gap
+    for reach, x0 in _gaps(words, min_gap):
         if x0 - reach >= best_width:
             cut = (reach + x0) / 2
             left = [w for w in words if w.x1 <= cut]
             right = [w for w in words if w.x0 >= cut]
             if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
                 best, best_width = cut, x0 - reach
-        reach = max(reach, x1)
     return best
 
 
@@ -409,6 +418,15 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     if short and shared >= FORM_SHARED_ROWS * len(right) and not _text_columns(left, right):
         return None
     return cut
+
+
+def _cell_line_pitch(steps: list[float], sizes: list[float], size: float) -> float:
+    """The line pitch inside a table's cells: the smallest step between printed rows, or 0 where no
+    two rows are closer than cell spacing in one size of type (every cell one line, every line a row)."""
+    pitch = min(steps)
+    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
+        return 0.0
+    return pitch
 
 
 def _unruled_table_rows(
@@ -446,9 +464,7 @@ def _unruled_table_rows(
     steps = [b - a for a, b in pairwise(tops)]
     if not steps:
         return None
-    pitch = min(steps)
-    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
-        pitch = 0.0  # no two lines closer than cell spacing: every cell is one line, every line a row
+    pitch = _cell_line_pitch(steps, sizes, size)
     starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
     if not starts:
         return None
@@ -465,18 +481,6 @@ def _unruled_table_rows(
     ]
 
 
-def _gutters(words: list[Word], min_gap: float) -> list[float]:
-    """x of every gap at least ``min_gap`` wide that no word crosses, left to right."""
-    spans = sorted((w.x0, w.x1) for w in words)
-    cuts = []
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= min_gap:
-            cuts.append((reach + x0) / 2)
-        reach = max(reach, x1)
-    return cuts
-
-
 def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | None:
     """The rows of a table of ``GRID_MIN_COLUMNS`` columns or more set without rulings (each row a
     list of its cells' words, left to right), or None.
@@ -491,7 +495,7 @@ def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | No
     makes the rows a form's, read across. Columns of running text break their paragraphs
     independently; a column whose row is empty (a cell spanning rows, a missing figure) starts
     nothing there."""
-    cuts = _gutters(words, min_gap)
+    cuts = [(left + right) / 2 for left, right in _gaps(words, min_gap)]
     if len(cuts) + 1 < GRID_MIN_COLUMNS:
         return None
     bounds = [-float("inf"), *cuts, float("inf")]
@@ -503,9 +507,7 @@ def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | No
     steps = [b - a for col in tops for a, b in pairwise(col)]
     if not steps:
         return None
-    pitch = min(steps)
-    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
-        pitch = 0.0
+    pitch = _cell_line_pitch(steps, sizes, size)
     for col in columns:
         if all(is_label(" ".join(w.text for w in r)) for r in col) or not any(_word_count(r) for r in col):
             return None  # numbers hanging before their questions, a field's "/ /" marks: a form, read across
