@@ -12,7 +12,7 @@ The row "all-synthetic-joined" aligns all generated pairs end to end as one long
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
-       [--engine fpdf|docx] [--set KEY=VALUE ...]
+       [--engine fpdf|docx|docx-tagged] [--set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -116,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
     ap.add_argument(
         "--engine",
-        choices=("fpdf", "docx"),
+        choices=("fpdf", "docx", "docx-tagged"),
         default="fpdf",
-        help="Layout engine of the generated pairs: our own (fpdf) or Word DOCX through LibreOffice (docx).",
+        help="Layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
+        "or the same exported as a tagged PDF (docx-tagged).",
     )
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                 pair = generate_pair(
                     args.out / "synth", source=source, target_pages=pages, seed=seed, data_dir=data, engine=args.engine
                 )
-                name = f"{source}-p{pages}-s{seed}{'-docx' if args.engine == 'docx' else ''}"
+                name = f"{source}-p{pages}-s{seed}{'' if args.engine == 'fpdf' else '-' + args.engine}"
                 for inputs in args.inputs:
                     if inputs == "blocks":
                         gp = documents_from_gold(pair.gold_tsv)

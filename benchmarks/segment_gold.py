@@ -9,7 +9,7 @@ blocks (difflib on lower-cased word tokens) and report
 Every pair of devtools.devdata.GOLD_PDFS is scored; the table shows English and Welsh side by side,
 development pairs and validation pairs (a held-out publisher, devdata.gold_split) in separate sections.
 
-Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx]
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx|docx-tagged]
        [--synth-seeds 0 1] [--synth-out DIR]] [-v] [--only STEM ... | none]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
@@ -195,9 +195,10 @@ def main() -> int:
     )
     ap.add_argument(
         "--synth-engine",
-        choices=("fpdf", "docx"),
+        choices=("fpdf", "docx", "docx-tagged"),
         default="fpdf",
-        help="layout engine of the generated pairs: our own (fpdf) or Word DOCX through LibreOffice (docx)",
+        help="layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
+        "the same as a tagged PDF (docx-tagged)",
     )
     ap.add_argument(
         "--synth-seeds", type=int, nargs="+", default=[0], metavar="SEED", help="seeds of the generated pairs"

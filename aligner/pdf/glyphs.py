@@ -148,7 +148,7 @@ def join_initials(words: list) -> list:
                 x1=w.x1,
                 top=min(prev.top, w.top),
                 bottom=max(prev.bottom, w.bottom),
-                mcid_end=w.mcid_end,
+                tag_end=w.tag_end,
             )
             continue
         out.append(w)

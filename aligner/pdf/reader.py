@@ -33,6 +33,7 @@ from aligner.pdf.glyphs import (
     keeps_word,
 )
 from aligner.pdf.rulings import FRAME_MIN_WIDTH, checkbox, filled_frame, path_edges, tables_from_edges
+from aligner.pdf.structure import PageTags, paragraph_tags
 from aligner.records import BBox
 
 PARALLEL_MIN_PAGES = 12
@@ -52,9 +53,10 @@ class Word(NamedTuple):
     size: float
     bold: bool
     font: str
-    mcid: int | None = None
-    """Marked-content id of the first/last character: tagged PDFs give each paragraph its own."""
-    mcid_end: int | None = None
+    tag: int | None = None
+    """The structure element (paragraph, heading, cell) of the first/last character in a tagged PDF:
+    its marked-content id looked up in the structure tree (aligner.pdf.structure)."""
+    tag_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +147,17 @@ _mcid = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 
 
-def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[Word], int, int, Counter, list[Word]]:
+def _words(
+    textpage, height: float, width: float = float("inf"), tags: PageTags | None = None
+) -> tuple[list[Word], int, int, Counter, list[Word]]:
     """Group pdfium's characters into words: split at spaces, gaps, line changes and size changes.
     Also returns how many characters run in each quarter turn (0: upright; -1: another angle) and
     the runs of text set at an angle, which are not read.
 
-    Font (bold), text scale and marked-content id are read once per text object, not per character.
+    Font (bold), text scale and marked-content id are read once per text object, not per character;
+    ``tags`` maps the page's marked-content ids to their structure elements (none: untagged).
     """
+    tags = tags or {}
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(textpage.raw)
     rect = pdfium_c.FS_RECTF()
@@ -165,16 +171,16 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
     words: list[Word] = []
     chars: list[str] = []
     n_chars = n_bad = 0
-    # the word being built: box, size, bold count, font, first/last mcid
+    # the word being built: box, size, bold count, font, first/last tag
     x0 = top = x1 = bottom = size0 = 0.0
     bold_n = 0
     font0 = ""
-    mcid0 = mcid1 = None
+    tag0 = tag1 = None
     last_x0 = last_x1 = last_top = last_bottom = last_size = 0.0
 
     def close() -> None:
         words.append(
-            Word("".join(chars), x0, top, x1, bottom, round(size0, 2), bold_n * 2 > len(chars), font0, mcid0, mcid1)
+            Word("".join(chars), x0, top, x1, bottom, round(size0, 2), bold_n * 2 > len(chars), font0, tag0, tag1)
         )
         chars.clear()
 
@@ -195,7 +201,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         info = objects[obj] = (
             weight >= 600 or bool(_BOLD.search(font)),
             font,
-            mcid if mcid >= 0 else None,
+            tags.get(mcid) if mcid >= 0 else None,
             scale,
             turn,
         )
@@ -255,7 +261,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
         ):
             close()
         if not chars:
-            x0, top, x1, bottom, size0, bold_n, font0, mcid0 = cx0, ctop, cx1, cbottom, size, 0, info[1], info[2]
+            x0, top, x1, bottom, size0, bold_n, font0, tag0 = cx0, ctop, cx1, cbottom, size, 0, info[1], info[2]
         else:
             # plain comparisons: this loop runs once per character and min()/max() calls cost
             x1 = cx1 if cx1 > x1 else x1
@@ -267,7 +273,7 @@ def _words(textpage, height: float, width: float = float("inf")) -> tuple[list[W
                 size0 = size  # small capitals after a larger initial: the word is set in their size
         chars.append(ch)
         bold_n += info[0]
-        mcid1 = info[2]
+        tag1 = info[2]
         last_x0, last_x1, last_top, last_bottom, last_size, last_ch = cx0, cx1, ctop, cbottom, size, ch
     if chars:
         close()
@@ -412,23 +418,23 @@ def turn_to_display(page, rotation: int | None = None) -> None:
     page.set_rotation(0)
 
 
-def turn_as_read(page) -> tuple[list[Word], int, int, Counter, list[Word]]:
+def turn_as_read(page, tags: PageTags | None = None) -> tuple[list[Word], int, int, Counter, list[Word]]:
     """Turn a page the way the reader reads it (by its /Rotate entry, then a quarter turn more where
     most of its text runs that way) and return its words as _words does."""
     turn_to_display(page)
-    read = _page_words(page)
+    read = _page_words(page, tags)
     turns = read[3]
     quarter = max((90, 180, 270), key=lambda t: turns[t])
     if turns[quarter] >= TURN_MIN_CHARS and turns[quarter] > turns[0]:
         turn_to_display(page, quarter)  # most of the page's text runs that way: read it turned
-        read = _page_words(page)
+        read = _page_words(page, tags)
     return read
 
 
-def _read_page(pdf, index: int) -> PageContent:
+def _read_page(pdf, index: int, tags: PageTags | None = None) -> PageContent:
     page = pdf[index]
     try:
-        words, n_chars, n_bad, _, angled = turn_as_read(page)
+        words, n_chars, n_bad, _, angled = turn_as_read(page, tags)
         width, height = page.get_size()
         images, edges, boxes, fills = [], [], [], []
         l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -475,11 +481,11 @@ def _read_page(pdf, index: int) -> PageContent:
     )
 
 
-def _page_words(page) -> tuple[list[Word], int, int, Counter, list[Word]]:
+def _page_words(page, tags: PageTags | None = None) -> tuple[list[Word], int, int, Counter, list[Word]]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        return _words(textpage, height, width)
+        return _words(textpage, height, width, tags)
     finally:
         textpage.close()
 
@@ -597,8 +603,9 @@ def centre_in(w: Word, box: BBox) -> bool:
 def _read_range(path: str, first: int, last: int) -> list[PageContent]:
     """Pages first..last-1 (0-based); runs in a worker process, so it opens the PDF itself."""
     pdf = _open(Path(path))
+    tags = paragraph_tags(path, first, last)
     try:
-        return [_read_page(pdf, i) for i in range(first, last)]
+        return [_read_page(pdf, i, tags[i - first]) for i in range(first, last)]
     finally:
         pdf.close()
 

@@ -39,6 +39,11 @@ least this many pages and carries each page's own number (a section's footer, "T
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|tudalen|tud\.?|p\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|o|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+ARTIFACT_WORD_SHARE = 0.9
+"""A PDF whose structure tree files at least this share of its words is tagged throughout: what it
+leaves untagged in the margins, its headers, footers and page numbers (marked as artifacts, outside
+the structure, by Word and Acrobat), is furniture even where it is printed once (a form's footer
+with its code and edition)."""
 ROW_ALIGNED = 0.8
 """Share of a same-size word's height that must overlap a row for the word to widen the row."""
 FORM_ROW_TOLERANCE_EM = 0.5
@@ -217,10 +222,22 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
         )
         if repeated or _PAGE_NUMBER.match(text):
             removed.add((page, round(top, 1), text))
+    if _tagged_throughout(pages):
+        removed |= {(p, round(top, 1), text) for p, top, text, _ in candidates if _untagged(rows_at[p, top])}
     margins = _MarginRows(candidates, rows_at, groups, furniture, need)
     removed |= _moved_running_text(margins, removed)
     removed |= _slot_running_text(margins, removed)
     return removed
+
+
+def _tagged_throughout(pages: list[PageContent]) -> bool:
+    """The structure tree files ``ARTIFACT_WORD_SHARE`` of the document's words."""
+    words = [w for pg in pages for w in pg.words]
+    return bool(words) and sum(w.tag is not None for w in words) >= ARTIFACT_WORD_SHARE * len(words)
+
+
+def _untagged(row: list[Word]) -> bool:
+    return all(w.tag is None and w.tag_end is None for w in row)
 
 
 @dataclass(frozen=True)

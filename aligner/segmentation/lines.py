@@ -58,8 +58,8 @@ class LineInfo:
     last_bold: bool = False
     dash_text: str | None = None
     """The text with its leading dash, when the "bullet" is a dash: it may be a dash that wrapped."""
-    first_mcid: int | None = None
-    last_mcid: int | None = None
+    first_tag: int | None = None
+    last_tag: int | None = None
     space: float = 0.0
     """Width of a word space on this line, measured from its own word gaps."""
     cell: int | None = None
@@ -211,8 +211,8 @@ def line_info(line: Line) -> LineInfo:
         first_bold=first.bold,
         last_bold=kept[-1].bold,
         dash_text=dash_text,
-        first_mcid=kept[0].mcid,
-        last_mcid=kept[-1].mcid_end,
+        first_tag=kept[0].tag,
+        last_tag=kept[-1].tag_end,
         space=_space(kept, size),
         cell=line.cell,
         form_col=line.form_col,

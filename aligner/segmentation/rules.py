@@ -17,6 +17,10 @@ A paragraph goes on over a column or page break when the style is unchanged, the
 full and the sentence had not ended, or the new column's line sits at the text indent of a
 numbered paragraph with a hanging number. Lines larger than the body text are headings; a heading
 wrapped over lines (or over a column break) is one unit.
+Where a tagged PDF's structure tree marks its paragraphs (aligner.pdf.structure), the tags decide what
+the page cannot show, as the gold data's unit definition says: a full line that ends a sentence goes
+on over a break in the same element, a line that ends its element stops before a capital, and a table
+row cut by a page break goes on where each cell's element does.
 """
 
 from __future__ import annotations
@@ -74,6 +78,12 @@ COLUMN_EDGE_EM = 1.0
 COLUMN_EDGE_WORDS = 4
 """... counting only lines of at least this many words: wrapped text, not a stack of short labels
 (which end near each other too, and would run on)."""
+TAGS_SAME_SHARE = 0.3
+"""A PDF's tags mark paragraphs when at least this share of successive lines of one column carry the
+same structure element (not an element per line)..."""
+TAGS_GAP_SHARE = 0.8
+"""...and at least this share of successive lines set further apart than the line pitch (GAP_PITCH)
+carry different ones (not one element for a whole page or document)."""
 _OPENING = re.compile(r"^[\s(\[“‘\"']*")
 """Spaces, brackets and opening quotes before a line's first word."""
 RUNS_ON_MIN_WORDS = 4
@@ -109,7 +119,8 @@ class Stats:
     """How often each word occurs in the document (line-end hyphens: aligner.segmentation.hyphens)."""
     images: dict[int, list[tuple[float, float, float, float]]]
     paragraph_tags: bool
-    """The PDF's marked-content ids span whole paragraphs (not one per line), so they can break ties."""
+    """The PDF's structure tags mark its paragraphs (TAGS_SAME_SHARE, TAGS_GAP_SHARE), so they can
+    break ties the page cannot."""
     starts: dict[tuple[int, int], Counter]
     """How many lines of each column start at each x (left-aligned text shares its start)."""
     region_lines: Counter = field(default_factory=Counter)
@@ -147,12 +158,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
     """Right ends of the wrapped lines of each column and size (see column_edge)."""
     hanging: Counter = Counter()
-    same_tag = tagged_pairs = 0
     for lines in infos:
         for a, b in pairwise(lines):
-            if a.last_mcid is not None and b.first_mcid is not None and a.region == b.region:
-                tagged_pairs += 1
-                same_tag += a.last_mcid == b.first_mcid
             if a.region == b.region and a.table_row is None and abs(a.size - b.size) < 0.5:
                 p = b.top - a.top
                 if 0.8 * a.size < p < 3 * a.size:
@@ -191,20 +198,39 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
-    return Stats(
+    st = Stats(
         body_size=body_size,
         pitch=pitch,
         region_box=box,
         hyphenated=frozenset(_HYPH_WORD.findall(text)),
         joined=Counter(_WORD.findall(text)),
         images=images,
-        paragraph_tags=tagged_pairs > 0 and same_tag >= 0.3 * tagged_pairs,
+        paragraph_tags=False,  # set below, from the line pitches
         starts=starts,
         region_lines=region_lines,
         column_edge=dict(column_edge),
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
     )
+    st.paragraph_tags = _tags_mark_paragraphs(st, infos)
+    return st
+
+
+def _tags_mark_paragraphs(st: Stats, infos: list[list[LineInfo]]) -> bool:
+    """The structure tags follow the paragraphs: successive lines of a column often share one
+    (TAGS_SAME_SHARE) and lines set apart by more than the line pitch mostly do not (TAGS_GAP_SHARE)."""
+    pairs = same = apart = apart_same = 0
+    for lines in infos:
+        for a, b in pairwise(lines):
+            if a.last_tag is None or b.first_tag is None or (a.page, a.region) != (b.page, b.region):
+                continue
+            shared = a.last_tag == b.first_tag
+            pairs += 1
+            same += shared
+            if _spaced_apart(st, a, b):
+                apart += 1
+                apart_same += shared
+    return pairs > 0 and same >= TAGS_SAME_SHARE * pairs and apart - apart_same >= TAGS_GAP_SHARE * apart
 
 
 def _line_pitch(values: list[float]) -> float:
@@ -440,14 +466,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and not _ends_mid_phrase(a)
     ):
         return "short"  # (a forced line break in mid-sentence is never a boundary)
-    if (
-        st.paragraph_tags
-        and a.last_mcid is not None
-        and b.first_mcid is not None
-        and a.last_mcid != b.first_mcid
-        and SENTENCE_END.search(a.text)
-        and b.text[:1].isupper()
-    ):
+    if _same_tag(st, a, b) is False and SENTENCE_END.search(a.text) and b.text[:1].isupper():
         return "tagged"  # the page cannot show it; the PDF's own paragraph tags decide
     if (
         not _left_aligned(st, d, a, b)
@@ -511,7 +530,11 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
 
     A closing quote or bracket alone does not end a sentence (`... called "Hans"` runs on). A
     heading goes on in its own size, unnumbered, with a lower-case word or from the foot of a
-    column (typesetters keep a heading with the text after it, so it never ends a column)."""
+    column (typesetters keep a heading with the text after it, so it never ends a column).
+    Where the PDF's tags mark paragraphs (Stats.paragraph_tags), they decide what the page cannot
+    show: a line that ends a sentence on a full line goes on in the same element, and a line that
+    does not ends its element before one that starts with a capital."""
+    same_tag = _same_tag(st, a, b)
     if _is_heading_line(st, a):
         foot = a.bottom >= 0.75 * st.page_height.get(a.page, 842.0)
         return (
@@ -519,7 +542,7 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
             and abs(a.bold_share - b.bold_share) <= 0.5
             and not b.label
             and not SENTENCE_END.search(a.text)
-            and (b.text[:1].islower() or foot)
+            and (b.text[:1].islower() or (foot and same_tag is not False))
         )
     if abs(a.bold_share - b.bold_share) > 0.5:
         return False
@@ -527,7 +550,18 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
         return False
     if a.page == b.page and _spaced_apart(st, a, b):
         return False  # a block of the page set lower down after a gap, not the next column's top
-    return not SENTENCE_END.search(a.text) or b.text[:1].islower() or _under_hanging_text(st, d, b)
+    if b.text[:1].islower():
+        return True
+    if same_tag is not None:
+        return same_tag
+    return not SENTENCE_END.search(a.text) or _under_hanging_text(st, d, b)
+
+
+def _same_tag(st: Stats, a: LineInfo, b: LineInfo) -> bool | None:
+    """Whether a ends in the structure element b starts in; None where the tags do not tell."""
+    if not st.paragraph_tags or a.last_tag is None or b.first_tag is None:
+        return None
+    return a.last_tag == b.first_tag
 
 
 def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:
@@ -689,7 +723,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     paragraph that cites it."""
     st = _stats(pages, infos)
     _mark_footnotes(st, infos)
-    join_split_rows(infos)
+    join_split_rows(infos, st.paragraph_tags)
     for lines in infos:
         _mark_bare_toc_lines(lines)
         _mark_toc_wraps(st, lines)

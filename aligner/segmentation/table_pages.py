@@ -11,8 +11,9 @@ the last row before the break when that row is cut: the new row leaves a column 
 filled (a new row has its number or label), and the text runs on mid-sentence (the old cell ends no
 sentence, and the new one starts lower-case or the old one ends in a comma or in a word no sentence
 ends with, such as "of" or "and"; a continuation that starts a new sentence or item is a unit
-of its own, as the unit definition has it). Its lines join that cell; the paragraph rules then read the
-break as a column break inside one cell. A repeated header row stands between the two when the table
+of its own, as the unit definition has it), or, in a PDF whose structure tags mark its paragraphs,
+when every cell of the new row goes on in the element its column's cell ended in. Its lines join
+that cell; the paragraph rules then read the break as a column break inside one cell. A repeated header row stands between the two when the table
 repeats it; it stays (the unit definition counts it each time it is printed), and the row after it is
 the first row.
 """
@@ -84,9 +85,10 @@ def _edge_run(lines: list[LineInfo], from_end: bool) -> list[LineInfo]:
     return run[::-1] if from_end else run
 
 
-def join_split_rows(infos: list[list[LineInfo]]) -> None:
+def join_split_rows(infos: list[list[LineInfo]], paragraph_tags: bool = False) -> None:
     """Join the cells of rows split by a page break (``infos``: each page's lines in reading order,
-    changed in place)."""
+    changed in place). ``paragraph_tags``: the PDF's structure tags mark its paragraphs, and a cell
+    whose text goes on in the element it ended in continues, whatever the row and text show."""
     header: list[Cell] | None = None
     """The header row last seen repeated: the table may run on over further pages."""
     for before, after in pairwise(infos):
@@ -102,7 +104,7 @@ def join_split_rows(infos: list[list[LineInfo]]) -> None:
                 continue
         else:
             header = None
-        _join_split_row(rows_before[-1], rows_after[0], before, after)
+        _join_split_row(rows_before[-1], rows_after[0], before, after, paragraph_tags)
 
 
 def _repeats(first: list[Cell], new: list[Cell]) -> bool:
@@ -121,16 +123,22 @@ def _runs_on(text: str) -> bool:
     return bool(words) and (words[-1].endswith(",") or words[-1].lower() in RUNS_ON_WORDS)
 
 
-def _join_split_row(last: list[Cell], new: list[Cell], before: list[LineInfo], after: list[LineInfo]) -> None:
+def _runs_into(end: LineInfo, start: LineInfo) -> bool:
+    """The text runs on mid-sentence from a cell's last line to the next page's first line."""
+    return not SENTENCE_END.search(end.text) and (start.text[:1].islower() or _runs_on(end.text))
+
+
+def _join_split_row(
+    last: list[Cell], new: list[Cell], before: list[LineInfo], after: list[LineInfo], paragraph_tags: bool
+) -> None:
     """Move the lines of the cells of ``new`` (first row after the break) that continue a cell of
     ``last`` (last row before it) to the end of that cell."""
     pairs = [(a, b) for b in new for a in last if _same_column(a, b)]
-    if len(pairs) != len(new) or len(new) >= len(last):
-        return  # a column the new row fills is unknown before the break, or the row is complete
-    for a, b in pairs:
-        end, start = a[-1], b[0]
-        if SENTENCE_END.search(end.text) or not (start.text[:1].islower() or _runs_on(end.text)):
-            return
+    if len(pairs) != len(new):
+        return  # a column the new row fills is unknown before the break
+    tagged = paragraph_tags and all(a[-1].last_tag is not None and a[-1].last_tag == b[0].first_tag for a, b in pairs)
+    if not tagged and (len(new) >= len(last) or not all(_runs_into(a[-1], b[0]) for a, b in pairs)):
+        return  # the row is complete, or a cell of the new row starts afresh
     for a, b in pairs:
         for li in b:
             li.cell = a[0].cell

@@ -62,6 +62,7 @@ option, box."""
 _PANEL_FILLS = ("DEEAF6", "E2EFD9", "FFF2CC")
 """Light fills of side-by-side panels (blue, green, amber), in turn."""
 _SOFFICE_TIMEOUT = 600
+_TAGGED_EXPORT = ':writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 _TOC_NUMBER = re.compile(r"[^\d,\-–](\d+)\s*$", re.MULTILINE)
 """A number that ends a line: a contents page number after leader dots, or after the text (with or
 without a space) when the entry fills the line and no dots fit; a title ending in a number also ends
@@ -73,8 +74,11 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def render_docx_pair(doc: SynthDoc, base: Path, page_words: dict[str, tuple[str, str]]) -> tuple[int, int]:
+def render_docx_pair(
+    doc: SynthDoc, base: Path, page_words: dict[str, tuple[str, str]], tagged: bool = False
+) -> tuple[int, int]:
     """Write ``base.{en,cy}.docx`` and ``base.{en,cy}.pdf``, fill in every piece's pages; page counts.
+    ``tagged``: PDFs with a structure tree, as Word exports them by default.
 
     The contents page numbers are PAGEREF fields that LibreOffice updates; their cached values are
     still set from the previous pass and checked against the read-back pages, and a pass is repeated
@@ -87,7 +91,7 @@ def render_docx_pair(doc: SynthDoc, base: Path, page_words: dict[str, tuple[str,
             path = base.with_suffix(f".{lang}.docx")
             _write_docx(doc, lang, guess[lang], page_words[lang]).save(str(path))
             pdfs[lang] = base.with_suffix(f".{lang}.pdf")
-        convert_to_pdf([base.with_suffix(f".{lang}.docx") for lang in ("en", "cy")], base.parent)
+        convert_to_pdf([base.with_suffix(f".{lang}.docx") for lang in ("en", "cy")], base.parent, tagged)
         wrong = {lang: _read_back(doc, lang, pdfs[lang]) for lang in ("en", "cy")}
         if not any(wrong.values()):
             return _n_pages(pdfs["en"]), _n_pages(pdfs["cy"])
@@ -96,14 +100,16 @@ def render_docx_pair(doc: SynthDoc, base: Path, page_words: dict[str, tuple[str,
     raise RuntimeError(f"{base}: contents page numbers do not settle: {wrong}")
 
 
-def convert_to_pdf(paths: list[Path], out_dir: Path) -> None:
-    """One LibreOffice run for all files, with a private profile so parallel runs do not collide."""
+def convert_to_pdf(paths: list[Path], out_dir: Path, tagged: bool = False) -> None:
+    """One LibreOffice run for all files, with a private profile so parallel runs do not collide;
+    ``tagged`` writes the structure tree (LibreOffice's UseTaggedPDF export option)."""
     binary = soffice()
     if binary is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory(prefix="synth-soffice-") as profile:
         cmd = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore"]
-        cmd += ["--convert-to", "pdf", "--outdir", str(out_dir), *map(str, paths)]
+        target = "pdf" + (_TAGGED_EXPORT if tagged else "")
+        cmd += ["--convert-to", target, "--outdir", str(out_dir), *map(str, paths)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=_SOFFICE_TIMEOUT)
     for p in paths:
         if not (out_dir / p.with_suffix(".pdf").name).is_file():

@@ -24,6 +24,8 @@ PAGE_WORDS = {"en": ("Page", "of"), "cy": ("Tudalen", "o")}
 WORDS_PER_PAGE = 430
 """English body words per page, used to choose how much text a target page count needs."""
 GOLD_HEADER = ("en", "cy", "kind", "link", "edit", "en_page", "cy_page")
+ENGINES = ("fpdf", "docx", "docx-tagged")
+"""Layout engines: our own (fpdf2), Word DOCX through LibreOffice, and the same exported as a tagged PDF."""
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,16 @@ def generate_pair(
     ``engine="docx"`` prints the same document (same seed, same content and edits) as Word DOCX
     exported to PDF by LibreOffice (``docx_engine``); its files are named ``…-s{seed}-docx.*`` and keep
     the ``.docx`` sources; pages are LibreOffice's, so page counts differ from the target.
+    ``engine="docx-tagged"`` exports the same DOCX as a tagged PDF (a structure tree filing every
+    line under its paragraph, as Word writes by default for accessibility): ``…-s{seed}-docx-tagged.*``.
     """
-    if engine not in ("fpdf", "docx"):
-        raise ValueError(f"unknown engine {engine!r}: use fpdf or docx")
-    if source in ("form", "card") and engine != "docx":
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if source in ("form", "card") and not engine.startswith("docx"):
         raise ValueError(f"{source} pairs are printed by the docx engine only (engine='docx')")
     corpus = load_corpus(data_dir)
     out_dir = Path(out_dir)
-    base = out_dir / f"{source}-p{target_pages}-s{seed}{'-docx' if engine == 'docx' else ''}"
+    base = out_dir / f"{source}-p{target_pages}-s{seed}{'' if engine == 'fpdf' else '-' + engine}"
     words = max(1, target_pages - 3) * WORDS_PER_PAGE
     doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
     if source not in ("udhr", "form") and abs(len(pages_en) - target_pages) > max(1, 0.08 * target_pages):
@@ -70,10 +74,10 @@ def generate_pair(
         doc, pages_en, pdf_en, m_en = _attempt(corpus, source, words, seed, edits, plant_number_changes)
     en_pdf, cy_pdf = base.with_suffix(".en.pdf"), base.with_suffix(".cy.pdf")
     out_dir.mkdir(parents=True, exist_ok=True)
-    if engine == "docx":
+    if engine.startswith("docx"):
         from devtools.synth.docx_engine import render_docx_pair
 
-        n_en, n_cy = render_docx_pair(doc, base, PAGE_WORDS)
+        n_en, n_cy = render_docx_pair(doc, base, PAGE_WORDS, tagged=engine == "docx-tagged")
     else:
         pdf_cy = new_pdf("cy", doc.title[1])
         m_cy = Measure(pdf_cy)
