@@ -25,9 +25,10 @@ def load_benchmark(name: str) -> ModuleType:
     return module
 
 
-def generate_docx_pair(folder: Path, source: str, target_pages: int, seed: int):
-    """A generated pair printed through Word DOCX and LibreOffice (devtools.synth); skips the test
-    without python-docx, LibreOffice or the shared parallel text it is made from."""
+def generate_docx_pair(folder: Path, source: str, target_pages: int, seed: int, engine: str = "docx"):
+    """A generated pair printed through Word DOCX and LibreOffice (devtools.synth; ``engine``
+    "docx-tagged" for tagged PDFs); skips the test without python-docx, LibreOffice or the shared
+    parallel text it is made from."""
     from devtools.devdata import shared_data_dir
 
     pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
@@ -37,7 +38,7 @@ def generate_docx_pair(folder: Path, source: str, target_pages: int, seed: int):
         pytest.skip("shared data not available")
     from devtools.synth.generate import generate_pair
 
-    return generate_pair(folder, source=source, target_pages=target_pages, seed=seed, engine="docx")
+    return generate_pair(folder, source=source, target_pages=target_pages, seed=seed, engine=engine)
 
 
 def fpdf_page():

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bench_support import assert_pair_segments, generate_docx_pair
 
 from aligner.pdf.reader import extract_pages
 from aligner.pdf.structure import paragraph_tags
@@ -152,3 +153,13 @@ def test_untagged_margin_text_of_a_tagged_pdf_is_furniture(one_off_footer):
     # tagged, it lies outside the structure tree (an artifact): furniture; the title set as high stays
     texts = [b.text for b in segment_pdf(tagged, lang="en", use_cache=False).blocks]
     assert FOOTER not in texts and texts[0] == "Appeal to the tribunal" and texts.count(TEXT) == 9
+
+
+def test_a_right_aligned_label_wrapped_over_two_lines_is_one_unit(tmp_path):
+    """A generated form whose details labels stand flush right against shaded boxes: the second line
+    of "National Insurance / number" starts right of the first, which the page alone reads as an
+    indent; in a tagged PDF both lines are one element, so one unit."""
+    pair = generate_docx_pair(tmp_path, "form", 8, 6, engine="docx-tagged")
+    docs = assert_pair_segments(pair, floor=0.97)
+    texts = [b.text for b in docs["en"].blocks]
+    assert "National Insurance number" in texts and "number" not in texts

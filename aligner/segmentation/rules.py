@@ -482,7 +482,9 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     else:
         expected = a.x0 if len(d.lines) > 1 else d.first.text_x0
     if b.x0 > expected + tol:
-        return None if _picture_beside(st, b, "left") is not None else "indent"
+        if _picture_beside(st, b, "left") is not None or _same_tag(st, a, b):
+            return None  # text wrapped round a picture; or a right-aligned label's second line, in its element
+        return "indent"
     if len(d.lines) == 1 and (d.first.bullet or d.first.list_label) and abs(b.x0 - d.first.x0) <= tol:
         return None  # list item wrapped back under its bullet
     if b.x0 < expected - tol:
