@@ -115,6 +115,24 @@ def test_a_damaged_file_gives_no_tags(tmp_path):
     assert paragraph_tags(path, 0, 3) == [{}, {}, {}]
 
 
+def test_the_tree_is_read_quietly(tmp_path, capfd):
+    """A page whose box pdfminer finds invalid: its paragraph is still found, and pdfminer's warning
+    about the box does not reach the user's terminal."""
+    path = tmp_path / "box.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /StructTreeRoot 4 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0] /StructParents 0 >> endobj\n"
+        b"4 0 obj << /Type /StructTreeRoot /ParentTree 5 0 R >> endobj\n"
+        b"5 0 obj << /Nums [0 [6 0 R 7 0 R]] >> endobj\n"
+        b"6 0 obj << /S /P /P 4 0 R >> endobj\n"
+        b"7 0 obj << /S /Link /P 6 0 R >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n"
+    )
+    assert paragraph_tags(path, 0, 1) == [{0: 6, 1: 6}]  # the link's text belongs to its paragraph
+    assert capfd.readouterr().err == ""
+
+
 FOOTER = "Form X1 Notice of appeal (04.26) © Crown copyright 2026"
 
 

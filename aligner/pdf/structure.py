@@ -16,6 +16,7 @@ tags (the page's own evidence alone then decides) rather than an error.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 INLINE_TYPES = frozenset(
@@ -40,10 +41,15 @@ def paragraph_tags(path: str | Path, first: int, last: int) -> list[PageTags]:
     """For pages ``first``..``last``-1 (0-based): each MCID's block element; empty maps for an
     untagged PDF, a page outside the tree, or a tree that cannot be read."""
     empty: list[PageTags] = [{} for _ in range(first, last)]
+    quiet = logging.getLogger("pdfminer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # pdfminer's warnings about a page's boxes are not the user's concern here
     try:
         return _read_tags(Path(path), first, last) or empty
     except Exception:  # a damaged or unusual structure tree: no tags, never a failed read
         return empty
+    finally:
+        quiet.setLevel(level)
 
 
 def _read_tags(path: Path, first: int, last: int) -> list[PageTags] | None:
