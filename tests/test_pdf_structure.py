@@ -173,11 +173,15 @@ def test_untagged_margin_text_of_a_tagged_pdf_is_furniture(one_off_footer):
     assert FOOTER not in texts and texts[0] == "Appeal to the tribunal" and texts.count(TEXT) == 9
 
 
-def test_a_right_aligned_label_wrapped_over_two_lines_is_one_unit(tmp_path):
+def test_lines_of_one_element_in_a_form_are_one_unit(tmp_path):
     """A generated form whose details labels stand flush right against shaded boxes: the second line
     of "National Insurance / number" starts right of the first, which the page alone reads as an
-    indent; in a tagged PDF both lines are one element, so one unit."""
+    indent. A question beside its answer boxes wraps at the boxes, mid-sentence, before a capital
+    ("... to compare / Waters' reaction ..."), which the page alone reads as a line that stopped short.
+    In a tagged PDF the lines of each are one element, so one unit."""
     pair = generate_docx_pair(tmp_path, "form", 8, 6, engine="docx-tagged")
     docs = assert_pair_segments(pair, floor=0.97)
     texts = [b.text for b in docs["en"].blocks]
     assert "National Insurance number" in texts and "number" not in texts
+    question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "to compare Waters" in row)
+    assert question in texts

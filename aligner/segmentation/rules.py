@@ -364,6 +364,13 @@ def _ends_mid_phrase(li: LineInfo) -> bool:
     return len(words) >= RUNS_ON_MIN_WORDS and words[-1] in RUNS_ON_WORDS
 
 
+def _ends_in_word(li: LineInfo) -> bool:
+    """The line ends in a lower-case word (a comma after it allowed): mid-sentence, not after a title,
+    an address or a closing bracket."""
+    last = li.text.rsplit(" ", 1)[-1].rstrip(",;")
+    return last.isalpha() and last.islower()
+
+
 def _field_label(li: LineInfo) -> bool:
     """A few words ending in a colon: a form's field label ("Date of birth:")."""
     return li.text.endswith(":") and li.words <= FIELD_LABEL_WORDS
@@ -464,8 +471,9 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             or _numbered_sentence(b)  # "1.14 Meanwhile ..." after a short option "No"
         )
         and not _ends_mid_phrase(a)
+        and not (_same_tag(st, a, b) and _ends_in_word(a))
     ):
-        return "short"  # (a forced line break in mid-sentence is never a boundary)
+        return "short"  # (a forced line break in mid-sentence is never a boundary, nor one inside an element)
     if _same_tag(st, a, b) is False and SENTENCE_END.search(a.text) and b.text[:1].isupper():
         return "tagged"  # the page cannot show it; the PDF's own paragraph tags decide
     if (
