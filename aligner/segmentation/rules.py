@@ -19,8 +19,10 @@ numbered paragraph with a hanging number. Lines larger than the body text are he
 wrapped over lines (or over a column break) is one unit.
 Where a tagged PDF's structure tree marks its paragraphs (aligner.pdf.structure), the tags decide what
 the page cannot show, as the gold data's unit definition says: a full line that ends a sentence goes
-on over a break in the same element, a line that ends its element stops before a capital, and a table
-row cut by a page break goes on where each cell's element does.
+on over a break in the same element, a line that ends its element stops before a capital, a table
+row cut by a page break goes on where each cell's element does, and a line of the same element is
+no new paragraph where it starts further right (a right-aligned label wrapped) or where the line
+before stopped short mid-sentence (a question wrapped at its answer boxes).
 """
 
 from __future__ import annotations
