@@ -185,3 +185,46 @@ def test_lines_of_one_element_in_a_form_are_one_unit(tmp_path):
     assert "National Insurance number" in texts and "number" not in texts
     question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "to compare Waters" in row)
     assert question in texts
+
+
+BROKEN_LINES = [
+    ['The clerk asked whether the hall was free,"', "Hale said, and the members agreed."],
+    ["The first line of this note is set at the margin,", "\tthe second is set in by a tab,", "and the third is back."],
+]
+
+
+def test_lines_broken_by_hand_inside_one_element_are_one_unit(tmp_path):
+    """Paragraphs whose lines the author broke by hand, mid-sentence: after a comma inside closing
+    quotes, before a capital; and a line set in by a tab. The page shows a line that stopped short and
+    an indent; the tags show one element each, so one unit each."""
+    pytest.importorskip("docx", reason="python-docx is not installed (extra 'test')")
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs libreoffice-writer-nogui")
+    from docx import Document
+
+    from devtools.synth.docx_engine import convert_to_pdf
+
+    doc = Document()
+    doc.add_paragraph(TEXT)
+    for parts in BROKEN_LINES:
+        paragraph = doc.add_paragraph()
+        for k, part in enumerate(parts):
+            run = paragraph.add_run(part)
+            if k < len(parts) - 1:
+                run.add_break()
+        doc.add_paragraph(TEXT)
+    doc.save(str(tmp_path / "lines.docx"))
+    convert_to_pdf([tmp_path / "lines.docx"], tmp_path, tagged=True)
+    texts = [b.text for b in segment_pdf(tmp_path / "lines.pdf", lang="en", use_cache=False).blocks]
+    assert texts == [TEXT, " ".join(BROKEN_LINES[0]), TEXT, " ".join(p.strip() for p in BROKEN_LINES[1]), TEXT]
+
+
+@pytest.mark.parametrize(("seed", "words"), [(11, "11.15 BST"), (8, "dwy awr yng nghanol y ddinas")])
+def test_a_generated_card_keeps_lines_of_one_element_together(tmp_path, seed, words):
+    """Tagged generated report cards (Welsh): a time that starts a line after "am" ("at") is the
+    sentence's, not a numbered item (seed 11); a table cell's line that starts left of the one before
+    is no new paragraph in the same element (seed 8)."""
+    pair = generate_docx_pair(tmp_path, "card", 12, seed, engine="docx-tagged")
+    unit = next(row.split("\t")[1] for row in pair.gold_tsv.read_text().splitlines() if words in row)
+    texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
+    assert unit in texts

@@ -367,10 +367,10 @@ def _ends_mid_phrase(li: LineInfo) -> bool:
 
 
 def _ends_in_word(li: LineInfo) -> bool:
-    """The line ends in a lower-case word (a comma after it allowed): mid-sentence, not after a title,
-    an address or a closing bracket."""
-    last = li.text.rsplit(" ", 1)[-1].rstrip(",;")
-    return last.isalpha() and last.islower()
+    """The line ends in a lower-case word or a comma (inside closing quotes too: 'his life,"'):
+    mid-sentence, not after a title, an address or a closing bracket."""
+    last = li.text.rsplit(" ", 1)[-1].rstrip("\"'”’")
+    return last.endswith(",") or (last.isalpha() and last.islower())
 
 
 def _field_label(li: LineInfo) -> bool:
@@ -443,8 +443,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "bullet"
     elif _NOTE_MARK.match(b.text):
         return "note"  # "*if there are ...": an asterisk note starts a line of its own, like a bullet
-    if b.zone == a.zone == "body" and starts_numbered_item(d.first, a, b):
-        return "number"
+    if b.zone == a.zone == "body" and starts_numbered_item(d.first, a, b) and not _same_tag(st, a, b):
+        return "number"  # (a number that starts a line inside its element is the sentence's: "at / 11.15")
     if b.zone == "footnote":
         return "footnote" if (b.lead_marker or re.match(r"\d{1,3}\s", b.text)) else None
     if abs(a.size - b.size) > 0.12 * max(a.size, b.size):
@@ -500,7 +500,9 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if b.x0 < expected - tol:
         if len(d.lines) == 1 and not d.first.bullet and not d.first.list_label and a.x0 - b.x0 <= 4 * a.size:
             return None  # first-line indent
-        return None if _picture_beside(st, a, "left") is not None else "outdent"
+        if _picture_beside(st, a, "left") is not None or _same_tag(st, a, b):
+            return None  # a's start was pushed right by a picture; or b goes on in a's element
+        return "outdent"
     return None
 
 
