@@ -21,8 +21,9 @@ Where a tagged PDF's structure tree marks its paragraphs (aligner.pdf.structure)
 the page cannot show, as the gold data's unit definition says: a full line that ends a sentence goes
 on over a break in the same element, a line that ends its element stops before a capital, a table
 row cut by a page break goes on where each cell's element does, and a line of the same element is
-no new paragraph where it starts further right (a right-aligned label wrapped) or where the line
-before stopped short mid-sentence (a question wrapped at its answer boxes).
+no new paragraph where it starts further right (a right-aligned label wrapped) or further left, where
+the line before stopped short mid-sentence (a question wrapped at its answer boxes), or where it
+starts with a number (a time wrapped to the start of a line).
 """
 
 from __future__ import annotations
