@@ -40,18 +40,10 @@ def path_edges(obj, page_height: float) -> list[dict]:
     n = pdfium_c.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 400:
         return []
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return []
     edges = []
-    px = ctypes.c_float()
-    py = ctypes.c_float()
     start = prev = None
-    for i in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
-        x = m.a * px.value + m.c * py.value + m.e
-        y = page_height - (m.b * px.value + m.d * py.value + m.f)
+    for seg, x, pdf_y in _path_points(obj):
+        y = page_height - pdf_y
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = prev = (x, y)
@@ -158,16 +150,24 @@ def filled_frame(obj, page_height: float) -> tuple[float, float, float, float] |
 
 def _on_box_edges(obj, bounds: tuple[float, float, float, float]) -> bool:
     """Every point of the path lies near an edge of its box (``ROUNDED_CORNER_SHARE``)."""
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    points = _path_points(obj)
+    if not points:
         return False
     l, b, r, t = bounds
     reach = ROUNDED_CORNER_SHARE * min(r - l, t - b)
+    return all(min(x - l, r - x, y - b, t - y) <= reach for _, x, y in points)
+
+
+def _path_points(obj) -> list[tuple[object, float, float]]:
+    """Each segment of a path object (its handle) with its point in page space (PDF coordinates,
+    origin bottom left), the object's matrix applied; empty where pdfium gives no matrix."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return []
     px, py = ctypes.c_float(), ctypes.c_float()
+    points = []
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFPath_GetPathSegment(obj, i), px, py)
-        x = m.a * px.value + m.c * py.value + m.e
-        y = m.b * px.value + m.d * py.value + m.f
-        if min(x - l, r - x, y - b, t - y) > reach:
-            return False
-    return True
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
+        points.append((seg, m.a * px.value + m.c * py.value + m.e, m.b * px.value + m.d * py.value + m.f))
+    return points

@@ -89,6 +89,14 @@ class LineInfo:
         return len(self.text.split())
 
 
+def same_element(a: LineInfo, b: LineInfo) -> bool | None:
+    """Whether line ``a`` ends in the structure element that line ``b`` starts in (a tagged PDF);
+    None where either line is untagged."""
+    if a.last_tag is None or b.first_tag is None:
+        return None
+    return a.last_tag == b.first_tag
+
+
 def _baseline(words: list[Word], size: float) -> float:
     full = [w.bottom for w in words if w.size >= 0.95 * size]
     return max(full) if full else max(w.bottom for w in words)

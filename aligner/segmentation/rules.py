@@ -38,7 +38,7 @@ from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
 from aligner.segmentation.forms import form_rule
 from aligner.segmentation.items import starts_numbered_item
-from aligner.segmentation.lines import LineInfo
+from aligner.segmentation.lines import LineInfo, same_element
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
 from aligner.segmentation.stacks import mark_stacks
@@ -225,9 +225,9 @@ def _tags_mark_paragraphs(st: Stats, infos: list[list[LineInfo]]) -> bool:
     pairs = same = apart = apart_same = 0
     for lines in infos:
         for a, b in pairwise(lines):
-            if a.last_tag is None or b.first_tag is None or (a.page, a.region) != (b.page, b.region):
+            shared = same_element(a, b)
+            if shared is None or (a.page, a.region) != (b.page, b.region):
                 continue
-            shared = a.last_tag == b.first_tag
             pairs += 1
             same += shared
             if _spaced_apart(st, a, b):
@@ -574,9 +574,7 @@ def _continues(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
 
 def _same_tag(st: Stats, a: LineInfo, b: LineInfo) -> bool | None:
     """Whether a ends in the structure element b starts in; None where the tags do not tell."""
-    if not st.paragraph_tags or a.last_tag is None or b.first_tag is None:
-        return None
-    return a.last_tag == b.first_tag
+    return same_element(a, b) if st.paragraph_tags else None
 
 
 def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:

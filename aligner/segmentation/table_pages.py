@@ -13,16 +13,16 @@ sentence, and the new one starts lower-case or the old one ends in a comma or in
 ends with, such as "of" or "and"; a continuation that starts a new sentence or item is a unit
 of its own, as the unit definition has it), or, in a PDF whose structure tags mark its paragraphs,
 when every cell of the new row goes on in the element its column's cell ended in. Its lines join
-that cell; the paragraph rules then read the break as a column break inside one cell. A repeated header row stands between the two when the table
-repeats it; it stays (the unit definition counts it each time it is printed), and the row after it is
-the first row.
+that cell; the paragraph rules then read the break as a column break inside one cell. A repeated
+header row stands between the two when the table repeats it; it stays (the unit definition counts it
+each time it is printed), and the row after it is the first row.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from aligner.segmentation.lines import LineInfo
+from aligner.segmentation.lines import LineInfo, same_element
 from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END
 
 SAME_EDGE = 2.0
@@ -136,7 +136,7 @@ def _join_split_row(
     pairs = [(a, b) for b in new for a in last if _same_column(a, b)]
     if len(pairs) != len(new):
         return  # a column the new row fills is unknown before the break
-    tagged = paragraph_tags and all(a[-1].last_tag is not None and a[-1].last_tag == b[0].first_tag for a, b in pairs)
+    tagged = paragraph_tags and all(same_element(a[-1], b[0]) for a, b in pairs)
     if not tagged and (len(new) >= len(last) or not all(_runs_into(a[-1], b[0]) for a, b in pairs)):
         return  # the row is complete, or a cell of the new row starts afresh
     for a, b in pairs:
