@@ -12,7 +12,7 @@ The row "all-synthetic-joined" aligns all generated pairs end to end as one long
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
-       [--engine fpdf|docx|docx-tagged] [--set KEY=VALUE ...]
+       [--engine fpdf|docx|docx-tagged|docx-restyled] [--set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -106,6 +106,12 @@ def pdf_docs(en_pdf: Path, cy_pdf: Path):
     return segment_pdf(en_pdf, lang="en"), segment_pdf(cy_pdf, lang="cy")
 
 
+def synth_engines() -> tuple[str, ...]:
+    from devtools.synth.generate import ENGINES
+
+    return ENGINES
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path("bench-out/align"))
@@ -116,10 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", nargs="*", default=["aligner", "gale-church", "embeddings-only"])
     ap.add_argument(
         "--engine",
-        choices=("fpdf", "docx", "docx-tagged"),
+        choices=synth_engines(),
         default="fpdf",
         help="Layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
-        "or the same exported as a tagged PDF (docx-tagged).",
+        "or the same exported as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled).",
     )
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")

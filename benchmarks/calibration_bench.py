@@ -13,11 +13,17 @@ links scored >= 0.9, for development and validation side by side.
 (``devtools.devdata.with_segmentation_noise``): the links of a segmenter that errs, as on layouts it
 reads less well (the coefficients in AlignParams were fitted with ``--noise 0.1``).
 
+``--synth SOURCE ...`` adds generated documents printed by Word (LibreOffice) and read from their PDFs by
+the real segmenter, whose gold is exact by construction: the links of a segmenter that errs for real, on
+forms, report cards and guides. Seeds ``--synth-dev-seeds`` join the development set (they are the seeds
+the layout rules were developed on); ``--synth-held-seeds`` are a third column, never fitted on.
+
 ``--fit`` refits the logistic coefficients (``AlignParams.confidence_link`` / ``confidence_skip``) on
 the development links only (IRLS with a small L2, the aligner's own output links as samples) and
 prints both tables again with them; paste the printed coefficients into AlignParams.
 
-Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--ntrex 4] [--noise 0.1] [--fit]
+Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--ntrex 4] [--noise 0.1]
+       [--synth form card guide [--synth-dev-seeds 0 1 2 3] [--synth-held-seeds 4 5 6 7]] [--fit]
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from devtools.options import add_model_options, embedder_from
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gold_pairs_bench import segmented
 
+SYNTH_PAGES = {"form": 12, "card": 12, "guide": 20}  # as in segment_gold.py's commands (docs/benchmarks.md)
 BANDS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
 
@@ -118,7 +125,37 @@ def collect(args, embedder, params) -> dict[str, list[Sample]]:
         en, cy = segmented(stem, args.out)
         sets[split] += samples_for(en, cy, strict, embedder, params, args.cache)
         print(f"  {stem}: {split}", file=sys.stderr, flush=True)
+    seeds = [("development", s) for s in args.synth_dev_seeds] + [
+        ("generated held out", s) for s in args.synth_held_seeds
+    ]
+    for source in args.synth:
+        for split, seed in seeds:
+            sets.setdefault(split, [])
+            sets[split] += synth_samples(source, seed, args, embedder, params)
     return sets
+
+
+def synth_samples(source: str, seed: int, args, embedder, params) -> list[Sample]:
+    """The links of one generated Word-printed pair, both PDFs through the real segmenter."""
+    from aligner.segmentation.pipeline import segment_pdf
+    from devtools.synth.generate import generate_pair
+
+    pair = generate_pair(
+        args.out / "synth",
+        source=source,
+        target_pages=SYNTH_PAGES[source],
+        seed=seed,
+        data_dir=shared_data_dir(),
+        engine="docx",
+    )
+    gold_df = read_links_table(pair.gold_tsv)
+    en, cy = (segment_pdf(pdf, use_cache=True, cache_dir=args.out) for pdf in (pair.en_pdf, pair.cy_pdf))
+
+    def strict(al):
+        return set(evaluate_frames(gold_df, alignment_to_frame(al)).strict_rows)
+
+    print(f"  {source} s{seed}: generated", file=sys.stderr, flush=True)
+    return samples_for(en, cy, strict, embedder, params, args.cache)
 
 
 def reliability(samples: list[Sample]) -> tuple[list[tuple[int, float, float]], float, float]:
@@ -193,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         help="Also sample each development gold pair with this share of its blocks merged or cut "
         "(devtools.devdata.with_segmentation_noise): links of a segmenter that errs.",
     )
+    ap.add_argument("--synth", nargs="*", default=[], choices=sorted(SYNTH_PAGES), help="Generated sources.")
+    ap.add_argument("--synth-dev-seeds", type=int, nargs="*", default=[0, 1, 2, 3])
+    ap.add_argument("--synth-held-seeds", type=int, nargs="*", default=[4, 5, 6, 7])
     add_model_options(ap)
     args = ap.parse_args(argv)
     if not shared_data_dir().exists():

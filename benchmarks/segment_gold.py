@@ -9,7 +9,7 @@ blocks (difflib on lower-cased word tokens) and report
 Every pair of devtools.devdata.GOLD_PDFS is scored; the table shows English and Welsh side by side,
 development pairs and validation pairs (a held-out publisher, devdata.gold_split) in separate sections.
 
-Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx|docx-tagged]
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx|docx-tagged|docx-restyled]
        [--synth-seeds 0 1] [--synth-out DIR]] [-v] [--only STEM ... | none]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
@@ -181,6 +181,12 @@ def _split(doc: str) -> str:
     return "synthetic" if doc.startswith("synth-") else gold_split(doc)
 
 
+def synth_engines() -> tuple[str, ...]:
+    from devtools.synth.generate import ENGINES
+
+    return ENGINES
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -195,10 +201,10 @@ def main() -> int:
     )
     ap.add_argument(
         "--synth-engine",
-        choices=("fpdf", "docx", "docx-tagged"),
+        choices=synth_engines(),
         default="fpdf",
         help="layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
-        "the same as a tagged PDF (docx-tagged)",
+        "the same as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled)",
     )
     ap.add_argument(
         "--synth-seeds", type=int, nargs="+", default=[0], metavar="SEED", help="seeds of the generated pairs"

@@ -16,12 +16,14 @@ gold is.
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -52,8 +54,48 @@ FURNITURE_MM = 21.0
 """Header and footer lie within this distance of the page edge; the body never does."""
 _LIST_FORMATS = {"bullet": ("bullet", "\uf0b7"), "letter": ("lowerLetter", "(%1)"), "number": ("decimal", "%1.")}
 """Word's own bullet is U+F0B7 in the Symbol font, as in real Word exports."""
-TEXT_MM = 210 - 2 * MARGIN_MM
-"""Width of the text area of an A4 page."""
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """How one edition is typeset. The two editions of a real pair are often set by different hands, in
+    different templates: another typeface and size, justified or ragged, paragraphs spaced apart or
+    marked by a first-line indent with no space between them (``first_line_indent_mm`` > 0; the first
+    paragraph after a heading is not indented, as typesetters do)."""
+
+    font: str = FONT
+    body_pt: float = BODY_PT
+    line_spacing: float = 1.15
+    space_after_pt: float = 8
+    first_line_indent_mm: float = 0.0
+    justified: bool = False
+    margin_mm: float = MARGIN_MM
+
+    @property
+    def text_mm(self) -> float:
+        return 210 - 2 * self.margin_mm
+
+
+HOUSE_FONTS = ("Arial", "Times New Roman", "DejaVu Sans", "DejaVu Serif")
+"""Typefaces a house style draws from (LibreOffice prints Arial and Times New Roman with the
+metric-compatible Liberation fonts; DejaVu Sans is as wide as Verdana)."""
+
+
+def draw_house_style(rng: random.Random) -> HouseStyle:
+    """A house style at random: three in ten indent their paragraphs instead of spacing them, four in
+    ten justify."""
+    indented = rng.random() < 0.3
+    return HouseStyle(
+        font=rng.choice(HOUSE_FONTS),
+        body_pt=rng.choice((10, 11, 12)),
+        line_spacing=rng.choice((1.0, 1.15, 1.3)),
+        space_after_pt=0 if indented else rng.choice((6, 8, 12)),
+        first_line_indent_mm=rng.choice((5.0, 8.0)) if indented else 0.0,
+        justified=rng.random() < 0.4,
+        margin_mm=rng.choice((22.0, MARGIN_MM, 30.0)),
+    )
+
+
 BOX_CHAR = "☐"
 """A tick box typed as a character, as Word users insert one (U+2610 BALLOT BOX)."""
 _FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
@@ -75,10 +117,15 @@ def soffice() -> str | None:
 
 
 def render_docx_pair(
-    doc: SynthDoc, base: Path, page_words: dict[str, tuple[str, str]], tagged: bool = False
+    doc: SynthDoc,
+    base: Path,
+    page_words: dict[str, tuple[str, str]],
+    tagged: bool = False,
+    styles: dict[str, HouseStyle] | None = None,
 ) -> tuple[int, int]:
     """Write ``base.{en,cy}.docx`` and ``base.{en,cy}.pdf``, fill in every piece's pages; page counts.
-    ``tagged``: PDFs with a structure tree, as Word exports them by default.
+    ``tagged``: PDFs with a structure tree, as Word exports them by default. ``styles``: each
+    edition's house style (default: both the same, ``HouseStyle()``).
 
     The contents page numbers are PAGEREF fields that LibreOffice updates; their cached values are
     still set from the previous pass and checked against the read-back pages, and a pass is repeated
@@ -89,7 +136,8 @@ def render_docx_pair(
         pdfs = {}
         for lang in ("en", "cy"):
             path = base.with_suffix(f".{lang}.docx")
-            _write_docx(doc, lang, guess[lang], page_words[lang]).save(str(path))
+            house = (styles or {}).get(lang, HouseStyle())
+            _write_docx(doc, lang, guess[lang], page_words[lang], house).save(str(path))
             pdfs[lang] = base.with_suffix(f".{lang}.pdf")
         convert_to_pdf([base.with_suffix(f".{lang}.docx") for lang in ("en", "cy")], base.parent, tagged)
         wrong = {lang: _read_back(doc, lang, pdfs[lang]) for lang in ("en", "cy")}
@@ -119,18 +167,20 @@ def convert_to_pdf(paths: list[Path], out_dir: Path, tagged: bool = False) -> No
 # -- writing the DOCX ------------------------------------------------------------------------------
 
 
-def _write_docx(doc: SynthDoc, lang: str, toc_pages: dict[int, int], page_word: tuple[str, str]) -> DocxDocument:
+def _write_docx(
+    doc: SynthDoc, lang: str, toc_pages: dict[int, int], page_word: tuple[str, str], house: HouseStyle
+) -> DocxDocument:
     d = new_docx()
-    _styles(d, "cy-GB" if lang == "cy" else "en-GB")
+    _styles(d, "cy-GB" if lang == "cy" else "en-GB", house)
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Mm(MARGIN_MM)
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Mm(house.margin_mm)
     sec.header_distance = sec.footer_distance = Mm(12.5)
     sec.different_first_page_header_footer = True
     title = doc.title[0 if lang == "en" else 1]
     _furniture(sec, title, page_word)
     toc = _pieces(doc.toc, lang)
-    w = _Writer(d, {id(p.target): f"_Toc{i:06d}" for i, p in enumerate(toc[1:], start=1)})
+    w = _Writer(d, {id(p.target): f"_Toc{i:06d}" for i, p in enumerate(toc[1:], start=1)}, house)
 
     front = _pieces(doc.front, lang)
     d.add_paragraph(front[0].text, style="Title").paragraph_format.space_before = Pt(180)
@@ -149,36 +199,40 @@ def _write_docx(doc: SynthDoc, lang: str, toc_pages: dict[int, int], page_word: 
     return d
 
 
-def _styles(d: DocxDocument, lang: str) -> None:
-    """Arial throughout (the template's theme fonts removed), Word-like sizes and spacing."""
+def _styles(d: DocxDocument, lang: str, house: HouseStyle) -> None:
+    """The house style's typeface throughout (the template's theme fonts removed), Word-like sizes and
+    spacing."""
     st = d.styles
     for name, size, bold, italic, before, after in (
-        ("Normal", BODY_PT, False, False, 0, 8),
+        ("Normal", house.body_pt, False, False, 0, house.space_after_pt),
         ("Title", 26, True, False, 0, 12),
         ("Subtitle", 15, False, False, 0, 0),
         ("Heading 1", 15, True, False, 18, 8),
         ("Heading 2", 13, True, False, 12, 6),
         ("TOC Heading", 15, True, False, 0, 12),
         ("Caption", 10, False, True, 6, 4),
-        ("List Paragraph", BODY_PT, False, False, 0, 4),
+        ("List Paragraph", house.body_pt, False, False, 0, 4),
         ("Header", 9, False, False, 0, 0),
         ("Footer", 9, False, False, 0, 0),
     ):
         s = st[name]
-        _font(s.element.get_or_add_rPr(), FONT)
+        _font(s.element.get_or_add_rPr(), house.font)
         s.font.size, s.font.bold, s.font.italic = Pt(size), bold, italic
         s.font.color.rgb = RGBColor(0, 0, 0) if name not in ("Header", "Footer") else RGBColor(0x59, 0x59, 0x59)
         pf = s.paragraph_format
         pf.space_before, pf.space_after = Pt(before), Pt(after)
         if name == "Normal":
-            pf.line_spacing = 1.15
+            pf.line_spacing = house.line_spacing
+            if house.justified:
+                pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             s.element.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{lang}"/>'))
         for border in s.element.pPr.findall(qn("w:pBdr")) if s.element.pPr is not None else ():
             s.element.pPr.remove(border)  # the template's Title has a rule under it
     toc1 = st.add_style("toc 1", 1)
     toc1.base_style = st["Normal"]
     toc1.paragraph_format.space_after = Pt(4)
-    toc1.paragraph_format.tab_stops.add_tab_stop(Mm(210 - 2 * MARGIN_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    toc1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    toc1.paragraph_format.tab_stops.add_tab_stop(Mm(house.text_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _shading(fill: str):
@@ -232,8 +286,10 @@ class _Writer:
     """Adds the body pieces; owns the list numbering and the footnotes part. ``marks``: the bookmark
     name of each heading the contents point to, by ``id`` of its piece."""
 
-    def __init__(self, d: DocxDocument, marks: dict[int, str]) -> None:
-        self.d, self.marks = d, marks
+    def __init__(self, d: DocxDocument, marks: dict[int, str], house: HouseStyle) -> None:
+        self.d, self.marks, self.house = d, marks, house
+        self.text_mm = house.text_mm
+        self.after_heading = True
         self.numbering = d.part.numbering_part.element
         self.abstract: dict[str, int] = {}
         self.current: dict[str, int] = {}
@@ -302,7 +358,15 @@ class _Writer:
             pf.tab_stops.add_tab_stop(Mm(15))
             self._text(para, p.text, p.note, f"{p.label}\t")
         else:
-            self._text(self.d.add_paragraph(), p.text, p.note)
+            self._text(self._indented(self.d.add_paragraph()), p.text, p.note)
+        self.after_heading = p.kind == BlockKind.HEADING
+
+    def _indented(self, para: Paragraph) -> Paragraph:
+        """A body paragraph of a house style that marks paragraphs by a first-line indent; not the first
+        after a heading."""
+        if self.house.first_line_indent_mm and not self.after_heading:
+            para.paragraph_format.first_line_indent = Mm(self.house.first_line_indent_mm)
+        return para
 
     def toc_entry(self, p: Piece, page: int) -> None:
         para = self.d.add_paragraph(f"{p.label} {p.text}\t" if p.label else f"{p.text}\t", style="toc 1")
@@ -359,7 +423,7 @@ class _Writer:
             run = para.add_run(p.text)
             run.bold, run.font.size = True, Pt(13)
         else:
-            self._text(para, p.text, p.note)
+            self._text(self._indented(para), p.text, p.note)
 
     def _number(self, para: Paragraph, label: str) -> None:
         """Word list numbering: one abstract list per format, a fresh (restarted) list at ``1.``/``(a)``."""
@@ -444,7 +508,7 @@ class _Writer:
         """A report's table: number, text and source columns ruled, or a term and its description
         without rulings (``plain``, the term in bold)."""
         plain = rows[0].style == "plain"
-        widths = [Mm(50), Mm(TEXT_MM - 50)] if plain else [Mm(14), Mm(TEXT_MM - 14 - 32), Mm(32)]
+        widths = [Mm(50), Mm(self.text_mm - 50)] if plain else [Mm(14), Mm(self.text_mm - 14 - 32), Mm(32)]
         table = self._table(len(rows), widths, ruled=not plain)
         for row, piece in zip(table.rows, rows):
             for k, (cell, text) in enumerate(zip(row.cells, piece.cells)):
@@ -461,7 +525,7 @@ class _Writer:
         cell) is set smaller, in italics."""
         shaded = rows[0].style == "formshade"
         grid = _FORM_GRID_MM[1:] if shaded else _FORM_GRID_MM
-        table = self._table(len(rows), [Mm(w or (TEXT_MM - sum(_FORM_GRID_MM))) for w in grid], ruled=not shaded)
+        table = self._table(len(rows), [Mm(w or (self.text_mm - sum(_FORM_GRID_MM))) for w in grid], ruled=not shaded)
         for row, piece in zip(table.rows, rows):
             cells = list(row.cells)
             n_head = len(grid) - 4
@@ -487,7 +551,7 @@ class _Writer:
         in a light colour, white rulings between them as gutters; the first paragraph of a cell is a
         bold title (``panels``) or a large figure (``figures``, centred), the rest regular text."""
         n = len(row.cells)
-        table = self._table(1, [Mm(TEXT_MM / n)] * n, ruled=False)
+        table = self._table(1, [Mm(self.text_mm / n)] * n, ruled=False)
         gutter = (
             f"<w:tcBorders {nsdecls('w')}>"
             + "".join(f'<w:{side} w:val="single" w:sz="36" w:color="FFFFFF"/>' for side in ("left", "right"))
@@ -514,7 +578,7 @@ class _Writer:
         """A data table, ruled (``grid``) or not (``gridplain``): the header row bold on a light fill,
         figures centred, a cell that spans rows merged down over them (its text at the top, where it
         starts)."""
-        widths = [Mm(30), Mm(TEXT_MM - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
+        widths = [Mm(30), Mm(self.text_mm - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
         table = self._table(len(rows), widths, ruled=rows[0].style == "grid")
         for row, piece in zip(table.rows, rows):
             for k, (cell, text) in enumerate(zip(row.cells, piece.cells, strict=True)):
@@ -539,7 +603,7 @@ class _Writer:
         flush right against it."""
         shaded = rows[0].style.startswith("formshade")
         n = max(len(r.cells) for r in rows)
-        table = self._table(len(rows), [Mm(w) for w in ((40, TEXT_MM / 2 - 40) * (n // 2))], ruled=False)
+        table = self._table(len(rows), [Mm(w) for w in ((40, self.text_mm / 2 - 40) * (n // 2))], ruled=False)
         ruled_box = (
             f"<w:tcBorders {nsdecls('w')}>"
             + "".join(
