@@ -6,13 +6,14 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
-  or at least GAP_COLUMN_EM wide (wider than any stretched word space, so a row whose cells are all
-  set far apart is cut too), or at least GAP_MIN_EM and followed by a word right at a column edge
+  or at least GAP_COLUMN_EM wide (so a row whose cells are all set far apart is cut too), or at least GAP_MIN_EM and followed by a word right at a column edge
   that other rows' cuts show,
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);
-* never right after a list label or bullet at the start of the line (the gap after "1." or "•");
+* never right after a list label or bullet at the start of the line (the gap after "1." or "•"),
+  nor on a justified line (a narrow column stretches its few spaces alike, further than any of
+  these widths; aligner.segmentation.layout.justified_rows);
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
   "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
   between the slashes of one date field;
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from aligner.pdf.reader import Word
 from aligner.records import BBox
-from aligner.segmentation.layout import Line
+from aligner.segmentation.layout import Line, justified_rows
 from aligner.segmentation.numbering import split_label
 from aligner.segmentation.tables import hint_continues, right_under
 
@@ -50,9 +51,9 @@ GAP_WIDE_EM = 1.0
 GAP_RATIO = 2.5
 """A column gap is at least this many times the median of the line's other word gaps."""
 GAP_COLUMN_EM = 2.5
-"""A gap at least this wide (in em) is a column gap whatever the line's other gaps are: no justified
-line stretches a word space that far, so a row whose words are all set this far apart ("Title:
-Initials:  Surname:", "Mileage   £   £") is a row of cells, not spaced-out text."""
+"""A gap at least this wide (in em) is a column gap even where the line's other gaps are wide too, so a
+row whose words are all set this far apart ("Title:  Initials:  Surname:", "Mileage   £   £") is a
+row of cells; unless the line is justified text (layout.justified_rows)."""
 CHECKBOX_REACH_EM = 1.5
 """A tick box at most this many em left of a line's first word belongs to the line (an option)."""
 ANSWER_BOX_REACH_EM = 12.0
@@ -67,10 +68,11 @@ _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
 """A list label or bullet glyph ("1.", "(a)", "ii)", "•", the Webdings arrow read as "4")."""
 
 
-def _candidates(line: Line, boxes: tuple[BBox, ...] = ()) -> list[tuple[int, float, bool]]:
+def _candidates(line: Line, boxes: tuple[BBox, ...] = (), justified: bool = False) -> list[tuple[int, float, bool]]:
     """(index of the first word after the gap, x where the piece starts, cut even where no other line
     shares the edge) per candidate gap: a very wide gap followed by words, a field label's box marks,
-    or a gap holding a tick box."""
+    or a gap holding a tick box. A ``justified`` line (layout.justified_rows) has only word spaces,
+    however far apart a narrow column stretches them, but for a gap holding a tick box."""
     words = line.words
     if len(words) < 2:
         return []
@@ -85,6 +87,8 @@ def _candidates(line: Line, boxes: tuple[BBox, ...] = ()) -> list[tuple[int, flo
             # options set side by side, each with its tick box ("Single [ ]  Married [ ]"): a box in
             # the gap parts them however alike the line's gaps are
             out.append((i + 1, words[i + 1].x0, True))
+            continue
+        if justified:
             continue
         wide = g >= GAP_WIDE_EM * size
         label = words[i].text.endswith((":", "?")) or marks_only(words[: i + 1])
@@ -190,7 +194,10 @@ def split_form_columns(lines: list[Line], boxes: tuple[BBox, ...] = ()) -> list[
     for k, li in enumerate(lines):
         if li.cell is None and li.words:
             by_region[li.region].append(k)
-    cands = {k: _candidates(lines[k], boxes) for idx in by_region.values() for k in idx}
+    justified = set()
+    for idx in by_region.values():
+        justified |= {idx[j] for j in justified_rows([lines[k].words for k in idx])}
+    cands = {k: _candidates(lines[k], boxes, k in justified) for idx in by_region.values() for k in idx}
     starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
     replaced: dict[int, list[Line]] = {}
     for idx in by_region.values():

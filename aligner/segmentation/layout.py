@@ -11,6 +11,7 @@ unless both sides are wrapped text filling columns of equal width.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -71,6 +72,16 @@ sections side by side, not a table)."""
 GRID_MIN_COLUMNS = 3
 """A table set without rulings is read row by row across this many columns at least
 (``_grid_rows``; two columns are ``_unruled_table_rows``' case)."""
+SPACE_GAP_SHARE = 0.1
+"""Justified text stretches every word space of a line alike: the line's gaps are all within this
+share of their median (or ``SPACE_GAP_MIN_PT``) of each other (``justified_rows``)."""
+SPACE_GAP_MIN_PT = 0.5
+JUSTIFIED_EDGE_PT = 1.0
+"""A justified line ends at its measure's right edge, within this many points of another justified
+line of its region that is stretched by a different amount (form rows set alike repeat one spacing)."""
+WORD_SPACE_EM = 0.25
+"""Width of a word space, in em, when asking whether a word would have fitted at the end of a line."""
+SPACE_GAP_MIN_OTHERS = 1
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""
@@ -386,7 +397,8 @@ def _run_on_top(left: list[Word], right: list[Word]) -> bool:
 
 
 def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
-    """(left, right) of every gap at least ``min_gap`` wide that no word crosses, left to right."""
+    """(left, right) of every gap at least ``min_gap`` wide that no word crosses, left to right, but for
+    a river of a justified paragraph's word spaces (``_only_spaces``)."""
     spans = sorted((w.x0, w.x1) for w in words)
     gaps = []
     reach = spans[0][1]
@@ -394,13 +406,64 @@ def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
         if x0 - reach >= min_gap:
             gaps.append((reach, x0))
         reach = max(reach, x1)
-    return gaps
+    if not gaps:
+        return gaps
+    rows = _rows(words)
+    justified = justified_rows(rows)
+    return [g for g in gaps if not _only_spaces(rows, justified, *g)]
+
+
+def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right: float) -> bool:
+    """Whether every row with words on both sides of the gap from ``left`` to ``right`` is a justified
+    line (``justified_rows``): the gap is only their stretched word spaces lined up."""
+    crossed = False
+    for k, row in enumerate(rows):
+        if any(a.x1 <= left and b.x0 >= right for a, b in pairwise(row)):
+            if k not in justified:
+                return False
+            crossed = True
+    return crossed
+
+
+def _alike(gaps: list[float]) -> float | None:
+    """The median of a line's word gaps when they are all alike (SPACE_GAP_SHARE), two at least."""
+    if len(gaps) < 2:
+        return None
+    usual = median(gaps)
+    tolerance = max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
+    return usual if all(abs(g - usual) <= tolerance for g in gaps) else None
+
+
+def justified_rows(rows: list[list[Word]]) -> set[int]:
+    """Indices of the rows (words left to right) set as justified text: their word gaps all alike, and
+    another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
+    different amount. Justification stretches each line's spaces by what that line lacks, so
+    neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row."""
+    lines = []
+    for k, row in enumerate(rows):
+        usual = _alike([b.x0 - a.x1 for a, b in pairwise(row)])
+        if usual is not None:
+            lines.append((k, max(w.x1 for w in row), usual))
+    return {
+        k
+        for k, end, usual in lines
+        if any(
+            j != k
+            and abs(end - other_end) <= JUSTIFIED_EDGE_PT
+            and abs(usual - other) > max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
+            for j, other_end, other in lines
+        )
+    }
 
 
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
-    """x of the widest gutter through the whole region whose both sides hold real words."""
+    """x of the widest gutter through the whole region whose both sides hold real words, but for the
+    gap after a strip of paragraph numbers hanging in a margin (``_numbers_only``)."""
     best, best_width = None, min_gap
-    for reach, x0 in _gaps(words, min_gap):
+    gaps = _gaps(words, min_gap)
+    for k, (reach, x0) in enumerate(gaps):
+        if _numbers_only([w for w in words if (gaps[k - 1][1] if k else -math.inf) <= w.x0 and w.x1 <= reach]):
+            continue
         if x0 - reach >= best_width:
             cut = (reach + x0) / 2
             left = [w for w in words if w.x1 <= cut]
@@ -408,6 +471,14 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
             if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
                 best, best_width = cut, x0 - reach
     return best
+
+
+def _numbers_only(strip: list[Word]) -> bool:
+    """The words of a strip between two gutters are paragraph numbers alone ("7.3", "7.4" ..., two
+    at least): numbers hanging in a margin, each belonging to the line level with it, where no space
+    parts the paragraphs to show them as anything but a column."""
+    rows = _rows(strip) if strip else []
+    return len(rows) >= 2 and all(is_label(" ".join(w.text for w in r)) for r in rows)
 
 
 def _column_cut(words: list[Word], min_gap: float) -> float | None:
@@ -437,13 +508,34 @@ def _column_cut(words: list[Word], min_gap: float) -> float | None:
     return cut
 
 
-def _cell_line_pitch(steps: list[float], sizes: list[float], size: float) -> float:
+def _cell_line_pitch(steps: list[float], sizes: list[float], size: float, columns: Sequence[list[list[Word]]]) -> float:
     """The line pitch inside a table's cells: the smallest step between printed rows, or 0 where no
-    two rows are closer than cell spacing in one size of type (every cell one line, every line a row)."""
+    two rows are closer than cell spacing in one size of type (every cell one line, every line a row)
+    and no cell's line runs on into the line under it (``_runs_on``: generous leading, 1.3 or 1.5
+    lines, sets a wrapped cell's lines that far apart)."""
     pitch = min(steps)
-    if pitch >= TABLE_ROW_PITCH_EM * size and max(sizes) <= TABLE_ONE_SIZE * min(sizes):
+    if (
+        pitch >= TABLE_ROW_PITCH_EM * size
+        and max(sizes) <= TABLE_ONE_SIZE * min(sizes)
+        and not any(_runs_on(col, pitch) for col in columns)
+    ):
         return 0.0
     return pitch
+
+
+def _runs_on(column: list[list[Word]], pitch: float) -> bool:
+    """Whether a line of this table column goes on in the line under it, at the smallest step: the
+    lower line starts with a lower-case word that would not have fitted at the end of the upper one
+    (within the column's right edge), as a wrapped cell's text does."""
+    right = max(w.x1 for row in column for w in row)
+    for upper, lower in pairwise(column):
+        step = min(w.top for w in lower) - min(w.top for w in upper)
+        first = lower[0]
+        if step > pitch + TABLE_ROW_STEP or not first.text[:1].islower():
+            continue
+        if max(w.x1 for w in upper) + WORD_SPACE_EM * first.size + (first.x1 - first.x0) > right:
+            return True
+    return False
 
 
 def _unruled_table_rows(
@@ -481,7 +573,7 @@ def _unruled_table_rows(
     steps = [b - a for a, b in pairwise(tops)]
     if not steps:
         return None
-    pitch = _cell_line_pitch(steps, sizes, size)
+    pitch = _cell_line_pitch(steps, sizes, size, (left, right))
     starts = [t for t, step in zip(tops[1:], steps) if step > pitch + TABLE_ROW_STEP]
     if not starts:
         return None
@@ -524,7 +616,7 @@ def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | No
     steps = [b - a for col in tops for a, b in pairwise(col)]
     if not steps:
         return None
-    pitch = _cell_line_pitch(steps, sizes, size)
+    pitch = _cell_line_pitch(steps, sizes, size, columns)
     for col in columns:
         if all(is_label(" ".join(w.text for w in r)) for r in col) or not any(_word_count(r) for r in col):
             return None  # numbers hanging before their questions, a field's "/ /" marks: a form, read across
