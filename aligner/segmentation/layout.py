@@ -438,22 +438,35 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
     """Indices of the rows (words left to right) set as justified text: their word gaps all alike, and
     another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
     different amount. Justification stretches each line's spaces by what that line lacks, so
-    neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row."""
-    lines = []
+    neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row. A row
+    of two words spanning exactly from the left to the right edge of such a row is justified too (a
+    line ended by a line break in a justified paragraph, "CF10          3NQ", is stretched all the same)."""
+    lines, pairs = [], []
     for k, row in enumerate(rows):
-        usual = _alike([b.x0 - a.x1 for a, b in pairwise(row)])
+        gaps = [b.x0 - a.x1 for a, b in pairwise(row)]
+        edges = (min(w.x0 for w in row), max(w.x1 for w in row))
+        if len(gaps) == 1:
+            pairs.append((k, edges))
+        usual = _alike(gaps)
         if usual is not None:
-            lines.append((k, max(w.x1 for w in row), usual))
-    return {
+            lines.append((k, edges, usual))
+    justified = {
         k
-        for k, end, usual in lines
+        for k, (_, end), usual in lines
         if any(
             j != k
             and abs(end - other_end) <= JUSTIFIED_EDGE_PT
             and abs(usual - other) > max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
-            for j, other_end, other in lines
+            for j, (_, other_end), other in lines
         )
     }
+    spans = [edges for k, edges, _ in lines if k in justified]
+    justified |= {
+        k
+        for k, (start, end) in pairs
+        if any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
+    }
+    return justified
 
 
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
