@@ -48,6 +48,8 @@ from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END, join_hyph
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
+FIRST_LINE_INDENT_EM = 4.0
+"""A paragraph's first line set in from the next by at most this many em is a first-line indent."""
 FOOTNOTE_RATIO = 0.95
 """Footnote text is set smaller than the body, by this share at least: Word's own styles put 10 pt notes
 under 11 pt text (0.91), house styles 9 under 10 (0.9) or 10 under 12."""
@@ -292,14 +294,26 @@ def _near(x: float, y: float) -> bool:
 
 
 def _left_aligned(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
-    """Line a starts at the column edge, or where a neighbouring line starts (not centred/ragged)."""
+    """Line a starts at the column edge, or where a neighbouring line starts (not centred/ragged), or
+    it is a paragraph's first line set in by a first-line indent, the next line at the edge."""
     left, _ = st.region_box.get((a.page, a.region), (a.x0, a.x1))
     if a.bullet or a.list_label or _near(a.x0, left) or _near(a.x0, b.x0):
         return True
     if d is None:
         return False
+    if d.first is a and a.x0 > b.x0 and _first_line_indent(d, a, b) and _near(b.x0, left):
+        return True
     return (d.first is not a and _near(d.first.text_x0, a.x0)) or any(
         _near(li.x0, a.x0) for li in d.lines if li is not a
+    )
+
+
+def _first_line_indent(d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """a is the paragraph's only line so far, set in from b by at most FIRST_LINE_INDENT_EM: a
+    first-line indent, not a change of indentation."""
+    first = d.first
+    return (
+        len(d.lines) == 1 and not first.bullet and not first.list_label and a.x0 - b.x0 <= FIRST_LINE_INDENT_EM * a.size
     )
 
 
@@ -501,8 +515,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     if len(d.lines) == 1 and (d.first.bullet or d.first.list_label) and abs(b.x0 - d.first.x0) <= tol:
         return None  # list item wrapped back under its bullet
     if b.x0 < expected - tol:
-        if len(d.lines) == 1 and not d.first.bullet and not d.first.list_label and a.x0 - b.x0 <= 4 * a.size:
-            return None  # first-line indent
+        if _first_line_indent(d, a, b):
+            return None
         if _picture_beside(st, a, "left") is not None or _same_tag(st, a, b):
             return None  # a's start was pushed right by a picture; or b goes on in a's element
         return "outdent"
