@@ -60,6 +60,9 @@ TEXT_COLUMN_WIDTHS = 0.9
 """Two columns of running text are about as wide as each other: the narrower is at least this share of the wider."""
 TEXT_COLUMN_FILL_EM = 4.0
 """Wrapped text fills its column: the median row ends within this many em of the column's right edge."""
+TEXT_COLUMN_MIN_EM = 12.0
+"""...and a column of running text is at least this many em wide: a strip of short field labels fills
+its narrow width as well as text does."""
 TABLE_ROW_STEP = 1.5
 """Points beyond the line pitch between two printed rows that mark a new row of a table set without
 rulings (cell spacing; no paragraph wraps with extra space between its lines)."""
@@ -725,6 +728,8 @@ def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
         x0, x1 = min(w.x0 for r in rows for w in r), max(w.x1 for r in rows for w in r)
         size = median(max(w.size for w in r) for r in rows)
         if median(x1 - max(w.x1 for w in r) for r in rows) > TEXT_COLUMN_FILL_EM * size:
+            return False
+        if x1 - x0 < TEXT_COLUMN_MIN_EM * size:
             return False
         widths.append(x1 - x0)
     return min(widths) >= TEXT_COLUMN_WIDTHS * max(widths)
