@@ -48,6 +48,9 @@ from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END, join_hyph
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
+CELL_EDGE_EM = 0.1
+"""A line ends at its table cell's edge when it reaches within this many em of the cell's room (a word broken for
+want of room fills it to within a fraction of a letter)."""
 FIRST_LINE_INDENT_EM = 4.0
 """A paragraph's first line set in from the next by at most this many em is a first-line indent."""
 FOOTNOTE_RATIO = 0.95
@@ -725,11 +728,26 @@ def _narrow(st: Stats, li: LineInfo) -> bool:
     return hi - lo < VALUE_COLUMN_EM * li.size
 
 
+def _word_wider_than_cell(li: LineInfo, more: str) -> bool:
+    """A table cell's line that is one word reaching the edge of the cell's room (within
+    CELL_EDGE_EM), the next line going on in lower case: a word too wide for its cell, broken where
+    the cell ended, with no hyphen ("Llywodraeth" / "u"). Text wrapped at a space ends where its last
+    word ends, short of the edge but by chance."""
+    word = li.text.strip()
+    if li.cell is None or li.limit is None or " " in word or not word.isalpha():
+        return False
+    return li.x1 >= li.limit - CELL_EDGE_EM * li.size and more[:1].islower() and more.split()[0].isalpha()
+
+
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
     for prev, li in pairwise(lines):
         more = li.dash_text or li.text  # a dash inside the paragraph is text, not a bullet
-        if prev.soft_break or (prev.cell is not None and _narrow(st, prev) and split_word(text, more, st.joined)):
+        if (
+            prev.soft_break
+            or (prev.cell is not None and _narrow(st, prev) and split_word(text, more, st.joined))
+            or _word_wider_than_cell(prev, more)
+        ):
             text = text + more
         else:
             text = join_hyphenated(text, more, st.hyphenated, st.joined)
