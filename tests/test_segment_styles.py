@@ -1,0 +1,117 @@
+"""Editions set in other house styles (devtools.synth engine "docx-restyled"): justified text in
+narrow columns, generous leading, paragraphs marked by a first-line indent with no space between
+them, Word's footnote sizes. Each test names the page feature its rule reads, on a generated pair
+whose layout shows it; the pairs fail these tests without the rule."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from bench_support import assert_pair_segments, generate_docx_pair
+
+from aligner.pdf.reader import Word
+from aligner.records import BlockKind
+from aligner.segmentation.layout import justified_rows
+from aligner.segmentation.pipeline import segment_pdf
+
+
+def _row(texts: list[str], starts: list[float], top: float = 100.0, size: float = 10.0) -> list[Word]:
+    return [
+        Word(t, x, top, x + 5.0 * len(t), top + size, size, False, "Arial") for t, x in zip(texts, starts, strict=True)
+    ]
+
+
+def test_justified_rows_are_lines_stretched_alike_not_evenly_spaced_options():
+    """Lines of one justified paragraph end at one edge with their spaces stretched alike, each line
+    by its own amount; a form's options spaced evenly repeat one spacing row after row."""
+    first = _row(["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd"], [100, 145, 190, 235])  # gaps 10, ends 270
+    second = _row(["aaaaa", "bbbbb", "ccccc", "ddddd"], [100, 148.33, 196.67, 245], top=114)  # gaps 23.3
+    two_words = _row(["CF10", "3NQ"], [100, 255], top=128)  # a line ended by a line break, stretched
+    assert justified_rows([first, second, two_words]) == {0, 1, 2}
+    assert justified_rows([first, two_words]) == set()  # one line alone says nothing
+    options = [_row(["Title", "Mr", "Mrs", "Miss"], [100, 145, 175, 210], top=t) for t in (100, 114)]
+    assert justified_rows(options) == set()  # the same spacing twice: options of two people
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory):
+    """The restyled generated pairs these tests read, made once: (source, pages, seed) -> SynthPair."""
+    made = {}
+
+    def get(source: str, pages: int, seed: int):
+        if (source, pages, seed) not in made:
+            folder = tmp_path_factory.mktemp(f"{source}{seed}")
+            made[source, pages, seed] = generate_docx_pair(folder, source, pages, seed, engine="docx-restyled")
+        return made[source, pages, seed]
+
+    return get
+
+
+def _units(gold_tsv) -> list[list[str]]:
+    """A gold file's rows without their page columns, contents entries (which end in a page) left out."""
+    rows = [line.split("\t") for line in gold_tsv.read_text(encoding="utf-8").splitlines()]
+    return [row[:5] for row in rows if row[2] != "toc_entry"]
+
+
+def _fonts(pdf) -> set[str]:
+    with pdfplumber.open(pdf) as doc:
+        return {c["fontname"].split("+")[-1].split("-")[0] for c in doc.pages[3].chars}
+
+
+def test_the_two_editions_are_set_in_house_styles_of_their_own(pairs):
+    """Seed 2: English in DejaVu Serif, justified; Welsh in Times New Roman (Liberation Serif),
+    ragged; the gold is the docx engine's, but for pages (and the contents' page numbers)."""
+    pair = pairs("ntrex", 20, 2)
+    assert "DejaVuSerif" in _fonts(pair.en_pdf) and "LiberationSerif" in _fonts(pair.cy_pdf)
+    plain = generate_docx_pair(pair.en_pdf.parent / "plain", "ntrex", 20, 2)
+    assert _units(plain.gold_tsv) == _units(pair.gold_tsv)
+
+
+def test_justified_text_in_narrow_columns_is_not_cut_into_cells(pairs):
+    """Seed 2, English: two-column parts in justified 12 pt type stretch a line's few spaces up to
+    three em ("with      rapidly      deteriorating"): read as text, not as a form's columns or a
+    table (0.923 / 0.661 before the rule)."""
+    pair = pairs("ntrex", 20, 2)
+    docs = assert_pair_segments(pair, floor=0.98)
+    texts = [b.text for b in docs["en"].blocks]
+    assert "8. Hurricane Rosa's remnants to bring widespread heavy rain to southwest US" in texts
+    assert not [t for t in texts if t in ("rapidly", "deteriorating", "to", "bring")]
+
+
+def test_wrapped_cells_under_generous_leading_stay_one_unit(pairs):
+    """Seed 3, Welsh: data tables whose cells wrap at 1.3 lines' leading, so far apart that every
+    printed row looked like a row of the table; a line going on in lower case shows the wrap."""
+    pair = pairs("card", 12, 3)
+    texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "Heb ei gyrraedd" in texts and "gyrraedd" not in texts
+    assert texts.count("Llywodraethu") >= 2  # broken in its narrow cell with no hyphen ("Llywodraeth" / "u")
+
+
+def test_numbers_hanging_in_a_margin_are_no_column_and_small_notes_are_footnotes(pairs):
+    """Seed 1, Welsh: numbered paragraphs with no space between them, their numbers a strip of
+    "7.3", "7.4" ... of their own in a two-column part; footnotes in 9 pt under 10 pt text."""
+    pair = pairs("guide", 20, 1)
+    doc = segment_pdf(pair.cy_pdf, lang="cy", use_cache=False)
+    texts = [b.text for b in doc.blocks]
+    assert "7.6 Perfformiad a chanlyniad syfrdanol ar gyfer Livingston." in texts
+    assert not [t for t in texts if t in ("7.3", "7.4", "7.5")]
+    note = next(b for b in doc.blocks if b.text.startswith("Mae adroddiad diweddaraf y Florida"))
+    assert note.kind == BlockKind.FOOTNOTE
+
+
+def test_a_first_line_indent_is_no_room_at_the_line_end(pairs):
+    """Seed 0, English: paragraphs marked by a 5 mm first-line indent, no space between them; the
+    first line ends where the next word would not have fitted, though the indent is room on its left."""
+    pair = pairs("ntrex", 20, 0)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert "Well, wait one minute." not in texts
+    assert any(t.startswith("Remember her answer") and t.endswith("Well, wait one minute.") for t in texts)
+
+
+def test_field_labels_beside_their_boxes_are_read_row_by_row(pairs):
+    """Seed 3, Welsh: a details block of two label columns, each label beside its box; the strips of
+    short labels fill their narrow widths as text columns do, but they are read across."""
+    pair = pairs("form", 12, 3)
+    texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
+    k = texts.index("Teitl")
+    assert texts[k : k + 4] == ["Teitl", "Enw(au) cyntaf", "Cyfenw", "Dyddiad geni"]
