@@ -48,6 +48,8 @@ from aligner.segmentation.textnorm import RUNS_ON_WORDS, SENTENCE_END, join_hyph
 
 HEADING_RATIO = 1.15
 """A line this much larger than the body size is a heading."""
+PARAGRAPH_EDGE_PT = 1.0
+"""Two lines of one paragraph ending within this many points of each other end at its edge."""
 CELL_EDGE_EM = 0.1
 """A line ends at its table cell's edge when it reaches within this many em of the cell's room (a word broken for
 want of room fills it to within a fraction of a letter)."""
@@ -332,7 +334,19 @@ def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
 
 
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
-    """Line a stopped although b's first word would have fitted after it (or, centred, beside it)."""
+    """Line a stopped although b's first word would have fitted after it (or, centred, beside it); not
+    where an earlier line of the paragraph starts and ends where a does (PARAGRAPH_EDGE_PT; its text
+    after a hanging number): both edges shared are the paragraph's own measure, full (justified text
+    in a form's question column, which the column's full-width paragraphs make look narrow).
+    Right-aligned lines share only their ends."""
+    if d is not None and any(
+        li is not a
+        and (li.page, li.region) == (a.page, a.region)
+        and abs(li.x1 - a.x1) <= PARAGRAPH_EDGE_PT
+        and min(abs(li.x0 - a.x0), abs(li.text_x0 - a.x0)) <= PARAGRAPH_EDGE_PT
+        for li in d.lines
+    ):
+        return False
     left, right = st.region_box.get((a.page, a.region), (a.x0, a.x1))
     if a.limit is not None and b.x1 <= a.limit and not (d is not None and _ran_past(d, a, a.limit)):
         right = min(right, a.limit)  # a form column ends where the next one starts (unless b runs past it)
