@@ -117,13 +117,11 @@ def test_field_labels_beside_their_boxes_are_read_row_by_row(pairs):
     assert texts[k : k + 4] == ["Teitl", "Enw(au) cyntaf", "Cyfenw", "Dyddiad geni"]
 
 
-def test_justified_lines_of_cells_and_form_questions_are_full(pairs):
-    """Seed 10 (made after the held-out seeds, as development data), English, justified: a ruled
-    table cell's one justified line over its short last line, whose stretched spaces line up with
-    the short line's end (no gutter); a form question justified in its column, each line full at
-    the question's own edge though the column's full-width paragraphs end further right."""
+def test_justified_form_questions_are_full_at_their_own_edge(pairs):
+    """Seed 10 (made after the held-out seeds, as development data), English, justified: a form
+    question justified in its column, each line full at the question's own edge though the column's
+    full-width paragraphs end further right."""
     pair = pairs("form", 12, 10)
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
-    cell = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "Lord Protector" in row)
     question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "2.3 Fox News" in row)
-    assert cell in texts and question in texts
+    assert question in texts

@@ -82,10 +82,6 @@ SPACE_GAP_MIN_PT = 0.5
 JUSTIFIED_EDGE_PT = 1.0
 """A justified line ends at its measure's right edge, within this many points of another justified
 line of its region that is stretched by a different amount (form rows set alike repeat one spacing)."""
-STRETCHED_MIN_GAPS = 3
-STRETCHED_MAX_EM = 1.5
-"""A row with at least STRETCHED_MIN_GAPS word gaps, all alike and narrower than STRETCHED_MAX_EM, is
-justified text even alone (a gutter through it is its spaces lined up with a short line's end)."""
 WORD_SPACE_EM = 0.25
 """Width of a word space, in em, when asking whether a word would have fitted at the end of a line."""
 SPACE_GAP_MIN_OTHERS = 1
@@ -416,26 +412,13 @@ def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
     if not gaps:
         return gaps
     rows = _rows(words)
-    justified = justified_rows(rows) | _stretched_alone(rows)
+    justified = justified_rows(rows)
     return [g for g in gaps if not _only_spaces(rows, justified, *g)]
-
-
-def _stretched_alone(rows: list[list[Word]]) -> set[int]:
-    """Rows that are justified text by themselves: at least STRETCHED_MIN_GAPS word gaps, all alike and
-    under STRETCHED_MAX_EM (a table cell's one justified line above its short last line); options
-    spaced evenly stand further apart, and fewer."""
-    out = set()
-    for k, row in enumerate(rows):
-        gaps = [b.x0 - a.x1 for a, b in pairwise(row)]
-        usual = _alike(gaps) if len(gaps) >= STRETCHED_MIN_GAPS else None
-        if usual is not None and usual < STRETCHED_MAX_EM * max(w.size for w in row):
-            out.add(k)
-    return out
 
 
 def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right: float) -> bool:
     """Whether every row with words on both sides of the gap from ``left`` to ``right`` is a justified
-    line (``justified_rows``, ``_stretched_alone``): the gap is only their stretched word spaces lined up."""
+    line (``justified_rows``): the gap is only their stretched word spaces lined up."""
     crossed = False
     for k, row in enumerate(rows):
         if any(a.x1 <= left and b.x0 >= right for a, b in pairwise(row)):
