@@ -37,7 +37,7 @@ from aligner.records import Document
 from devtools.baselines import embeddings_only, gale_church
 from devtools.devdata import GOLD_PDFS, documents_from_gold
 from devtools.devdata import shared_data_dir as shared_data
-from devtools.options import parse_option
+from devtools.options import parse_option, synth_engines
 
 OPTIONS: dict[str, object] = {}
 """AlignParams overrides for the aligner methods (--set)."""
@@ -104,12 +104,6 @@ def pdf_docs(en_pdf: Path, cy_pdf: Path):
     from aligner.segmentation.pipeline import segment_pdf
 
     return segment_pdf(en_pdf, lang="en"), segment_pdf(cy_pdf, lang="cy")
-
-
-def synth_engines() -> tuple[str, ...]:
-    from devtools.synth.generate import ENGINES
-
-    return ENGINES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is in 
 from aligner.segmentation.pipeline import segment_pdf
 from devtools.devdata import GOLD_PDFS, gold_split
 from devtools.devdata import shared_data_dir as shared_data
+from devtools.options import synth_engines
 
 _TOKEN = re.compile(r"\w+")
 
@@ -179,12 +180,6 @@ def _printable(text: str) -> str:
 
 def _split(doc: str) -> str:
     return "synthetic" if doc.startswith("synth-") else gold_split(doc)
-
-
-def synth_engines() -> tuple[str, ...]:
-    from devtools.synth.generate import ENGINES
-
-    return ENGINES
 
 
 def main() -> int:

@@ -28,3 +28,11 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
 def embedder_from(args: argparse.Namespace) -> Embedder:
     """The embedder that ``add_model_options`` chose."""
     return make_embedder(args.model, device=args.device, dtype=args.dtype)
+
+
+def synth_engines() -> tuple[str, ...]:
+    """The generator's layout engines (devtools.synth.generate.ENGINES), imported only when a
+    benchmark builds its arguments: the generator needs the bench extras."""
+    from devtools.synth.generate import ENGINES
+
+    return ENGINES
