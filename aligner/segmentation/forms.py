@@ -6,8 +6,8 @@ grade or contact lists do the same without rulings. Read as one line, such a row
 together. Here a line is cut at a gap that is
 
 * much wider than the line's other word gaps (justified text widens every gap of its line alike),
-  or at least GAP_COLUMN_EM wide (so a row whose cells are all set far apart is cut too), or at least GAP_MIN_EM and followed by a word right at a column edge
-  that other rows' cuts show,
+  or at least GAP_COLUMN_EM wide (so a row whose cells are all set far apart is cut too), or at
+  least GAP_MIN_EM and followed by a word right at a column edge that other rows' cuts show,
 * and either followed by text starting at the same x as the text after such a gap on another line
   of the page (a column edge that persists), or wide and followed by words (a lone number after a
   wide gap is a contents entry's page number, not a column);

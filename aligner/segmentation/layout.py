@@ -84,7 +84,6 @@ JUSTIFIED_EDGE_PT = 1.0
 line of its region that is stretched by a different amount (form rows set alike repeat one spacing)."""
 WORD_SPACE_EM = 0.25
 """Width of a word space, in em, when asking whether a word would have fitted at the end of a line."""
-SPACE_GAP_MIN_OTHERS = 1
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""

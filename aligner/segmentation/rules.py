@@ -51,8 +51,8 @@ HEADING_RATIO = 1.15
 PARAGRAPH_EDGE_PT = 1.0
 """Two lines of one paragraph ending within this many points of each other end at its edge."""
 CELL_EDGE_EM = 0.1
-"""A line ends at its table cell's edge when it reaches within this many em of the cell's room (a word broken for
-want of room fills it to within a fraction of a letter)."""
+"""A line ends at its table cell's edge when it reaches within this many em of the cell's room (a word
+broken for want of room fills it to within a fraction of a letter)."""
 FIRST_LINE_INDENT_EM = 4.0
 """A paragraph's first line set in from the next by at most this many em is a first-line indent."""
 FOOTNOTE_RATIO = 0.95
