@@ -125,3 +125,13 @@ def test_justified_form_questions_are_full_at_their_own_edge(pairs):
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
     question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "2.3 Fox News" in row)
     assert question in texts
+
+
+def test_a_contact_block_in_a_justified_paragraph_is_one_unit(pairs):
+    """Seed 2, English, justified: a contact block's lines end in line breaks, and Word (LibreOffice
+    too) stretches such a line across the measure ("SY23          3UR"); measured by its words set
+    with plain spaces, each line is still a short line of an address stack."""
+    pair = pairs("guide", 20, 2)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    blocks = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "Telephone: 0300" in row]
+    assert len(blocks) >= 2 and all(block in texts for block in blocks)

@@ -9,7 +9,7 @@ from itertools import pairwise
 from aligner.pdf.glyphs import ICON_GLYPH
 from aligner.pdf.reader import Word
 from aligner.segmentation.forms import marks_only
-from aligner.segmentation.layout import Line
+from aligner.segmentation.layout import WORD_SPACE_EM, Line
 from aligner.segmentation.numbering import label_kind, split_label
 from aligner.segmentation.scripts import is_power, join_touching, power_after, text_at
 from aligner.segmentation.tables import CODE_FONT, MATH_FONT, code_letter_bullet
@@ -83,6 +83,9 @@ class LineInfo:
     """A later line of a contents entry wrapped over lines (set by seg_rules, which sees the neighbours)."""
     stack_cont: bool = False
     """A later line of a stack of short lines, an address block (set by segmentation.stacks)."""
+    set_width: float = 0.0
+    """Width of the line's words set with plain word spaces (layout.WORD_SPACE_EM): what a line that
+    justification stretched across its measure ("SY23          3UR") takes unstretched."""
 
     @property
     def words(self) -> int:
@@ -230,6 +233,7 @@ def line_info(line: Line) -> LineInfo:
         piece=line.piece,
         mono=all(CODE_FONT.search(w.font) for w in line.words),
         math=all(MATH_FONT.search(w.font) for w in line.words),
+        set_width=sum(w.x1 - w.x0 for w in kept) + (len(kept) - 1) * WORD_SPACE_EM * size,
     )
 
 

@@ -4,7 +4,8 @@ London / SW1H 9AJ") are one unit, the visual block, though every line stops shor
 A run of at least ``STACK_MIN_LINES`` lines is a stack when the lines share their left edge, size and
 weight, follow each other at the line pitch (no paragraph spacing), each holds a few words, none but
 the last ends a sentence or a label (``.``, ``!``, ``?``, ``;``, ``:``) and none reaches far across the
-column, and none has an empty answer box beside it (a field label). Later lines of a stack are marked
+column (measured by its words set with plain spaces: justification stretches a line ended by a line
+break across the measure, as Word does), and none has an empty answer box beside it (a field label). Later lines of a stack are marked
 ``stack_cont``; the paragraph rules do not break before them.
 A stack broken by a page break (short lines at the foot of one page, more at the head of the next, at
 the same place in their columns) is one stack.
@@ -62,7 +63,8 @@ def _plain(li: LineInfo, box: Box, measures: dict[int, float]) -> bool:
         and li.zone == "body"
         and not (li.toc or li.bullet or li.list_label or li.answer_box)
         and 0 < li.words <= STACK_MAX_WORDS
-        and li.x1 - left <= STACK_MAX_WIDTH * max(1.0, right - left, measures.get(round(left), 0.0))
+        and li.x0 + min(li.x1 - li.x0, li.set_width) - left
+        <= STACK_MAX_WIDTH * max(1.0, right - left, measures.get(round(left), 0.0))
     )
 
 
