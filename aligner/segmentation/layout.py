@@ -427,13 +427,17 @@ def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right
     return crossed
 
 
+def _space_tolerance(usual: float) -> float:
+    """How far word gaps stretched alike may differ from their median ``usual`` (SPACE_GAP_SHARE)."""
+    return max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
+
+
 def _alike(gaps: list[float]) -> float | None:
-    """The median of a line's word gaps when they are all alike (SPACE_GAP_SHARE), two at least."""
+    """The median of a line's word gaps when they are all alike (``_space_tolerance``), two at least."""
     if len(gaps) < 2:
         return None
     usual = median(gaps)
-    tolerance = max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
-    return usual if all(abs(g - usual) <= tolerance for g in gaps) else None
+    return usual if all(abs(g - usual) <= _space_tolerance(usual) for g in gaps) else None
 
 
 def justified_rows(rows: list[list[Word]]) -> set[int]:
@@ -456,9 +460,7 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
         k
         for k, (_, end), usual in lines
         if any(
-            j != k
-            and abs(end - other_end) <= JUSTIFIED_EDGE_PT
-            and abs(usual - other) > max(SPACE_GAP_MIN_PT, SPACE_GAP_SHARE * usual)
+            j != k and abs(end - other_end) <= JUSTIFIED_EDGE_PT and abs(usual - other) > _space_tolerance(usual)
             for j, (_, other_end), other in lines
         )
     }
@@ -477,14 +479,15 @@ def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
     best, best_width = None, min_gap
     gaps = _gaps(words, min_gap)
     for k, (reach, x0) in enumerate(gaps):
+        if x0 - reach < best_width:
+            continue
         if _numbers_only([w for w in words if (gaps[k - 1][1] if k else -math.inf) <= w.x0 and w.x1 <= reach]):
             continue
-        if x0 - reach >= best_width:
-            cut = (reach + x0) / 2
-            left = [w for w in words if w.x1 <= cut]
-            right = [w for w in words if w.x0 >= cut]
-            if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
-                best, best_width = cut, x0 - reach
+        cut = (reach + x0) / 2
+        left = [w for w in words if w.x1 <= cut]
+        right = [w for w in words if w.x0 >= cut]
+        if _has_words(left) and (_has_words(right) or _run_on_top(left, right)):
+            best, best_width = cut, x0 - reach
     return best
 
 

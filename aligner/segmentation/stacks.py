@@ -5,8 +5,8 @@ A run of at least ``STACK_MIN_LINES`` lines is a stack when the lines share thei
 weight, follow each other at the line pitch (no paragraph spacing), each holds a few words, none but
 the last ends a sentence or a label (``.``, ``!``, ``?``, ``;``, ``:``) and none reaches far across the
 column (measured by its words set with plain spaces: justification stretches a line ended by a line
-break across the measure, as Word does), and none has an empty answer box beside it (a field label). Later lines of a stack are marked
-``stack_cont``; the paragraph rules do not break before them.
+break across the measure, as Word does), and none has an empty answer box beside it (a field label).
+Later lines of a stack are marked ``stack_cont``; the paragraph rules do not break before them.
 A stack broken by a page break (short lines at the foot of one page, more at the head of the next, at
 the same place in their columns) is one stack.
 """

@@ -288,7 +288,6 @@ class _Writer:
 
     def __init__(self, d: DocxDocument, marks: dict[int, str], house: HouseStyle) -> None:
         self.d, self.marks, self.house = d, marks, house
-        self.text_mm = house.text_mm
         self.after_heading = True
         self.numbering = d.part.numbering_part.element
         self.abstract: dict[str, int] = {}
@@ -508,7 +507,7 @@ class _Writer:
         """A report's table: number, text and source columns ruled, or a term and its description
         without rulings (``plain``, the term in bold)."""
         plain = rows[0].style == "plain"
-        widths = [Mm(50), Mm(self.text_mm - 50)] if plain else [Mm(14), Mm(self.text_mm - 14 - 32), Mm(32)]
+        widths = [Mm(50), Mm(self.house.text_mm - 50)] if plain else [Mm(14), Mm(self.house.text_mm - 14 - 32), Mm(32)]
         table = self._table(len(rows), widths, ruled=not plain)
         for row, piece in zip(table.rows, rows):
             for k, (cell, text) in enumerate(zip(row.cells, piece.cells)):
@@ -525,7 +524,9 @@ class _Writer:
         cell) is set smaller, in italics."""
         shaded = rows[0].style == "formshade"
         grid = _FORM_GRID_MM[1:] if shaded else _FORM_GRID_MM
-        table = self._table(len(rows), [Mm(w or (self.text_mm - sum(_FORM_GRID_MM))) for w in grid], ruled=not shaded)
+        table = self._table(
+            len(rows), [Mm(w or (self.house.text_mm - sum(_FORM_GRID_MM))) for w in grid], ruled=not shaded
+        )
         for row, piece in zip(table.rows, rows):
             cells = list(row.cells)
             n_head = len(grid) - 4
@@ -551,7 +552,7 @@ class _Writer:
         in a light colour, white rulings between them as gutters; the first paragraph of a cell is a
         bold title (``panels``) or a large figure (``figures``, centred), the rest regular text."""
         n = len(row.cells)
-        table = self._table(1, [Mm(self.text_mm / n)] * n, ruled=False)
+        table = self._table(1, [Mm(self.house.text_mm / n)] * n, ruled=False)
         gutter = (
             f"<w:tcBorders {nsdecls('w')}>"
             + "".join(f'<w:{side} w:val="single" w:sz="36" w:color="FFFFFF"/>' for side in ("left", "right"))
@@ -578,7 +579,7 @@ class _Writer:
         """A data table, ruled (``grid``) or not (``gridplain``): the header row bold on a light fill,
         figures centred, a cell that spans rows merged down over them (its text at the top, where it
         starts)."""
-        widths = [Mm(30), Mm(self.text_mm - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
+        widths = [Mm(30), Mm(self.house.text_mm - 30 - 2 * 22 - 32), Mm(22), Mm(22), Mm(32)]
         table = self._table(len(rows), widths, ruled=rows[0].style == "grid")
         for row, piece in zip(table.rows, rows):
             for k, (cell, text) in enumerate(zip(row.cells, piece.cells, strict=True)):
@@ -603,7 +604,7 @@ class _Writer:
         flush right against it."""
         shaded = rows[0].style.startswith("formshade")
         n = max(len(r.cells) for r in rows)
-        table = self._table(len(rows), [Mm(w) for w in ((40, self.text_mm / 2 - 40) * (n // 2))], ruled=False)
+        table = self._table(len(rows), [Mm(w) for w in ((40, self.house.text_mm / 2 - 40) * (n // 2))], ruled=False)
         ruled_box = (
             f"<w:tcBorders {nsdecls('w')}>"
             + "".join(
