@@ -1,7 +1,8 @@
 """Editions set in other house styles (devtools.synth engine "docx-restyled"): justified text in
 narrow columns, generous leading, paragraphs marked by a first-line indent with no space between
-them, Word's footnote sizes. Each test names the page feature its rule reads, on a generated pair
-whose layout shows it; the pairs fail these tests without the rule."""
+them, Word's footnote sizes; and the same styles with each edition's running text in one or two
+columns of its own ("docx-columns"). Each test names the page feature its rule reads, on a generated
+pair whose layout shows it; the pairs fail these tests without the rule."""
 
 from __future__ import annotations
 
@@ -33,16 +34,31 @@ def test_justified_rows_are_lines_stretched_alike_not_evenly_spaced_options():
     assert justified_rows(options) == set()  # the same spacing twice: options of two people
 
 
+def test_a_hanging_label_and_a_note_mark_are_no_word_spaces_of_a_justified_line():
+    """The gap after a list item's hanging number is its indent, and a raised note mark set touching
+    its word ("cells.⁵") opens no gap: neither is a space the justification stretched, so the two
+    lines below are justified (each stretched alike, by its own amount, to one edge)."""
+
+    def word(text: str, x0: float, x1: float, top: float, size: float = 10.0) -> Word:
+        return Word(text, x0, top, x1, top + size, size, False, "Arial")
+
+    item = [word("14.3", 100, 120, 100), word("The", 135, 155, 100), word("method", 165, 200, 100)]
+    item.append(word("involves", 210.5, 256, 100))  # spaces 10 and 10.5 after the label's 15
+    noted = [word("cells.", 140, 170, 114), word("5", 170.1, 173, 112, size=6.0)]
+    noted += [word("Professor", 185, 225, 114), word("Jay", 236.5, 256, 114)]  # 0.1, then 12 and 11.5
+    assert justified_rows([item, noted]) == {0, 1}
+
+
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory):
-    """The restyled generated pairs these tests read, made once: (source, pages, seed) -> SynthPair."""
+    """The restyled generated pairs these tests read, made once: (source, pages, seed, engine) -> SynthPair."""
     made = {}
 
-    def get(source: str, pages: int, seed: int):
-        if (source, pages, seed) not in made:
+    def get(source: str, pages: int, seed: int, engine: str = "docx-restyled"):
+        if (source, pages, seed, engine) not in made:
             folder = tmp_path_factory.mktemp(f"{source}{seed}")
-            made[source, pages, seed] = generate_docx_pair(folder, source, pages, seed, engine="docx-restyled")
-        return made[source, pages, seed]
+            made[source, pages, seed, engine] = generate_docx_pair(folder, source, pages, seed, engine=engine)
+        return made[source, pages, seed, engine]
 
     return get
 
@@ -135,3 +151,25 @@ def test_a_contact_block_in_a_justified_paragraph_is_one_unit(pairs):
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
     blocks = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "Telephone: 0300" in row]
     assert len(blocks) >= 2 and all(block in texts for block in blocks)
+
+
+def test_justified_list_items_in_a_narrow_column_keep_their_words(pairs):
+    """Columns seed 2, English: numbered items justified in a two-column page, their few spaces
+    stretched up to three em ("The      method      involves"); the first line after its hanging
+    number, and a line with a note mark touching its word, are justified lines too, so no gap of
+    theirs is a form's column (0.959 / 0.899 before the rule)."""
+    pair = pairs("ntrex", 20, 2, engine="docx-columns")
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    item = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if row.startswith("14.1 New"))
+    assert item in texts
+    assert not [t for t in texts if t in ("can", "kill", "involves", "showing", "the", "Judge", "says")]
+
+
+def test_footnotes_at_the_foot_of_each_column_are_footnotes(pairs):
+    """Columns seed 0, Welsh: a page set in two columns has its notes at the foot of each column,
+    above the foot of the other column's text; they sit below all the text of their own column."""
+    pair = pairs("ntrex", 20, 0, engine="docx-columns")
+    doc = segment_pdf(pair.cy_pdf, lang="cy", use_cache=False)
+    note = next(b for b in doc.blocks if "Mae Solid yn gadael i ddefnyddwyr" in b.text)
+    assert note.kind == BlockKind.FOOTNOTE
+    assert note.text.startswith("Mae Solid")  # its number is the note's label, not its text

@@ -82,6 +82,10 @@ SPACE_GAP_MIN_PT = 0.5
 JUSTIFIED_EDGE_PT = 1.0
 """A justified line ends at its measure's right edge, within this many points of another justified
 line of its region that is stretched by a different amount (form rows set alike repeat one spacing)."""
+TOUCHING_EM = 0.1
+"""Words closer than this (in em of the larger) are set touching: a raised note mark after its word
+("cells.⁵"), a change of font inside a word. No word space lies between them, so it is none of the
+gaps a justified line stretches (``justified_rows``)."""
 WORD_SPACE_EM = 0.25
 """Width of a word space, in em, when asking whether a word would have fitted at the end of a line."""
 ROW_LEVEL_EM = 0.3
@@ -420,9 +424,10 @@ def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right
     line (``justified_rows``): the gap is only their stretched word spaces lined up."""
     crossed = False
     for k, row in enumerate(rows):
+        spaced = row[1:] if _hanging_label(row) else row
         if any(a.x1 <= left and b.x0 >= right for a, b in pairwise(row)):
-            if k not in justified:
-                return False
+            if k not in justified or not any(a.x1 <= left and b.x0 >= right for a, b in pairwise(spaced)):
+                return False  # (the gutter after a hanging label is no word space)
             crossed = True
     return crossed
 
@@ -441,7 +446,8 @@ def _alike(gaps: list[float]) -> float | None:
 
 
 def justified_rows(rows: list[list[Word]]) -> set[int]:
-    """Indices of the rows (words left to right) set as justified text: their word gaps all alike, and
+    """Indices of the rows (words left to right) set as justified text: their word gaps all alike (but
+    for a hanging label's and touching words', ``_hanging_label``, TOUCHING_EM), and
     another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
     different amount. Justification stretches each line's spaces by what that line lacks, so
     neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row. A row
@@ -449,7 +455,8 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
     line ended by a line break in a justified paragraph, "CF10          3NQ", is stretched all the same)."""
     lines, pairs = [], []
     for k, row in enumerate(rows):
-        gaps = [b.x0 - a.x1 for a, b in pairwise(row)]
+        spaced = row[1:] if _hanging_label(row) else row
+        gaps = [g for a, b in pairwise(spaced) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
         edges = (min(w.x0 for w in row), max(w.x1 for w in row))
         if len(gaps) == 1:
             pairs.append((k, edges))
@@ -471,6 +478,12 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
         if any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
     }
     return justified
+
+
+def _hanging_label(row: list[Word]) -> bool:
+    """The row starts with a list number or label ("14.3", "(b)") before at least two words: the gap
+    after it is the item's hanging indent, not one of the word spaces justification stretches."""
+    return len(row) >= 3 and is_label(row[0].text)
 
 
 def _vertical_cut(words: list[Word], min_gap: float) -> float | None:

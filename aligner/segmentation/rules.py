@@ -633,27 +633,30 @@ def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:
 
 def _mark_footnotes(st: Stats, infos: list[list[LineInfo]]) -> None:
     """Small-type lines at the bottom of a page, starting with a number, are footnotes. They sit below
-    all of the page's body text and tables: a small caption above a table is no footnote."""
+    all the body text and tables of their column (the lines they share any x with: a page set in two
+    columns has its notes at the foot of each): a small caption above a table is no footnote."""
     for lines in infos:
-        body_bottom = max(
-            (
-                li.bottom
-                for li in lines
-                if li.table_row is not None or li.cell is not None or li.size >= FOOTNOTE_RATIO * st.body_size
-            ),
-            default=0.0,
-        )
+        body = [
+            li
+            for li in lines
+            if li.table_row is not None or li.cell is not None or li.size >= FOOTNOTE_RATIO * st.body_size
+        ]
         tail = [
             li
             for li in lines
             if li.table_row is None
             and li.cell is None
             and li.size < FOOTNOTE_RATIO * st.body_size
-            and li.top >= body_bottom - 1
+            and all(b.bottom <= li.top + 1 for b in body if _share_x(b, li))
         ]
         if tail and any(li.lead_marker or re.match(r"\d{1,3}\s", li.text) for li in tail):
             for li in tail:
                 li.zone = "footnote"
+
+
+def _share_x(a: LineInfo, b: LineInfo) -> bool:
+    """The two lines overlap in x: one is above the other in a column."""
+    return a.x0 < b.x1 and b.x0 < a.x1
 
 
 def _mark_bare_toc_lines(lines: list[LineInfo]) -> None:

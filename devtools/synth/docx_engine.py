@@ -16,6 +16,7 @@ gold is.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import shutil
@@ -70,6 +71,10 @@ class HouseStyle:
     first_line_indent_mm: float = 0.0
     justified: bool = False
     margin_mm: float = MARGIN_MM
+    columns: int = 1
+    """Columns of the running text (an article set in two): sections of paragraphs, headings and lists
+    only; tables, panels and forms keep the full measure."""
+    column_gap_mm: float = 10.0
 
     @property
     def text_mm(self) -> float:
@@ -96,11 +101,21 @@ def draw_house_style(rng: random.Random) -> HouseStyle:
     )
 
 
+def draw_article_style(rng: random.Random) -> HouseStyle:
+    """A house style as ``draw_house_style`` draws it (the same draws first, so the same seed gives the
+    same typeface, leading and spacing), with the running text in two columns two times in three and a
+    gutter of 6 or 10 mm: an article whose editions may differ in columns too."""
+    house = draw_house_style(rng)
+    return dataclasses.replace(house, columns=rng.choice((1, 2, 2)), column_gap_mm=rng.choice((6.0, 10.0)))
+
+
 BOX_CHAR = "☐"
 """A tick box typed as a character, as Word users insert one (U+2610 BALLOT BOX)."""
 _FORM_GRID_MM = (16, 0, 22, 8, 22, 8)
 """Column widths of a form question table: number, question (the rest of the text width), option, box,
 option, box."""
+_FULL_MEASURE_STYLES = ("panel", "option-inline", "option-stacked", "hint")
+"""Pieces that keep a zone at the full measure when a house style sets running text in columns."""
 _PANEL_FILLS = ("DEEAF6", "E2EFD9", "FFF2CC")
 """Light fills of side-by-side panels (blue, green, amber), in turn."""
 _SOFFICE_TIMEOUT = 600
@@ -192,8 +207,12 @@ def _write_docx(
     for zone in doc.zones:
         s = d.add_section(WD_SECTION.NEW_PAGE)
         s.different_first_page_header_footer = False
-        _columns(s, zone.columns)
-        for p in _pieces(zone.units, lang):
+        pieces = _pieces(zone.units, lang)
+        if house.columns > zone.columns and _running_text_only(pieces):
+            _columns(s, house.columns, house.column_gap_mm)
+        else:
+            _columns(s, zone.columns)
+        for p in pieces:
             w.piece(p)
     w.finish()
     return d
@@ -275,11 +294,16 @@ def _furniture(sec, title: str, page_word: tuple[str, str]) -> None:
     _field(fp, "NUMPAGES", "1")
 
 
-def _columns(sec, n: int) -> None:
+def _columns(sec, n: int, gap_mm: float = 10.0) -> None:
     sect_pr = sec._sectPr
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
-    sect_pr.append(parse_xml(f'<w:cols {nsdecls("w")} w:num="{n}" w:space="567"/>'))
+    sect_pr.append(parse_xml(f'<w:cols {nsdecls("w")} w:num="{n}" w:space="{round(gap_mm * 1440 / 25.4)}"/>'))
+
+
+def _running_text_only(units: list[Piece]) -> bool:
+    """No table, panel or form piece: a zone a house style may set in its own number of columns."""
+    return all(p.kind != BlockKind.TABLE_ROW and p.style not in _FULL_MEASURE_STYLES for p in units)
 
 
 class _Writer:
