@@ -12,7 +12,8 @@ from bench_support import assert_pair_segments, generate_docx_pair
 
 from aligner.pdf.reader import Word
 from aligner.records import BlockKind
-from aligner.segmentation.layout import justified_rows
+from aligner.segmentation.forms import split_form_columns
+from aligner.segmentation.layout import Line, justified_rows
 from aligner.segmentation.pipeline import segment_pdf
 
 
@@ -47,6 +48,24 @@ def test_a_hanging_label_and_a_note_mark_are_no_word_spaces_of_a_justified_line(
     noted = [word("cells.", 140, 170, 114), word("5", 170.1, 173, 112, size=6.0)]
     noted += [word("Professor", 185, 225, 114), word("Jay", 236.5, 256, 114)]  # 0.1, then 12 and 11.5
     assert justified_rows([item, noted]) == {0, 1}
+
+
+def test_a_justified_line_is_not_cut_where_a_word_meets_a_column_edge_of_the_rows_around():
+    """A table without rulings above a justified paragraph shows a column edge at x 150; a word of
+    the paragraph that happens to start there is still after a word space, not a column gap."""
+
+    def line(words: list[tuple[str, float, float]], top: float) -> Line:
+        return Line([Word(t, x0, top, x1, top + 10, 10.0, False, "Arial") for t, x0, x1 in words], 1, 1)
+
+    table = [
+        line([("Area", 62, 82), ("Measure", 150, 190)], 100),
+        line([("Buildings", 62, 105), ("Good", 150, 175)], 114),
+    ]
+    stretched = line([("aaaa", 62, 90), ("bbbb", 102, 138), ("cccc", 150, 190), ("dddd", 202, 240)], 140)  # 12s
+    other = line([("eeee", 62, 100), ("ffff", 110, 160), ("gggg", 170, 200), ("hhhh", 210, 240)], 154)  # 10s
+    out = split_form_columns([*table, stretched, other])
+    assert [" ".join(w.text for w in li.words) for li in out[-2:]] == ["aaaa bbbb cccc dddd", "eeee ffff gggg hhhh"]
+    assert len(out) == 6  # the table's two rows are cut at the edge
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +192,26 @@ def test_footnotes_at_the_foot_of_each_column_are_footnotes(pairs):
     note = next(b for b in doc.blocks if "Mae Solid yn gadael i ddefnyddwyr" in b.text)
     assert note.kind == BlockKind.FOOTNOTE
     assert note.text.startswith("Mae Solid")  # its number is the note's label, not its text
+
+
+def test_a_heading_justified_over_the_measure_is_read_as_its_region_shows(pairs):
+    """Columns seed 10 (made after the held-out seeds, as development data), English, justified in
+    one column: a heading whose first line is its only full one stretches that line's spaces to an
+    em and more. On its own it is one justified line with nothing to compare; the paragraphs around
+    it, justified to the same edge, show the measure it was stretched to."""
+    pair = pairs("ntrex", 20, 10, engine="docx-columns")
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert (
+        "14. The Inventor of the World Wide Web Plans to Start a New Internet to Take on Google and Facebook" in texts
+    )
+    assert "Plans to Start a New" not in texts
+
+
+def test_two_columns_of_wrapped_text_are_columns_whatever_their_widths(pairs):
+    """Columns seed 10, Welsh, two columns: the left column holds only the wrapped lines of a list
+    item, all at its hanging indent, so it looks narrower than the right one, which starts at its
+    edge with the next number; both sides go on from row to row in lower case, as text does."""
+    pair = pairs("ntrex", 20, 10, engine="docx-columns")
+    texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "19. Gweddill corwynt Rosa yn achosi glaw trwm dros ardal helaeth o dde-orllewin UDA" in texts
+    assert not [t for t in texts if t in ("18.3", "19.1", "19. Gweddill corwynt")]

@@ -13,7 +13,8 @@ together. Here a line is cut at a gap that is
   wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•"),
   nor on a justified line (a narrow column stretches its few spaces alike, further than any of
-  these widths; aligner.segmentation.layout.justified_rows);
+  these widths; aligner.segmentation.layout.justified_rows), even where a word of it starts right
+  at a column edge of the rows around;
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
   "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
   between the slashes of one date field;
@@ -215,6 +216,8 @@ def split_form_columns(lines: list[Line], boxes: tuple[BBox, ...] = ()) -> list[
             continue
         edges = _cluster(edges)
         for k in idx:
+            if k in justified:
+                continue  # word spaces only, wherever they fall
             for i in _at_edges(lines[k], edges, cuts.get(k, [])):
                 cuts.setdefault(k, []).append(i)
                 pieces_at.append((lines[k].words[i].x0, lines[k].words[i].top))

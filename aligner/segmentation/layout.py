@@ -63,6 +63,9 @@ TEXT_COLUMN_FILL_EM = 4.0
 TEXT_COLUMN_MIN_EM = 12.0
 """...and a column of running text is at least this many em wide: a strip of short field labels fills
 its narrow width as well as text does."""
+TEXT_RUN_ON_SHARE = 0.5
+"""...or, whatever their widths, at least this share of each side's rows go on into a row starting in
+lower case, and one side is a single paragraph: wrapped sentences (``_runs_on_rows``)."""
 TABLE_ROW_STEP = 1.5
 """Points beyond the line pitch between two printed rows that mark a new row of a table set without
 rulings (cell spacing; no paragraph wraps with extra space between its lines)."""
@@ -402,9 +405,10 @@ def _run_on_top(left: list[Word], right: list[Word]) -> bool:
     return rows >= 3 and all(top < w.bottom and w.top <= top + 0.5 * size for w in right)
 
 
-def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
+def _gaps(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> list[tuple[float, float]]:
     """(left, right) of every gap at least ``min_gap`` wide that no word crosses, left to right, but for
-    a river of a justified paragraph's word spaces (``_only_spaces``)."""
+    a river of a justified paragraph's word spaces (``_only_spaces``; ``context``: the other rows of
+    the region around ``words``, whose justified lines show the measure, justified_rows)."""
     spans = sorted((w.x0, w.x1) for w in words)
     gaps = []
     reach = spans[0][1]
@@ -415,7 +419,7 @@ def _gaps(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
     if not gaps:
         return gaps
     rows = _rows(words)
-    justified = justified_rows(rows)
+    justified = justified_rows(rows, context)
     return [g for g in gaps if not _only_spaces(rows, justified, *g)]
 
 
@@ -445,16 +449,20 @@ def _alike(gaps: list[float]) -> float | None:
     return usual if all(abs(g - usual) <= _space_tolerance(usual) for g in gaps) else None
 
 
-def justified_rows(rows: list[list[Word]]) -> set[int]:
+def justified_rows(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -> set[int]:
     """Indices of the rows (words left to right) set as justified text: their word gaps all alike (but
     for a hanging label's and touching words', ``_hanging_label``, TOUCHING_EM), and
     another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
     different amount. Justification stretches each line's spaces by what that line lacks, so
     neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row. A row
     of two words spanning exactly from the left to the right edge of such a row is justified too (a
-    line ended by a line break in a justified paragraph, "CF10          3NQ", is stretched all the same)."""
+    line ended by a line break in a justified paragraph, "CF10          3NQ", is stretched all the same).
+    Rows of ``context`` (the region around ``rows``: a heading's one justified line over the region's
+    justified paragraphs) count as those other rows, their own indices not returned."""
+    mine = {id(w) for row in rows for w in row}
+    around = [row for row in context if not any(id(w) in mine for w in row)]
     lines, pairs = [], []
-    for k, row in enumerate(rows):
+    for k, row in enumerate([*rows, *around]):
         spaced = row[1:] if _hanging_label(row) else row
         gaps = [g for a, b in pairwise(spaced) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
         edges = (min(w.x0 for w in row), max(w.x1 for w in row))
@@ -466,7 +474,8 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
     justified = {
         k
         for k, (_, end), usual in lines
-        if any(
+        if k < len(rows)
+        and any(
             j != k and abs(end - other_end) <= JUSTIFIED_EDGE_PT and abs(usual - other) > _space_tolerance(usual)
             for j, (_, other_end), other in lines
         )
@@ -475,7 +484,8 @@ def justified_rows(rows: list[list[Word]]) -> set[int]:
     justified |= {
         k
         for k, (start, end) in pairs
-        if any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
+        if k < len(rows)
+        and any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
     }
     return justified
 
@@ -486,11 +496,11 @@ def _hanging_label(row: list[Word]) -> bool:
     return len(row) >= 3 and is_label(row[0].text)
 
 
-def _vertical_cut(words: list[Word], min_gap: float) -> float | None:
+def _vertical_cut(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> float | None:
     """x of the widest gutter through the whole region whose both sides hold real words, but for the
     gap after a strip of paragraph numbers hanging in a margin (``_numbers_only``)."""
     best, best_width = None, min_gap
-    gaps = _gaps(words, min_gap)
+    gaps = _gaps(words, min_gap, context)
     for k, (reach, x0) in enumerate(gaps):
         if x0 - reach < best_width:
             continue
@@ -512,11 +522,11 @@ def _numbers_only(strip: list[Word]) -> bool:
     return len(rows) >= 2 and all(is_label(" ".join(w.text for w in r)) for r in rows)
 
 
-def _column_cut(words: list[Word], min_gap: float) -> float | None:
+def _column_cut(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> float | None:
     """A gutter that separates two columns of text, not two columns of one form or table: there the
     pieces right of the gap sit on the lines of the left side and are short (a label's "£" box, a
     column header, a "Yes" option), so the rows are read across (aligner.segmentation.forms)."""
-    cut = _vertical_cut(words, min_gap)
+    cut = _vertical_cut(words, min_gap, context)
     if cut is None:
         return None
     left = _rows([w for w in words if (w.x0 + w.x1) / 2 < cut])
@@ -621,7 +631,7 @@ def _unruled_table_rows(
     ]
 
 
-def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | None:
+def _grid_rows(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> list[list[list[Word]]] | None:
     """The rows of a table of ``GRID_MIN_COLUMNS`` columns or more set without rulings (each row a
     list of its cells' words, left to right), or None.
 
@@ -635,7 +645,7 @@ def _grid_rows(words: list[Word], min_gap: float) -> list[list[list[Word]]] | No
     makes the rows a form's, read across. Columns of running text break their paragraphs
     independently; a column whose row is empty (a cell spanning rows, a missing figure) starts
     nothing there."""
-    cuts = [(left + right) / 2 for left, right in _gaps(words, min_gap)]
+    cuts = [(left + right) / 2 for left, right in _gaps(words, min_gap, context)]
     if len(cuts) + 1 < GRID_MIN_COLUMNS:
         return None
     bounds = [-float("inf"), *cuts, float("inf")]
@@ -705,18 +715,20 @@ def _rows_after_lead(
     return [([], lead) if early is right else (lead, []), *rows]
 
 
-def _join_table_parts(groups: list[list[list[Word]]], min_gap: float) -> list[list[list[Word]]]:
+def _join_table_parts(
+    groups: list[list[list[Word]]], min_gap: float, context: Sequence[list[Word]] = ()
+) -> list[list[list[Word]]]:
     """Neighbouring parts of a region, split at gaps as wide as each other, that read as one two-column
     table without rulings: a row set a point or two further from the row above (a last row, a row after
     a cell's space after) falls within the widest-gap tolerance and is cut off its table, then read
     across ("And I did. Police have arrested ..."). Joined when one part alone is such a table and
-    the two together are one."""
+    the two together are one. ``context``: the region's rows (_gaps)."""
 
     def is_table(parts: list[list[Word]]) -> bool:
         if len(parts) < 2:
             return False
         words = [w for r in parts for w in r]
-        cut = _column_cut(words, min_gap)
+        cut = _column_cut(words, min_gap, context)
         return cut is not None and _unruled_table_rows(words, cut) is not None
 
     joined = [groups[0]]
@@ -735,7 +747,11 @@ def _join_table_parts(groups: list[list[list[Word]]], min_gap: float) -> list[li
 def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
     """Two narrow columns of running text set on the same line grid look like a form's rows: few
     words a row, tops shared. Their text wraps, though: each side fills its width, and the sides
-    are about as wide as each other (a form's pieces stop short, or its value column is narrow)."""
+    are about as wide as each other (a form's pieces stop short, or its value column is narrow). A
+    column whose lines all hang after a list number shows no edge to measure its width by: there
+    both sides must go on from row to row in lower case (``_runs_on_rows``) and one side be a single
+    paragraph (``_one_paragraph``; a table's two columns of wrapped cells open a space between rows
+    on both sides)."""
     if min(len(left), len(right)) < TEXT_COLUMN_ROWS:
         return False
     widths = []
@@ -747,7 +763,28 @@ def _text_columns(left: list[list[Word]], right: list[list[Word]]) -> bool:
         if x1 - x0 < TEXT_COLUMN_MIN_EM * size:
             return False
         widths.append(x1 - x0)
-    return min(widths) >= TEXT_COLUMN_WIDTHS * max(widths)
+    if min(widths) >= TEXT_COLUMN_WIDTHS * max(widths):
+        return True
+    return _runs_on_rows(left) and _runs_on_rows(right) and (_one_paragraph(left) or _one_paragraph(right))
+
+
+def _one_paragraph(rows: list[list[Word]]) -> bool:
+    """The rows follow each other at one pitch (within TABLE_ROW_STEP, measured at the foot of their
+    type, which accents and quotes do not move): no space opens between them, as it does between a
+    table's rows of cells or between paragraphs."""
+    feet = [max(w.bottom for w in r) for r in rows]
+    steps = [b - a for a, b in pairwise(feet)]
+    return bool(steps) and max(steps) - min(steps) <= TABLE_ROW_STEP
+
+
+def _runs_on_rows(rows: list[list[Word]]) -> bool:
+    """Most rows go on into a row that starts in lower case (TEXT_RUN_ON_SHARE; TEXT_COLUMN_ROWS of
+    them at least, a word broken in a narrow cell, "Wythnoso" / "l", is not enough): sentences wrapped
+    from line to line, as a column of running text reads and a form's labels and options do not
+    (they start with capitals, numbers or marks)."""
+    steps = list(pairwise(rows))
+    lower = sum(b[0].text[:1].islower() for _, b in steps)
+    return lower >= TEXT_COLUMN_ROWS and lower >= TEXT_RUN_ON_SHARE * len(steps)
 
 
 def _word_count(row: list[Word]) -> int:
@@ -790,9 +827,10 @@ def reading_order(
                 if part:
                     emit_cell(part, ends[k])
 
-    def grid(region: list[Word], region_id: int) -> bool:
+    def grid(region: list[Word], region_id: int, context: Sequence[list[Word]] = ()) -> bool:
         """Read ``region`` as a table without rulings of three columns or more, if it is one; a ruled
-        table above or below it (a shaded header row) is read before or after it."""
+        table above or below it (a shaded header row) is read before or after it. ``context``: the
+        rows around a group of a region's rows (_gaps)."""
         real = [w for w in region if id(w) not in table_items]
         ruled = [w for w in region if id(w) in table_items]
         if len(real) < 2:
@@ -800,7 +838,7 @@ def reading_order(
         top, bottom = min(w.top for w in real), max(w.bottom for w in real)
         if any(t.top < bottom and t.bottom > top for t in ruled):
             return False
-        table = _grid_rows(real, min_gap)
+        table = _grid_rows(real, min_gap, context)
         if table is None:
             return False
         for t in ruled:
@@ -812,17 +850,17 @@ def reading_order(
                 _emit([t], region_id)
         return True
 
-    def visit(region: list[Word], region_id: int) -> None:
-        cut = _column_cut(region, min_gap) if len(region) > 1 else None
+    def visit(region: list[Word], region_id: int, context: Sequence[list[Word]] = ()) -> None:
+        cut = _column_cut(region, min_gap, context) if len(region) > 1 else None
         if cut is None:
-            if not grid(region, region_id):
+            if not grid(region, region_id, context):
                 visit_rows(_rows(region), region_id)
             return
         table = _unruled_table_rows(region, cut)
         if table is not None:
             emit_table(table)
             return
-        if grid(region, region_id):
+        if grid(region, region_id, context):
             return
         for part in ([w for w in region if (w.x0 + w.x1) / 2 < cut], [w for w in region if (w.x0 + w.x1) / 2 >= cut]):
             counter[0] += 1
@@ -845,15 +883,15 @@ def reading_order(
             for row in rows:
                 _emit(row, region_id)
             return
-        groups = _join_table_parts(groups, min_gap)
+        groups = _join_table_parts(groups, min_gap, rows)
         for group in groups:
             if len(group) == 1:
                 _emit(group[0], region_id)
                 continue
             words = [w for r in group for w in r]
-            if _column_cut(words, min_gap) is not None:
-                visit(words, region_id)
-            elif not grid(words, region_id):
+            if _column_cut(words, min_gap, rows) is not None:
+                visit(words, region_id, rows)
+            elif not grid(words, region_id, rows):
                 visit_rows(group, region_id)
 
     def _emit(row: list[Word], region_id: int) -> None:
