@@ -12,7 +12,7 @@ The row "all-synthetic-joined" aligns all generated pairs end to end as one long
 
 Usage: python benchmarks/align_bench.py [--out bench-out/align] [--pages 10 20] [--sources ntrex udhr mixed]
        [--seeds 0 1] [--inputs blocks pdf] [--methods aligner gale-church embeddings-only] [--no-real]
-       [--engine fpdf|docx|docx-tagged|docx-restyled|docx-columns] [--set KEY=VALUE ...]
+       [--engine fpdf|docx|docx-tagged|docx-restyled|docx-columns|docx-chapters] [--set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=synth_engines(),
         default="fpdf",
         help="Layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
-        "or the same exported as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled), its running text in one or two columns (docx-columns).",
+        "or the same exported as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled), its running text in one or two columns (docx-columns), with running heads naming each part (docx-chapters).",
     )
     ap.add_argument("--no-real", action="store_true", help="Skip the 8 real gold pairs.")
     ap.add_argument("--cold", action="store_true", help="Empty the embedding cache first.")

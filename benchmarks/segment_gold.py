@@ -9,7 +9,7 @@ blocks (difflib on lower-cased word tokens) and report
 Every pair of devtools.devdata.GOLD_PDFS is scored; the table shows English and Welsh side by side,
 development pairs and validation pairs (a held-out publisher, devdata.gold_split) in separate sections.
 
-Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx|docx-tagged|docx-restyled|docx-columns]
+Usage: python benchmarks/segment_gold.py [--json] [--data DIR] [--synth PAGES [--synth-engine fpdf|docx|docx-tagged|docx-restyled|docx-columns|docx-chapters]
        [--synth-seeds 0 1] [--synth-out DIR]] [-v] [--only STEM ... | none]
 Skips (exit 0 with a message) when the shared data folder is absent.
 """
@@ -199,7 +199,7 @@ def main() -> int:
         choices=synth_engines(),
         default="fpdf",
         help="layout engine of the generated pairs: our own (fpdf), Word DOCX through LibreOffice (docx), "
-        "the same as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled), its running text in one or two columns (docx-columns)",
+        "the same as a tagged PDF (docx-tagged), or each edition in a house style of its own (docx-restyled), its running text in one or two columns (docx-columns), with running heads naming each part (docx-chapters)",
     )
     ap.add_argument(
         "--synth-seeds", type=int, nargs="+", default=[0], metavar="SEED", help="seeds of the generated pairs"

@@ -10,10 +10,10 @@ import pdfplumber
 import pytest
 from bench_support import assert_pair_segments, generate_docx_pair
 
-from aligner.pdf.reader import Word
+from aligner.pdf.reader import PageContent, Word
 from aligner.records import BlockKind
 from aligner.segmentation.forms import split_form_columns
-from aligner.segmentation.layout import Line, justified_rows
+from aligner.segmentation.layout import Line, find_running_text, justified_rows
 from aligner.segmentation.pipeline import segment_pdf
 
 
@@ -66,6 +66,34 @@ def test_a_justified_line_is_not_cut_where_a_word_meets_a_column_edge_of_the_row
     out = split_form_columns([*table, stretched, other])
     assert [" ".join(w.text for w in li.words) for li in out[-2:]] == ["aaaa bbbb cccc dddd", "eeee ffff gggg hhhh"]
     assert len(out) == 6  # the table's two rows are cut at the edge
+
+
+def _pages_with_heads(head_size: float) -> list[PageContent]:
+    """Twelve pages of 11 pt text whose running head names the part, four pages each."""
+    pages = []
+    for n in range(1, 13):
+        head = f"Part {['one', 'two', 'three'][(n - 1) // 4]}: the report"
+        words = [
+            Word(w, 72 + 40 * k, 40, 72 + 40 * k + 30, 40 + head_size, head_size, False, "Arial")
+            for k, w in enumerate(head.split())
+        ]
+        words += [Word(f"body{n}x{k}", 72 + 50 * k, 300, 112 + 50 * k, 311, 11.0, False, "Arial") for k in range(6)]
+        pages.append(PageContent(n, 595, 842, tuple(words), (), (), 0, 0))
+    return pages
+
+
+def test_running_heads_that_name_the_part_are_furniture_where_none_repeats_on_most_pages():
+    """Each part's running head is on a third of the pages, too few to count by itself; set smaller
+    than the body, at one height, repeated page after page, the three together are the header's slot.
+    The same rows in the body's size (a table's header row repeated on its pages) stay text."""
+    removed = find_running_text(_pages_with_heads(9.0))
+    assert {text for _, _, text in removed} == {
+        "Part one: the report",
+        "Part two: the report",
+        "Part three: the report",
+    }
+    assert len(removed) == 12
+    assert find_running_text(_pages_with_heads(11.0)) == set()
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +243,15 @@ def test_two_columns_of_wrapped_text_are_columns_whatever_their_widths(pairs):
     texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
     assert "19. Gweddill corwynt Rosa yn achosi glaw trwm dros ardal helaeth o dde-orllewin UDA" in texts
     assert not [t for t in texts if t in ("18.3", "19.1", "19. Gweddill corwynt")]
+
+
+def test_chapter_running_heads_are_no_text(pairs):
+    """Chapters seed 1, English: the running head names the part of the report, the part's first
+    heading, on its four to six pages (two lines where it is long), and the title over the contents
+    alone; none is a block, and the paragraphs they cut across a page break are whole
+    (0.978 / 0.877 before the rule)."""
+    pair = pairs("ntrex", 20, 1, engine="docx-chapters")
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert texts.count("5. Rangers' Graham Dorrans optimistic ahead of Rapid Vienna clash") == 1  # the heading
+    assert "News Review 2019" in texts[:2] and texts.count("News Review 2019") == 1  # the cover's title
+    assert "Benefit)" not in texts

@@ -34,6 +34,9 @@ SLOT_ROW_PAGES = 2
 """A margin row printed where the running header stands on other pages, in the header's type, is
 furniture when its text repeats on at least this many pages (a chapter's running head on its odd
 pages, the document's title on the even ones)."""
+RUNNING_HEAD_SMALLER_PT = 0.5
+"""A running head that changes with the part of the document is set smaller than the body by at least
+this much (``_part_running_heads``): a table's header row repeated at the top of its pages is not."""
 FOLIO_ROW_PAGES = 3
 """A margin row repeated on fewer pages than the running-text share is still furniture when it is on at
 least this many pages and carries each page's own number (a section's footer, "Tudalen 10" ...)."""
@@ -247,6 +250,9 @@ def find_running_text(pages: list[PageContent]) -> set[tuple[int, float, str]]:
     margins = _MarginRows(candidates, rows_at, groups, furniture, need)
     removed |= _moved_running_text(margins, removed)
     removed |= _slot_running_text(margins, removed)
+    sizes = sorted(w.size for pg in pages for w in pg.words if w.size > 0)
+    if sizes:
+        removed |= _part_running_heads(margins, removed, sizes[len(sizes) // 2])
     return removed
 
 
@@ -298,6 +304,46 @@ def _slot_running_text(m: _MarginRows, removed: set[tuple[int, float, str]]) -> 
             and max(len(m.groups[key, b]) for b in (bucket, bucket + 1)) >= SLOT_ROW_PAGES
         ):
             out.add((page, round(top, 1), text))
+    return out
+
+
+def _part_running_heads(
+    m: _MarginRows, removed: set[tuple[int, float, str]], body_size: float
+) -> set[tuple[int, float, str]]:
+    """Running heads that name the part of the document (its chapter) and change with it, where no
+    header repeats on most pages to show the slot (``_slot_running_text``): margin rows at one
+    height, in one type style smaller than the body's, whose texts repeated on ``SLOT_ROW_PAGES``
+    pages or more are together on the running-text share of the pages. Every row of that slot is
+    furniture then, also one printed on a single page (the title over the contents)."""
+    slots: dict[tuple[int, tuple[float, bool, str]], list[tuple[int, float, str, str]]] = defaultdict(list)
+    for page, top, text, key in m.candidates:
+        kinds = {_style(w) for w in m.rows_at[page, top]}
+        if len(kinds) != 1 or _PAGE_NUMBER.match(text):
+            continue
+        kind = kinds.pop()
+        if kind[0] < body_size - RUNNING_HEAD_SMALLER_PT:
+            slots[round(top / 6), kind].append((page, top, text, key))
+    out = set()
+    for rows in slots.values():
+        repeated = {key for _, top, _, key in rows if len(m.groups[key, round(top / 6)]) >= SLOT_ROW_PAGES}
+        if len({page for page, _, _, key in rows if key in repeated}) >= m.need:
+            out |= {(page, round(top, 1), text) for page, top, text, _ in rows} - removed
+            out |= _wrapped_heads(m, rows) - removed
+    return out
+
+
+def _wrapped_heads(m: _MarginRows, rows: list[tuple[int, float, str, str]]) -> set[tuple[int, float, str]]:
+    """The second line of a running head too long for one: the row right under it (within
+    ``TABLE_ROW_PITCH_EM``) on its page, in its type style."""
+    on_page: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for p, t, text, _ in m.candidates:
+        on_page[p].append((t, text))
+    out = set()
+    for page, top, _, _ in rows:
+        style = _style(m.rows_at[page, top][0])
+        for t, text in on_page[page]:
+            if 0 < t - top <= TABLE_ROW_PITCH_EM * style[0] and {_style(w) for w in m.rows_at[page, t]} == {style}:
+                out.add((page, round(t, 1), text))
     return out
 
 

@@ -71,6 +71,9 @@ class HouseStyle:
     first_line_indent_mm: float = 0.0
     justified: bool = False
     margin_mm: float = MARGIN_MM
+    section_heads: bool = False
+    """The running head names the part of the document (its first heading) instead of the title, as
+    reports print their chapter in the header: each part's head is on a few pages only."""
     columns: int = 1
     """Columns of the running text (an article set in two): sections of paragraphs, headings and lists
     only; tables, panels and forms keep the full measure."""
@@ -107,6 +110,12 @@ def draw_article_style(rng: random.Random) -> HouseStyle:
     gutter of 6 or 10 mm: an article whose editions may differ in columns too."""
     house = draw_house_style(rng)
     return dataclasses.replace(house, columns=rng.choice((1, 2, 2)), column_gap_mm=rng.choice((6.0, 10.0)))
+
+
+def draw_report_style(rng: random.Random) -> HouseStyle:
+    """An article style (``draw_article_style``, the same draws first) whose running head names the
+    part of the document on each page, as reports print their chapter."""
+    return dataclasses.replace(draw_article_style(rng), section_heads=True)
 
 
 BOX_CHAR = "☐"
@@ -208,6 +217,10 @@ def _write_docx(
         s = d.add_section(WD_SECTION.NEW_PAGE)
         s.different_first_page_header_footer = False
         pieces = _pieces(zone.units, lang)
+        head = next((p for p in pieces if p.kind == BlockKind.HEADING), None)
+        if house.section_heads and head is not None:
+            s.header.is_linked_to_previous = False
+            _running_head(s, f"{head.label} {head.text}".strip())
         if house.columns > zone.columns and _running_text_only(pieces):
             _columns(s, house.columns, house.column_gap_mm)
         else:
@@ -279,12 +292,7 @@ def _field(paragraph: Paragraph, instr: str, cached: str) -> None:
 
 def _furniture(sec, title: str, page_word: tuple[str, str]) -> None:
     """Running title with a rule under it; centred "Page X of Y" footer. Later sections inherit both."""
-    hp = sec.header.paragraphs[0]
-    hp.text = title
-    hp.style = "Header"
-    hp._p.get_or_add_pPr().append(
-        parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>')
-    )
+    _running_head(sec, title)
     fp = sec.footer.paragraphs[0]
     fp.style = "Footer"
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -292,6 +300,16 @@ def _furniture(sec, title: str, page_word: tuple[str, str]) -> None:
     _field(fp, "PAGE", "1")
     fp.add_run(f" {page_word[1]} ")
     _field(fp, "NUMPAGES", "1")
+
+
+def _running_head(sec, text: str) -> None:
+    """The section's header: ``text`` with a rule under it."""
+    hp = sec.header.paragraphs[0]
+    hp.text = text
+    hp.style = "Header"
+    hp._p.get_or_add_pPr().append(
+        parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>')
+    )
 
 
 def _columns(sec, n: int, gap_mm: float = 10.0) -> None:

@@ -24,10 +24,11 @@ PAGE_WORDS = {"en": ("Page", "of"), "cy": ("Tudalen", "o")}
 WORDS_PER_PAGE = 430
 """English body words per page, used to choose how much text a target page count needs."""
 GOLD_HEADER = ("en", "cy", "kind", "link", "edit", "en_page", "cy_page")
-ENGINES = ("fpdf", "docx", "docx-tagged", "docx-restyled", "docx-columns")
+ENGINES = ("fpdf", "docx", "docx-tagged", "docx-restyled", "docx-columns", "docx-chapters")
 """Layout engines: our own (fpdf2), Word DOCX through LibreOffice, the same exported as a tagged PDF,
-the same with each edition in a house style of its own (``docx_engine.draw_house_style``), and those
-house styles with the running text in one or two columns per edition (``draw_article_style``)."""
+the same with each edition in a house style of its own (``docx_engine.draw_house_style``), those
+house styles with the running text in one or two columns per edition (``draw_article_style``), and
+those with running heads that name each part of the document (``draw_report_style``)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def generate_pair(
     (typeface, size, leading, spacing or first-line indents, justification, margins), as two editions
     set by different hands: ``…-s{seed}-docx-restyled.*``. ``engine="docx-columns"`` draws the same
     house styles and sets each edition's running text in one or two columns of its own:
-    ``…-s{seed}-docx-columns.*``.
+    ``…-s{seed}-docx-columns.*``. ``engine="docx-chapters"`` sets those with a running head that names
+    each part of the document (its first heading) instead of the title: ``…-s{seed}-docx-chapters.*``.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
@@ -82,11 +84,18 @@ def generate_pair(
     en_pdf, cy_pdf = base.with_suffix(".en.pdf"), base.with_suffix(".cy.pdf")
     out_dir.mkdir(parents=True, exist_ok=True)
     if engine.startswith("docx"):
-        from devtools.synth.docx_engine import draw_article_style, draw_house_style, render_docx_pair
+        from devtools.synth.docx_engine import (
+            draw_article_style,
+            draw_house_style,
+            draw_report_style,
+            render_docx_pair,
+        )
 
         styles = None
-        if engine in ("docx-restyled", "docx-columns"):
-            draw = draw_house_style if engine == "docx-restyled" else draw_article_style
+        if engine in ("docx-restyled", "docx-columns", "docx-chapters"):
+            draw = {"docx-restyled": draw_house_style, "docx-columns": draw_article_style}.get(
+                engine, draw_report_style
+            )
             styles = {lang: draw(random.Random(f"{seed}:{lang}:house")) for lang in ("en", "cy")}
         n_en, n_cy = render_docx_pair(doc, base, PAGE_WORDS, tagged=engine == "docx-tagged", styles=styles)
     else:
