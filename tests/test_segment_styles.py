@@ -255,3 +255,13 @@ def test_chapter_running_heads_are_no_text(pairs):
     assert texts.count("5. Rangers' Graham Dorrans optimistic ahead of Rapid Vienna clash") == 1  # the heading
     assert "News Review 2019" in texts[:2] and texts.count("News Review 2019") == 1  # the cover's title
     assert "Benefit)" not in texts
+
+
+def test_a_cells_one_justified_line_is_read_against_the_tables_other_cells(pairs):
+    """Seed 1, English form, justified: a question cell of two lines whose first line is its only
+    full one stretches that line's spaces; the river they make over the short last line was cut as a
+    gutter. The table's other cells, justified to the same edge, show the measure it was stretched to."""
+    pair = pairs("form", 12, 1)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert "A phenomenal performance and result for Livingston." in texts
+    assert "performance and result for" not in texts

@@ -953,9 +953,11 @@ def reading_order(
         for w in pseudo:
             k = table_items[id(w)]
             inside = [x for x in words if centre_in(x, outer[k].bbox)]
-            for box, group in cell_groups(outer[k], nested[k], inside):
+            cells = list(cell_groups(outer[k], nested[k], inside))
+            around = [r for _, group in cells for r in _rows(group)]  # the table's other cells show its measures
+            for box, group in cells:
                 # columns inside a cell (two lists in one merged cell) are read one after the other
-                parts = _cell_columns(group, min_gap)
+                parts = _cell_columns(group, min_gap, around)
                 for n, part in enumerate(parts):
                     emit_cell(part, cell_room(box, group) if n == len(parts) - 1 else None)
         if real:
@@ -965,11 +967,13 @@ def reading_order(
     return lines, counter[0] + 1
 
 
-def _cell_columns(words: list[Word], min_gap: float) -> list[list[Word]]:
-    """A cell's words split at gutters that run through the cell's whole height, left to right."""
-    cut = _vertical_cut(words, min_gap) if len(words) > 1 else None
+def _cell_columns(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> list[list[Word]]:
+    """A cell's words split at gutters that run through the cell's whole height, left to right
+    (``context``: the rows of the table's cells, whose justified lines show a cell's measure where
+    its one full line is justified over a short last line, _gaps)."""
+    cut = _vertical_cut(words, min_gap, context) if len(words) > 1 else None
     if cut is None:
         return [words]
     left = [w for w in words if (w.x0 + w.x1) / 2 < cut]
     right = [w for w in words if (w.x0 + w.x1) / 2 >= cut]
-    return _cell_columns(left, min_gap) + _cell_columns(right, min_gap)
+    return _cell_columns(left, min_gap, context) + _cell_columns(right, min_gap, context)
