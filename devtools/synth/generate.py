@@ -91,12 +91,14 @@ def generate_pair(
             render_docx_pair,
         )
 
+        draws = {
+            "docx-restyled": draw_house_style,
+            "docx-columns": draw_article_style,
+            "docx-chapters": draw_report_style,
+        }
         styles = None
-        if engine in ("docx-restyled", "docx-columns", "docx-chapters"):
-            draw = {"docx-restyled": draw_house_style, "docx-columns": draw_article_style}.get(
-                engine, draw_report_style
-            )
-            styles = {lang: draw(random.Random(f"{seed}:{lang}:house")) for lang in ("en", "cy")}
+        if engine in draws:
+            styles = {lang: draws[engine](random.Random(f"{seed}:{lang}:house")) for lang in ("en", "cy")}
         n_en, n_cy = render_docx_pair(doc, base, PAGE_WORDS, tagged=engine == "docx-tagged", styles=styles)
     else:
         pdf_cy = new_pdf("cy", doc.title[1])
