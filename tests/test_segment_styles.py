@@ -265,3 +265,13 @@ def test_a_cells_one_justified_line_is_read_against_the_tables_other_cells(pairs
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
     assert "A phenomenal performance and result for Livingston." in texts
     assert "performance and result for" not in texts
+
+
+def test_a_first_line_indent_where_the_bullets_stand_starts_a_paragraph(pairs):
+    """Columns seed 0, English, paragraphs marked by a first-line indent: the paragraph after a
+    bulleted list starts where the bullets stand. The list's items hang their wrapped lines under
+    their text, so a line under the last one-line item's bullet is no wrapped line of it."""
+    pair = pairs("ntrex", 20, 0, engine="docx-columns")
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert "Dianne Feinstein, did you leak?" in texts
+    assert any(t.startswith("Remember her answer") and t.endswith("Well, wait one minute.") for t in texts)

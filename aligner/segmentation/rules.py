@@ -55,6 +55,9 @@ CELL_EDGE_EM = 0.1
 broken for want of room fills it to within a fraction of a letter)."""
 FIRST_LINE_INDENT_EM = 4.0
 """A paragraph's first line set in from the next by at most this many em is a first-line indent."""
+INDENT_TOLERANCE_EM = 0.6
+"""Starts of lines within this many em of each other are one indent (a line's first glyph, a quote or a
+bracket move its start a little)."""
 FOOTNOTE_RATIO = 0.95
 """Footnote text is set smaller than the body, by this share at least: Word's own styles put 10 pt notes
 under 11 pt text (0.91), house styles 9 under 10 (0.9) or 10 under 12."""
@@ -138,6 +141,9 @@ class Stats:
     region_lines: Counter = field(default_factory=Counter)
     """How many lines each column (page, region) holds."""
     page_height: dict[int, float] = field(default_factory=dict)
+    hanging_bullets: frozenset[int] = frozenset()
+    """Bulleted lines (by id) of a list whose earlier items wrapped under their text, not under their
+    bullet: a line under such an item's bullet is no wrapped line of it (``_hanging_bullets``)."""
     hanging_text: frozenset[int] = frozenset()
     """x (rounded) where the text of numbered paragraphs with a hanging number starts, seen twice or more."""
     column_edge: dict[tuple[int, int, int], dict[int, float]] = field(default_factory=dict)
@@ -180,7 +186,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             if li.table_row is not None:
                 continue
             sizes[round(li.size, 1)] += len(li.text)
-            if label_kind(li.label) == "decimal" and li.text_x0 - li.x0 > 0.6 * li.size:
+            if label_kind(li.label) == "decimal" and li.text_x0 - li.x0 > INDENT_TOLERANCE_EM * li.size:
                 hanging[round(li.text_x0)] += 1
             key = (li.page, li.region)
             region_lines[key] += 1
@@ -519,7 +525,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         or _picture_beside(st, b, "right") is not None
     ):
         return None
-    tol = 0.6 * a.size
+    tol = INDENT_TOLERANCE_EM * a.size
     column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
     if column[0] is not d.first:
         expected = column[0].x0  # continued from another column: its lines start at this column's edge
@@ -529,8 +535,13 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         if _picture_beside(st, b, "left") is not None or _same_tag(st, a, b):
             return None  # text wrapped round a picture; or a right-aligned label's second line, in its element
         return "indent"
-    if len(d.lines) == 1 and (d.first.bullet or d.first.list_label) and abs(b.x0 - d.first.x0) <= tol:
-        return None  # list item wrapped back under its bullet
+    if (
+        len(d.lines) == 1
+        and (d.first.bullet or d.first.list_label)
+        and abs(b.x0 - d.first.x0) <= tol
+        and id(d.first) not in st.hanging_bullets
+    ):
+        return None  # list item wrapped back under its bullet (in a column whose lists do not hang)
     if b.x0 < expected - tol:
         if _first_line_indent(d, a, b):
             return None
@@ -538,6 +549,34 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return None  # a's start was pushed right by a picture; or b goes on in a's element
         return "outdent"
     return None
+
+
+def _hanging_bullets(infos: list[list[LineInfo]]) -> frozenset[int]:
+    """Bulleted lines whose list hangs: an earlier item of the same run of items, in the same column,
+    went on in its next line under its text, right of its bullet. A first-line indent after such a
+    list may fall where the bullets stand, and is no wrapped line of the last item. A line that
+    starts anywhere else ends the run (a line under a bullet says nothing: wrapped back, or the next
+    paragraph)."""
+    out = set()
+    for lines in infos:
+        hangs: dict[tuple[int, int], bool] = {}
+        item: dict[tuple[int, int], LineInfo] = {}
+        for li in lines:
+            col = (li.page, li.region)
+            if li.bullet:
+                hangs.setdefault(col, False)
+                if hangs[col]:
+                    out.add(id(li))
+                item[col] = li
+                continue
+            first = item.get(col)
+            tol = INDENT_TOLERANCE_EM * li.size
+            if first is not None and li.x0 > first.x0 + tol and abs(li.x0 - first.text_x0) <= tol and not li.list_label:
+                hangs[col] = True
+            else:
+                hangs.pop(col, None)
+                item.pop(col, None)
+    return frozenset(out)
 
 
 def _label_note(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
@@ -616,7 +655,7 @@ def _under_hanging_text(st: Stats, d: Draft, b: LineInfo) -> bool:
     of the new column continues the paragraph. The new column shows both positions, or holds
     nothing left of b, which starts where numbered paragraphs' text starts elsewhere."""
     f = d.first
-    tol = 0.6 * f.size
+    tol = INDENT_TOLERANCE_EM * f.size
     hang = f.text_x0 - f.x0
     if not f.label or f.bullet or f.list_label or hang <= tol or b.label or b.bullet:
         return False
@@ -710,7 +749,7 @@ def _mark_toc_wraps(st: Stats, lines: list[LineInfo], most: int = 3) -> None:
         if j == k or k - j > most:
             continue
         start = lines[j]
-        if all(c.x0 >= start.x0 - 0.6 * start.size for c in lines[j + 1 : k + 1]):
+        if all(c.x0 >= start.x0 - INDENT_TOLERANCE_EM * start.size for c in lines[j + 1 : k + 1]):
             for c in lines[j + 1 : k + 1]:
                 c.toc_cont = True
 
@@ -786,6 +825,7 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     """Group the lines of all pages (in reading order) into paragraphs, each footnote after the
     paragraph that cites it."""
     st = _stats(pages, infos)
+    st.hanging_bullets = _hanging_bullets(infos)
     _mark_footnotes(st, infos)
     join_split_rows(infos, st.paragraph_tags)
     for lines in infos:
