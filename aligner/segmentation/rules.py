@@ -541,7 +541,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         and abs(b.x0 - d.first.x0) <= tol
         and id(d.first) not in st.hanging_bullets
     ):
-        return None  # list item wrapped back under its bullet (in a column whose lists do not hang)
+        return None  # list item wrapped back under its bullet (in a list that does not hang)
     if b.x0 < expected - tol:
         if _first_line_indent(d, a, b):
             return None
@@ -554,9 +554,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
 def _hanging_bullets(infos: list[list[LineInfo]]) -> frozenset[int]:
     """Bulleted lines whose list hangs: an earlier item of the same run of items, in the same column,
     went on in its next line under its text, right of its bullet. A first-line indent after such a
-    list may fall where the bullets stand, and is no wrapped line of the last item. A line that
-    starts anywhere else ends the run (a line under a bullet says nothing: wrapped back, or the next
-    paragraph)."""
+    list may fall where the bullets stand, and is no wrapped line of the last item. Any other line
+    ends the run, a line under a bullet too (wrapped back, or the next paragraph: it shows no hang)."""
     out = set()
     for lines in infos:
         hangs: dict[tuple[int, int], bool] = {}
