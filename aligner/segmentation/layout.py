@@ -474,9 +474,8 @@ def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right
     line (``justified_rows``): the gap is only their stretched word spaces lined up."""
     crossed = False
     for k, row in enumerate(rows):
-        spaced = row[1:] if _hanging_label(row) else row
         if any(a.x1 <= left and b.x0 >= right for a, b in pairwise(row)):
-            if k not in justified or not any(a.x1 <= left and b.x0 >= right for a, b in pairwise(spaced)):
+            if k not in justified or not any(a.x1 <= left and b.x0 >= right for a, b in pairwise(_after_label(row))):
                 return False  # (the gutter after a hanging label is no word space)
             crossed = True
     return crossed
@@ -497,7 +496,7 @@ def _alike(gaps: list[float]) -> float | None:
 
 def justified_rows(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -> set[int]:
     """Indices of the rows (words left to right) set as justified text: their word gaps all alike (but
-    for a hanging label's and touching words', ``_hanging_label``, TOUCHING_EM), and
+    for a hanging label's and touching words', ``_after_label``, TOUCHING_EM), and
     another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
     different amount. Justification stretches each line's spaces by what that line lacks, so
     neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row. A row
@@ -509,8 +508,7 @@ def justified_rows(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -
     around = [row for row in context if not any(id(w) in mine for w in row)]
     lines, pairs = [], []
     for k, row in enumerate([*rows, *around]):
-        spaced = row[1:] if _hanging_label(row) else row
-        gaps = [g for a, b in pairwise(spaced) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
+        gaps = [g for a, b in pairwise(_after_label(row)) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
         edges = (min(w.x0 for w in row), max(w.x1 for w in row))
         if len(gaps) == 1:
             pairs.append((k, edges))
@@ -536,10 +534,11 @@ def justified_rows(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -
     return justified
 
 
-def _hanging_label(row: list[Word]) -> bool:
-    """The row starts with a list number or label ("14.3", "(b)") before at least two words: the gap
-    after it is the item's hanging indent, not one of the word spaces justification stretches."""
-    return len(row) >= 3 and is_label(row[0].text)
+def _after_label(row: list[Word]) -> list[Word]:
+    """The row's words but for a list number or label ("14.3", "(b)") it starts with before at least
+    two words: the gap after that is the item's hanging indent, not one of the word spaces
+    justification stretches."""
+    return row[1:] if len(row) >= 3 and is_label(row[0].text) else row
 
 
 def _vertical_cut(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ()) -> float | None:

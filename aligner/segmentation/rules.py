@@ -229,6 +229,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         column_edge=dict(column_edge),
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
+        hanging_bullets=_hanging_bullets(infos),
     )
     st.paragraph_tags = _tags_mark_paragraphs(st, infos)
     return st
@@ -420,7 +421,7 @@ def _field_label(li: LineInfo) -> bool:
 
 def _beside(a: LineInfo, b: LineInfo) -> bool:
     """Line b sits beside line a, not under it (see BESIDE_OVERLAP)."""
-    if a.page != b.page or (b.x0 < a.x1 and a.x0 < b.x1):
+    if a.page != b.page or _share_x(a, b):
         return False
     shared = min(a.bottom, b.bottom) - max(a.top, b.top)
     return shared >= BESIDE_OVERLAP * min(a.bottom - a.top, b.bottom - b.top)
@@ -824,7 +825,6 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     """Group the lines of all pages (in reading order) into paragraphs, each footnote after the
     paragraph that cites it."""
     st = _stats(pages, infos)
-    st.hanging_bullets = _hanging_bullets(infos)
     _mark_footnotes(st, infos)
     join_split_rows(infos, st.paragraph_tags)
     for lines in infos:
