@@ -13,7 +13,7 @@ from bench_support import assert_pair_segments, generate_docx_pair
 from aligner.pdf.reader import PageContent, Word
 from aligner.records import BlockKind
 from aligner.segmentation.forms import split_form_columns
-from aligner.segmentation.layout import Line, find_running_text, justified_rows
+from aligner.segmentation.layout import Line, find_running_text, justified_rows, justified_words
 from aligner.segmentation.pipeline import segment_pdf
 
 
@@ -66,6 +66,43 @@ def test_a_justified_line_is_not_cut_where_a_word_meets_a_column_edge_of_the_row
     out = split_form_columns([*table, stretched, other])
     assert [" ".join(w.text for w in li.words) for li in out[-2:]] == ["aaaa bbbb cccc dddd", "eeee ffff gggg hhhh"]
     assert len(out) == 6  # the table's two rows are cut at the edge
+
+
+def _spaced(texts: list[str], start: float, gap: float, top: float) -> list[Word]:
+    """Words of 5 pt a letter set ``gap`` apart from ``start``."""
+    words, x = [], start
+    for t in texts:
+        words.append(Word(t, x, top, x + 5.0 * len(t), top + 10, 10.0, False, "Arial"))
+        x += 5.0 * len(t) + gap
+    return words
+
+
+def test_a_justified_line_that_runs_on_past_its_measure_is_justified_up_to_there():
+    """A question justified in its column with its options beside it on its first line: that line's
+    first words are stretched alike to the edge the column's other justified lines end at (270),
+    and the options start after a wider gap; the words up to the edge are the line, the options are
+    pieces of their own."""
+    one = _spaced(["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd"], 100, 10, 100)  # gaps 10, ends 270
+    two = _spaced(["aaaaa", "bbbbb", "ccccc", "ddddd"], 100, 70 / 3, 114)  # gaps 23.3, ends 270
+    question = _spaced(["eeeee", "fffff", "ggggg", "hhhhhhh"], 100, 20, 128)  # gaps 20, ends 270
+    question += _spaced(["Yes"], 300, 0, 128) + _spaced(["No"], 360, 0, 128)
+    assert justified_words([one, two, question]) == {0: 4, 1: 4, 2: 4}
+    out = split_form_columns([Line(row, 1, 1) for row in (one, two, question)])
+    assert [" ".join(w.text for w in li.words) for li in out[2:]] == ["eeeee fffff ggggg hhhhhhh", "Yes", "No"]
+    alone = justified_words([question])  # no other line shows where the measure ends
+    assert alone == {}
+
+
+def test_a_line_stretched_alike_that_wraps_is_justified_though_no_other_line_shows_its_measure():
+    """A table cell whose one full line is stretched (spaces of 7.4 pt) and wraps: the line under it
+    starts where its text starts, in lower case, with a word that would not have fitted before the
+    next cell. The stretched spaces are word spaces, not the gutters of a table."""
+    row = _spaced(["4"], 72, 0, 100) + _spaced(["His", "achievements", "as", "Lord", "Protector"], 112, 7.4, 100)
+    row += _spaced(["177"], row[-1].x1 + 12, 0, 100)
+    under = _spaced(["commemorating."], 112, 0, 115)
+    assert justified_words([row, under]) == {0: 6}
+    capital = _spaced(["Commemorating."], 112, 0, 115)  # a new cell, or a new sentence: nothing shown
+    assert justified_words([row, capital]) == {}
 
 
 def _pages_with_heads(head_size: float) -> list[PageContent]:
@@ -265,6 +302,19 @@ def test_a_cells_one_justified_line_is_read_against_the_tables_other_cells(pairs
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
     assert "A phenomenal performance and result for Livingston." in texts
     assert "performance and result for" not in texts
+
+
+def test_form_questions_justified_beside_their_options_keep_their_lines(pairs):
+    """Seeds 9 and 10 (development), English, justified: a question's first line runs on past the
+    question column's measure into its "Yes" and "No" options, and a question whose first line is
+    full at that measure goes on under it, though the column's full-width paragraphs end further
+    right. A table cell's one wrapped line is stretched, and no other cell shows its measure."""
+    texts = [b.text for b in segment_pdf(pairs("form", 12, 9).en_pdf, lang="en", use_cache=False).blocks]
+    k = texts.index("4.4 Some people climbed trees to escape the tsunami and survived, he said.")
+    assert texts[k + 1 : k + 3] == ["Yes", "No"]
+    texts = [b.text for b in segment_pdf(pairs("form", 12, 10).en_pdf, lang="en", use_cache=False).blocks]
+    assert '2.8 "He said, "Because he makes me laugh,"" Ms. Scovell told me.' in texts
+    assert 'His achievements as Lord Protector are also worth celebrating and commemorating."' in texts
 
 
 def test_a_first_line_indent_where_the_bullets_stand_starts_a_paragraph(pairs):

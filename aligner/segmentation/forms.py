@@ -13,8 +13,9 @@ together. Here a line is cut at a gap that is
   wide gap is a contents entry's page number, not a column);
 * never right after a list label or bullet at the start of the line (the gap after "1." or "•"),
   nor on a justified line (a narrow column stretches its few spaces alike, further than any of
-  these widths; aligner.segmentation.layout.justified_rows), even where a word of it starts right
-  at a column edge of the rows around;
+  these widths; aligner.segmentation.layout.justified_words), even where a word of it starts right
+  at a column edge of the rows around; a line justified only up to its measure's edge, with
+  options beside it, is cut there;
 * or wide, after a field label (ending in ":" or "?") that only box marks follow ("Date:  / /",
   "assessment:  %  %"), or inside a row of box marks ("£   £"): cut before each mark, except
   between the slashes of one date field;
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from aligner.pdf.reader import Word
 from aligner.records import BBox
-from aligner.segmentation.layout import Line, justified_rows
+from aligner.segmentation.layout import Line, justified_words
 from aligner.segmentation.numbering import split_label
 from aligner.segmentation.tables import hint_continues, right_under
 
@@ -69,11 +70,13 @@ _LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,3}[.)]|\d{1,3}|[^\w\s])$")
 """A list label or bullet glyph ("1.", "(a)", "ii)", "•", the Webdings arrow read as "4")."""
 
 
-def _candidates(line: Line, boxes: tuple[BBox, ...] = (), justified: bool = False) -> list[tuple[int, float, bool]]:
+def _candidates(line: Line, boxes: tuple[BBox, ...] = (), justified: int = 0) -> list[tuple[int, float, bool]]:
     """(index of the first word after the gap, x where the piece starts, cut even where no other line
     shares the edge) per candidate gap: a very wide gap followed by words, a field label's box marks,
-    or a gap holding a tick box. A ``justified`` line (layout.justified_rows) has only word spaces,
-    however far apart a narrow column stretches them, but for a gap holding a tick box."""
+    or a gap holding a tick box. The line's first ``justified`` words (layout.justified_words) have
+    only word spaces between them, however far apart a narrow column stretches them, but for a gap
+    holding a tick box; where they end at their measure's edge and more words follow, the line is cut
+    there (a question's first line with its options beside it)."""
     words = line.words
     if len(words) < 2:
         return []
@@ -89,7 +92,10 @@ def _candidates(line: Line, boxes: tuple[BBox, ...] = (), justified: bool = Fals
             # the gap parts them however alike the line's gaps are
             out.append((i + 1, words[i + 1].x0, True))
             continue
-        if justified:
+        if i + 1 < justified:
+            continue
+        if i + 1 == justified:
+            out.append((i + 1, words[i + 1].x0, True))
             continue
         wide = g >= GAP_WIDE_EM * size
         label = words[i].text.endswith((":", "?")) or marks_only(words[: i + 1])
@@ -195,10 +201,10 @@ def split_form_columns(lines: list[Line], boxes: tuple[BBox, ...] = ()) -> list[
     for k, li in enumerate(lines):
         if li.cell is None and li.words:
             by_region[li.region].append(k)
-    justified = set()
+    justified: dict[int, int] = {}
     for idx in by_region.values():
-        justified |= {idx[j] for j in justified_rows([lines[k].words for k in idx])}
-    cands = {k: _candidates(lines[k], boxes, k in justified) for idx in by_region.values() for k in idx}
+        justified |= {idx[j]: n for j, n in justified_words([lines[k].words for k in idx]).items()}
+    cands = {k: _candidates(lines[k], boxes, justified.get(k, 0)) for idx in by_region.values() for k in idx}
     starts = [(k, x) for k, cs in cands.items() for _, x, _ in cs]
     replaced: dict[int, list[Line]] = {}
     for idx in by_region.values():
@@ -216,9 +222,9 @@ def split_form_columns(lines: list[Line], boxes: tuple[BBox, ...] = ()) -> list[
             continue
         edges = _cluster(edges)
         for k in idx:
-            if k in justified:
-                continue  # word spaces only, wherever they fall
             for i in _at_edges(lines[k], edges, cuts.get(k, [])):
+                if i < justified.get(k, 0):
+                    continue  # word spaces only, wherever they fall
                 cuts.setdefault(k, []).append(i)
                 pieces_at.append((lines[k].words[i].x0, lines[k].words[i].top))
         for k in idx:

@@ -94,6 +94,9 @@ TOUCHING_EM = 0.1
 gaps a justified line stretches (``justified_rows``)."""
 WORD_SPACE_EM = 0.25
 """Width of a word space, in em, when asking whether a word would have fitted at the end of a line."""
+WRAP_STRETCH_EM = 0.5
+"""A line whose spaces are stretched alike to at least this many em, and which wraps into the line
+under it, is a full justified line (``_wraps_into``); plain word spaces are no gutter anyway."""
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""
@@ -465,17 +468,18 @@ def _gaps(words: list[Word], min_gap: float, context: Sequence[list[Word]] = ())
     if not gaps:
         return gaps
     rows = _rows(words)
-    justified = justified_rows(rows, context)
+    justified = justified_words(rows, context)
     return [g for g in gaps if not _only_spaces(rows, justified, *g)]
 
 
-def _only_spaces(rows: list[list[Word]], justified: set[int], left: float, right: float) -> bool:
+def _only_spaces(rows: list[list[Word]], justified: dict[int, int], left: float, right: float) -> bool:
     """Whether every row with words on both sides of the gap from ``left`` to ``right`` is a justified
-    line (``justified_rows``): the gap is only their stretched word spaces lined up."""
+    line there (``justified_words``): the gap is only their stretched word spaces lined up."""
     crossed = False
     for k, row in enumerate(rows):
         if any(a.x1 <= left and b.x0 >= right for a, b in pairwise(row)):
-            if k not in justified or not any(a.x1 <= left and b.x0 >= right for a, b in pairwise(_after_label(row))):
+            spaced = _after_label(row[: justified.get(k, 0)])
+            if not any(a.x1 <= left and b.x0 >= right for a, b in pairwise(spaced)):
                 return False  # (the gutter after a hanging label is no word space)
             crossed = True
     return crossed
@@ -495,43 +499,104 @@ def _alike(gaps: list[float]) -> float | None:
 
 
 def justified_rows(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -> set[int]:
-    """Indices of the rows (words left to right) set as justified text: their word gaps all alike (but
-    for a hanging label's and touching words', ``_after_label``, TOUCHING_EM), and
-    another such row ends at the same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a
-    different amount. Justification stretches each line's spaces by what that line lacks, so
-    neighbouring lines differ; a form's options spaced evenly repeat one spacing row after row. A row
-    of two words spanning exactly from the left to the right edge of such a row is justified too (a
-    line ended by a line break in a justified paragraph, "CF10          3NQ", is stretched all the same).
-    Rows of ``context`` (the region around ``rows``: a heading's one justified line over the region's
-    justified paragraphs) count as those other rows, their own indices not returned."""
+    """Indices of the rows (words left to right) set as justified text (``justified_words``) all along."""
+    return {k for k, n in justified_words(rows, context).items() if n == len(rows[k])}
+
+
+def _word_spaces(row: list[Word]) -> list[float]:
+    """The gaps a justified line stretches: all its word gaps but a hanging label's and touching
+    words' (``_after_label``, TOUCHING_EM)."""
+    return [g for a, b in pairwise(_after_label(row)) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
+
+
+def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) -> dict[int, int]:
+    """For each row (words left to right) set as justified text, how many of its first words are: all of
+    them where the row's word gaps are all alike (``_word_spaces``) and another such row ends at the
+    same right edge (JUSTIFIED_EDGE_PT) with its spaces stretched by a different amount. Justification
+    stretches each line's spaces by what that line lacks, so neighbouring lines differ; a form's
+    options spaced evenly repeat one spacing row after row. A row of two words spanning exactly from
+    the left to the right edge of such a row is justified too (a line ended by a line break in a
+    justified paragraph, "CF10          3NQ", is stretched all the same). A row that runs on past
+    that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
+    up to the edge where its first words, spaced alike, end, if the gap after them is wider than
+    their spaces; so is a row whose words, or first words, spaced alike wrap into the line under them
+    (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of). Rows of ``context`` (the region around ``rows``: a heading's one justified line over
+    the region's justified paragraphs) count as those other rows, their own indices not returned."""
     mine = {id(w) for row in rows for w in row}
     around = [row for row in context if not any(id(w) in mine for w in row)]
+    every = [*rows, *around]
     lines, pairs = [], []
-    for k, row in enumerate([*rows, *around]):
-        gaps = [g for a, b in pairwise(_after_label(row)) if (g := b.x0 - a.x1) >= TOUCHING_EM * max(a.size, b.size)]
+    for k, row in enumerate(every):
+        gaps = _word_spaces(row)
         edges = (min(w.x0 for w in row), max(w.x1 for w in row))
         if len(gaps) == 1:
             pairs.append((k, edges))
         usual = _alike(gaps)
         if usual is not None:
             lines.append((k, edges, usual))
-    justified = {
-        k
-        for k, (_, end), usual in lines
-        if k < len(rows)
-        and any(
+
+    def at_measure(k: int, end: float, usual: float) -> bool:
+        return any(
             j != k and abs(end - other_end) <= JUSTIFIED_EDGE_PT and abs(usual - other) > _space_tolerance(usual)
             for j, (_, other_end), other in lines
         )
-    }
-    spans = [edges for k, edges, _ in lines if k in justified]
-    justified |= {
-        k
+
+    justified = {k for k, (_, end), usual in lines if at_measure(k, end, usual)}
+    out = {k: len(rows[k]) for k in justified if k < len(rows)}
+    spans = [edges for k, edges, _ in lines if k in out]
+    out |= {
+        k: len(rows[k])
         for k, (start, end) in pairs
         if k < len(rows)
         and any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
     }
-    return justified
+    ends = [(end, usual) for k, (_, end), usual in lines if k in justified]
+    room = max(w.x1 for row in every for w in row)
+    for k, row in enumerate(rows):
+        if k in out:
+            continue
+        under = _line_under(row, every)
+        if _wraps_into(row, room, under):
+            out[k] = len(row)
+            continue
+        wraps = under is not None and under[0].text[:1].islower()
+        at_edge = {i + 1 for i, w in enumerate(row[:-1]) if any(abs(w.x1 - e) <= JUSTIFIED_EDGE_PT for e, _ in ends)}
+        for n in range(len(row) - 1, 2, -1):
+            if not wraps and n not in at_edge:
+                continue
+            usual = _alike(_word_spaces(row[:n]))
+            if usual is None or row[n].x0 - row[n - 1].x1 <= usual + _space_tolerance(usual):
+                continue
+            end = row[n - 1].x1
+            if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
+                out[k] = n
+                break
+            if _wraps_into(row[:n], row[n].x0, under, usual):
+                out[k] = n
+                break
+    return out
+
+
+def _line_under(row: list[Word], rows: Sequence[list[Word]]) -> list[Word] | None:
+    """The row set next below ``row`` within two ems of it, if any: where its line would wrap to."""
+    top, size = min(w.top for w in row), max(w.size for w in row)
+    below = [r for r in rows if size * ROW_LEVEL_EM < min(w.top for w in r) - top <= 2 * size]
+    return min(below, key=lambda r: min(w.top for w in r)) if below else None
+
+
+def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usual: float | None = None) -> bool:
+    """The words ``head`` of a row, spaced alike (``usual``, their median space, if known) and
+    stretched (WRAP_STRETCH_EM), are a full line of text that wrapped: the line under them starts
+    where their text starts (after a hanging label) with a lower-case word that would not have
+    fitted between their end and ``room_end`` (where the row's next piece starts, or the region's
+    widest line ends)."""
+    usual = _alike(_word_spaces(head)) if usual is None else usual
+    if not under or usual is None or usual < WRAP_STRETCH_EM * max(w.size for w in head):
+        return False
+    first, start = under[0], _after_label(head)[0].x0
+    if not first.text[:1].islower() or abs(first.x0 - start) > JUSTIFIED_EDGE_PT:
+        return False
+    return head[-1].x1 + WORD_SPACE_EM * first.size + (first.x1 - first.x0) > room_end
 
 
 def _after_label(row: list[Word]) -> list[Word]:

@@ -62,6 +62,9 @@ class LineInfo:
     last_tag: int | None = None
     space: float = 0.0
     """Width of a word space on this line, measured from its own word gaps."""
+    word_gap: float = 0.0
+    """The median of the line's word gaps as set: stretched on a justified line, each line by what it
+    lacks (0 for a line of one word)."""
     cell: int | None = None
     """Id of the table cell holding the line (None outside tables)."""
     form_col: int | None = None
@@ -225,6 +228,7 @@ def line_info(line: Line) -> LineInfo:
         first_tag=kept[0].tag,
         last_tag=kept[-1].tag_end,
         space=_space(kept, size),
+        word_gap=_median_gap(kept),
         cell=line.cell,
         form_col=line.form_col,
         checkbox=line.checkbox,
@@ -246,6 +250,11 @@ def _icons_as_bullet(words: list[Word]) -> list[Word]:
     if words[0].text == ICON_GLYPH:
         return [words[0]._replace(text="•")] + rest
     return rest
+
+
+def _median_gap(words: list[Word]) -> float:
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(words))
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _space(words: list[Word], size: float) -> float:

@@ -93,6 +93,17 @@ COLUMN_EDGE_EM = 1.0
 COLUMN_EDGE_WORDS = 4
 """... counting only lines of at least this many words: wrapped text, not a stack of short labels
 (which end near each other too, and would run on)."""
+MEASURE_SHARE = 0.5
+"""A column's lines of one size show a justified measure inside it (a form's question column, set
+justified beside its options, under instructions that run the full width) where at least
+COLUMN_EDGE_LINES of them start at one x and end at another (each within PARAGRAPH_EDGE_PT; text
+after a hanging number), their word gaps stretched by different amounts (MEASURE_STRETCH_PT), and
+they are at least this share of the lines ending within COLUMN_EDGE_EM before it: justified lines
+pile up at their edge, each stretched by what it lacks; ragged lines spread over the last word's
+width, and they and right-aligned lines keep one plain word space. A line ending there is full
+(``_short``)."""
+MEASURE_STRETCH_PT = 0.5
+"""... (the widest and the narrowest median word gap of those lines differ by more than this)."""
 TAGS_SAME_SHARE = 0.3
 """A PDF's tags mark paragraphs when at least this share of successive lines of one column carry the
 same structure element (not an element per line)..."""
@@ -149,6 +160,9 @@ class Stats:
     column_edge: dict[tuple[int, int, int], dict[int, float]] = field(default_factory=dict)
     """Right edge of the wrapped text of each type size (rounded) in each column (page, region, form
     column or -1), where its lines show one (COLUMN_EDGE_LINES)."""
+    measures: dict[tuple[int, int, int, int], tuple[float, ...]] = field(default_factory=dict)
+    """x where justified lines of each column and type size (page, region, form column or -1, size
+    rounded) end together (MEASURE_SHARE), the widest and any inside it."""
 
     def line_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.2 * size + 2)
@@ -175,6 +189,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     region_lines: Counter = Counter()
     ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
     """Right ends of the wrapped lines of each column and size (see column_edge)."""
+    spans: dict[tuple[int, int, int, int], list[tuple[float, float, float]]] = defaultdict(list)
+    """(text start, right end, median word gap) of the same lines (see measures)."""
     hanging: Counter = Counter()
     for lines in infos:
         for a, b in pairwise(lines):
@@ -199,6 +215,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             words.append(li.text)
             if li.cell is None and li.words >= COLUMN_EDGE_WORDS:  # per size: a wider paragraph in
                 ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # other type may share it
+                spans[li.page, li.region, _col(li), round(li.size)].append((li.text_x0, li.x1, li.word_gap))
     text = " ".join(words).lower()
     # the smallest common pitch is the line pitch; larger ones are paragraph spacing
     pitch = {s: _line_pitch(v) for s, v in pitches.items()}
@@ -213,6 +230,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     for (page, region, col, size), xs in ends.items():
         if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES:
             column_edge[page, region, col][size] = max(xs)
+    measures = {key: _measures(lines, body_size) for key, lines in spans.items()}
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
@@ -227,6 +245,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         starts=starts,
         region_lines=region_lines,
         column_edge=dict(column_edge),
+        measures={key: xs for key, xs in measures.items() if xs},
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
         hanging_bullets=_hanging_bullets(infos),
@@ -340,12 +359,41 @@ def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
     return any(li.x1 > limit for li in d.lines if li is not a and (li.page, li.region) == (a.page, a.region))
 
 
+def _measures(spans: list[tuple[float, float, float]], body_size: float) -> tuple[float, ...]:
+    """The x where lines spanning ``spans`` (text start, right end, median word gap) end together as
+    justified lines do (MEASURE_SHARE)."""
+    out: list[float] = []
+    for x in sorted(end for _, end, _ in spans):
+        if out and x - out[-1] <= PARAGRAPH_EDGE_PT:
+            continue
+        at = [(start, gap) for start, end, gap in spans if abs(end - x) <= PARAGRAPH_EDGE_PT]
+        near = sum(1 for _, end, _ in spans if x - COLUMN_EDGE_EM * body_size <= end <= x + PARAGRAPH_EDGE_PT)
+        if len(at) < MEASURE_SHARE * near:
+            continue
+        for start, _ in at:
+            gaps = [gap for y, gap in at if abs(y - start) <= PARAGRAPH_EDGE_PT]
+            if len(gaps) >= COLUMN_EDGE_LINES and max(gaps) - min(gaps) > MEASURE_STRETCH_PT:
+                out.append(x)
+                break
+    return tuple(out)
+
+
+def _at_measure(st: Stats, a: LineInfo) -> bool:
+    """Line a ends where justified lines of its column and size end together (``Stats.measures``)."""
+    return any(
+        abs(a.x1 - x) <= PARAGRAPH_EDGE_PT for x in st.measures.get((a.page, a.region, _col(a), round(a.size)), ())
+    )
+
+
 def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
     """Line a stopped although b's first word would have fitted after it (or, centred, beside it); not
     where an earlier line of the paragraph starts and ends where a does (PARAGRAPH_EDGE_PT; its text
     after a hanging number): both edges shared are the paragraph's own measure, full (justified text
     in a form's question column, which the column's full-width paragraphs make look narrow).
-    Right-aligned lines share only their ends."""
+    Right-aligned lines share only their ends. Nor where a ends at a measure its column's justified
+    lines show (``_at_measure``)."""
+    if _at_measure(st, a):
+        return False
     if d is not None and any(
         li is not a
         and (li.page, li.region) == (a.page, a.region)
