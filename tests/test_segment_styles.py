@@ -325,3 +325,13 @@ def test_a_first_line_indent_where_the_bullets_stand_starts_a_paragraph(pairs):
     texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
     assert "Dianne Feinstein, did you leak?" in texts
     assert any(t.startswith("Remember her answer") and t.endswith("Well, wait one minute.") for t in texts)
+
+
+def test_cells_start_level_where_their_feet_are_level_though_a_bold_font_reaches_higher(pairs):
+    """Card seed 0, Welsh: a data table without rulings whose row labels are bold; the bold font's
+    box reaches 3 pt higher than the regular cells on the same baseline, so the row's cells did not
+    start level and the table was read as a form, a cell of one row run into the next."""
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 0).cy_pdf, lang="cy", use_cache=False).blocks]
+    k = texts.index("Eich babi newydd anedig?")
+    assert texts[k + 1 : k + 4] == ["44.0%", "58.8%", "Digonol"]
+    assert "Ydych chi’n mynd i erlyn rhywun felly?" in texts

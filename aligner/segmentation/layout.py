@@ -754,7 +754,8 @@ def _grid_rows(words: list[Word], min_gap: float, context: Sequence[list[Word]] 
     column of numbers alone ("12.1", hanging before questions) or of marks alone (a date's "/ /")
     makes the rows a form's, read across. Columns of running text break their paragraphs
     independently; a column whose row is empty (a cell spanning rows, a missing figure) starts
-    nothing there."""
+    nothing there. Cells start level where their first lines' tops or their feet are level: a bold
+    label's font may reach higher, or lower, than the regular type beside it on one baseline."""
     cuts = [(left + right) / 2 for left, right in _gaps(words, min_gap, context)]
     if len(cuts) + 1 < GRID_MIN_COLUMNS:
         return None
@@ -771,7 +772,7 @@ def _grid_rows(words: list[Word], min_gap: float, context: Sequence[list[Word]] 
     for col in columns:
         if all(is_label(" ".join(w.text for w in r)) for r in col) or not any(_word_count(r) for r in col):
             return None  # numbers hanging before their questions, a field's "/ /" marks: a form, read across
-    starts: list[list[float]] = []
+    starts: list[list[tuple[float, float]]] = []  # (top, foot) of each cell's first line
     spans: list[tuple[float, float]] = []  # the tops of each cell's first and last lines
     for col, col_tops in zip(columns, tops, strict=True):
         starts.append([])
@@ -779,21 +780,25 @@ def _grid_rows(words: list[Word], min_gap: float, context: Sequence[list[Word]] 
             if k == 0 or t - col_tops[k - 1] > pitch + TABLE_ROW_STEP:
                 spans.append((t, t))
                 if _word_count(r):
-                    starts[-1].append(t)
+                    starts[-1].append((t, max(w.bottom for w in r)))
             else:
                 spans[-1] = (spans[-1][0], t)
-    row_tops: list[float] = []
-    for t in sorted(t for col in starts for t in col):
-        if not row_tops or t - row_tops[-1] > level:
-            row_tops.append(t)
-    if len(row_tops) < 2:
+
+    def level_with(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return abs(a[0] - b[0]) <= level or abs(a[1] - b[1]) <= level
+
+    row_starts: list[tuple[float, float]] = []
+    for start in sorted(start for col in starts for start in col):
+        if not row_starts or not level_with(start, row_starts[-1]):
+            row_starts.append(start)
+    if len(row_starts) < 2:
         return None
-    for t in row_tops:
-        if sum(any(abs(t - x) <= level for x in col) for col in starts) < 2:
+    for start in row_starts:
+        if sum(any(level_with(start, x) for x in col) for col in starts) < 2:
             return None
-        if any(first + level < t <= last + level for first, last in spans):
+        if any(first + level < start[0] <= last + level for first, last in spans):
             return None  # a row would start inside another column's wrapped cell
-    edges = [*(t - level for t in row_tops), float("inf")]
+    edges = [*(t - level for t, _ in row_starts), float("inf")]
     return [
         [[w for r in col for w in r if lo <= min(x.top for x in r) < hi] for col in columns]
         for lo, hi in pairwise(edges)
