@@ -335,3 +335,13 @@ def test_cells_start_level_where_their_feet_are_level_though_a_bold_font_reaches
     k = texts.index("Eich babi newydd anedig?")
     assert texts[k + 1 : k + 4] == ["44.0%", "58.8%", "Digonol"]
     assert "Ydych chi’n mynd i erlyn rhywun felly?" in texts
+
+
+def test_a_ruled_header_row_that_a_bold_label_reaches_into_heads_the_table_under_it(pairs):
+    """Card seed 1, English: a ruled, shaded header row over a data table without rulings whose
+    bold row labels' font box reaches 0.8 pt up into the header's ruling; the table was refused as a
+    grid for that overlap and read as a form, one row's cell run into the next."""
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 1).en_pdf, lang="en", use_cache=False).blocks]
+    k = texts.index("I probably didn't envision him playing two matches.")
+    assert texts[k + 1 : k + 4] == ["77.1%", "93.9%", "Adequate"]
+    assert texts[k - 6 : k] == ["Area", "Measure", "2022", "2023", "Status", "Attendance"]

@@ -951,17 +951,18 @@ def reading_order(
         if len(real) < 2:
             return False
         top, bottom = min(w.top for w in real), max(w.bottom for w in real)
-        if any(t.top < bottom and t.bottom > top for t in ruled):
+        reach = ROW_LEVEL_EM * median(w.size for w in real)  # a bold font's box reaches over a ruling
+        if any(t.top < bottom - reach and t.bottom > top + reach for t in ruled):
             return False
         table = _grid_rows(real, min_gap, context)
         if table is None:
             return False
-        for t in ruled:
-            if t.bottom <= top:
-                _emit([t], region_id)
+        above = [t for t in ruled if t.bottom <= top + reach]
+        for t in above:
+            _emit([t], region_id)
         emit_table(table)
         for t in ruled:
-            if t.top >= bottom:
+            if t not in above:  # (below it: none overlaps)
                 _emit([t], region_id)
         return True
 
