@@ -345,3 +345,10 @@ def test_a_ruled_header_row_that_a_bold_label_reaches_into_heads_the_table_under
     k = texts.index("I probably didn't envision him playing two matches.")
     assert texts[k + 1 : k + 4] == ["77.1%", "93.9%", "Adequate"]
     assert texts[k - 6 : k] == ["Area", "Measure", "2022", "2023", "Status", "Attendance"]
+
+
+def test_a_contents_entry_that_fills_its_line_keeps_the_two_leader_dots_that_fitted(pairs):
+    """Card seed 3, Welsh: a contents entry so long that two leader dots fit before its page number
+    ("... yn achos Brexit..5"); it is an entry of its own, not run into the next one."""
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 3).cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "3. AS Prydeinig May yn cyhuddo beirniaid o ‘chwarae gwleidyddiaeth’ yn achos Brexit 5" in texts

@@ -123,12 +123,13 @@ BESIDE_OVERLAP = 0.5
 height are never successive lines of one paragraph: a wrapped cell of a tick-box grid ends before the
 option printed beside its second line."""
 _BARE_TOC_TAIL = re.compile(
-    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]])|(?<=[^\W\d_]\.))(\d{1,4})$",
+    r"(?:\s+[.…][\s.…]*|\s+)(\d{1,4}|[ivxlc]{1,6})$|(?:(?<=[^\W\d_])|(?<=[’”'\")\]])|(?<=[^\W\d_]\.))(\d{1,4})$"
+    r"|(?<=[^\W\d_])\.\.(\d{1,4})$",
     re.IGNORECASE,
 )
 """A page number ending a line with no leaders: after a space, after a remnant of leaders
 (". .41"), or set tight against a word, a closing quote or a word's full stop ("propaganda’15",
-"Backed Off.11"; not a decimal's point)."""
+"Backed Off.11"; not a decimal's point), or after the two leader dots that fitted ("Brexit..5")."""
 _HYPH_WORD = re.compile(r"\b\w+-\w+\b")
 _WORD = re.compile(r"\w+")
 _HYPHEN_END = re.compile(r"\w[-\u2010\u2011]$")
@@ -766,7 +767,7 @@ def _mark_bare_toc_lines(lines: list[LineInfo]) -> None:
                 continue
             if not any(0 <= j < len(column) and column[j].toc for j in (k - 1, k + 1)):
                 continue
-            li.text = f"{li.text[: m.start()].rstrip()} {m.group(1) or m.group(2)}"
+            li.text = f"{li.text[: m.start()].rstrip()} {m.group(1) or m.group(2) or m.group(3)}"
             li.toc = True
 
 
