@@ -352,3 +352,12 @@ def test_a_contents_entry_that_fills_its_line_keeps_the_two_leader_dots_that_fit
     ("... yn achos Brexit..5"); it is an entry of its own, not run into the next one."""
     texts = [b.text for b in segment_pdf(pairs("card", 12, 3).cy_pdf, lang="cy", use_cache=False).blocks]
     assert "3. AS Prydeinig May yn cyhuddo beirniaid o ‘chwarae gwleidyddiaeth’ yn achos Brexit 5" in texts
+
+
+def test_a_cells_last_line_alone_at_the_head_of_the_next_page_ends_that_cell(pairs):
+    """Card seed 3, Welsh: a table without rulings whose last row breaks over the page; the cell's
+    last line, alone at the head of the next page, shows no columns and was read as a paragraph of
+    its own. It starts where the cell's text starts and the sentence runs on into it."""
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 3).cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "Ysgrifennwch y manylion hynny mewn cynllun ysgrifenedig fel eich bod yn barod." in texts
+    assert "fel eich bod yn barod." not in texts

@@ -15,7 +15,9 @@ of its own, as the unit definition has it), or, in a PDF whose structure tags ma
 when every cell of the new row goes on in the element its column's cell ended in. Its lines join
 that cell; the paragraph rules then read the break as a column break inside one cell. A repeated
 header row stands between the two when the table repeats it; it stays (the unit definition counts it
-each time it is printed), and the row after it is the first row.
+each time it is printed), and the row after it is the first row. A cell's last line or two, alone at
+the head of the next page, show no columns and are read as text: starting at the x where a cell of
+the last row starts its text, and run into mid-sentence, they end that cell.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SAME_EDGE = 2.0
 """Points by which the right edges of one column's cells may differ from page to page."""
 ROW_TOP = 2.0
 """Cells whose first lines' tops are this close (points) start one row."""
+RUN_ON_PITCH = 1.6
+"""A cell's text that runs on at the head of the next page, alone there with no table to read it in,
+goes on in the lines under it at the same x at most this many of its type sizes below the one before."""
 
 Cell = list[LineInfo]
 
@@ -93,6 +98,8 @@ def join_split_rows(infos: list[list[LineInfo]], paragraph_tags: bool = False) -
     """The header row last seen repeated: the table may run on over further pages."""
     for before, after in pairwise(infos):
         tail, head = _edge_run(before, True), _edge_run(after, False)
+        if tail and not head:
+            _join_run_on_text(_rows(_cells(tail))[-1], before, after)
         if not tail or not head or head[0].page != tail[-1].page + 1:
             header = None
             continue
@@ -126,6 +133,30 @@ def _runs_on(text: str) -> bool:
 def _runs_into(end: LineInfo, start: LineInfo) -> bool:
     """The text runs on mid-sentence from a cell's last line to the next page's first line."""
     return not SENTENCE_END.search(end.text) and (start.text[:1].islower() or _runs_on(end.text))
+
+
+def _join_run_on_text(last: list[Cell], before: list[LineInfo], after: list[LineInfo]) -> None:
+    """The next page's body starts with lines that are no table's (a cell's last line or two, alone
+    on the page, show no columns) at the x where a cell of the last row before the break starts its
+    text, and the text runs on into them mid-sentence: they end that cell."""
+    body = [li for li in after if li.zone != "footnote"]
+    if not body or not last or body[0].page != last[0][-1].page + 1:
+        return
+    first = body[0]
+    cell = next((a for a in last if abs(a[0].x0 - first.x0) <= SAME_EDGE), None)
+    if cell is None or not _runs_into(cell[-1], first):
+        return
+    run = [first]
+    for prev, li in pairwise(body):
+        if abs(li.x0 - first.x0) > SAME_EDGE or li.top - prev.top > RUN_ON_PITCH * prev.size:
+            break
+        run.append(li)
+    for li in run:
+        li.cell, li.limit = cell[0].cell, cell[0].limit
+    at = before.index(cell[-1]) + 1
+    before[at:at] = run
+    moved = {id(li) for li in run}
+    after[:] = [li for li in after if id(li) not in moved]
 
 
 def _join_split_row(
