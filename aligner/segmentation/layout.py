@@ -520,8 +520,11 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
     up to the edge where its first words, spaced alike, end, if the gap after them is wider than
     their spaces; so is a row whose words, or first words, spaced alike wrap into the line under them
-    (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of). Rows of ``context`` (the region around ``rows``: a heading's one justified line over
-    the region's justified paragraphs) count as those other rows, their own indices not returned."""
+    (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of), the
+    line under leaving the gap after them clear (``_clear``: a justified line's space twice as wide
+    after a full stop is no edge). Rows of ``context`` (the region around ``rows``: a heading's one
+    justified line over the region's justified paragraphs) count as those other rows, their own
+    indices not returned."""
     mine = {id(w) for row in rows for w in row}
     around = [row for row in context if not any(id(w) in mine for w in row)]
     every = [*rows, *around]
@@ -571,10 +574,15 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
             if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
                 out[k] = n
                 break
-            if _wraps_into(row[:n], row[n].x0, under, usual):
+            if _wraps_into(row[:n], row[n].x0, under, usual) and _clear(under, end, row[n].x0):
                 out[k] = n
                 break
     return out
+
+
+def _clear(row: list[Word] | None, left: float, right: float) -> bool:
+    """No word of ``row`` reaches into the space from ``left`` to ``right``: a gap its line shares."""
+    return row is not None and all(w.x1 <= left + JUSTIFIED_EDGE_PT or w.x0 >= right - JUSTIFIED_EDGE_PT for w in row)
 
 
 def _line_under(row: list[Word], rows: Sequence[list[Word]]) -> list[Word] | None:
