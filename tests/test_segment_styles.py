@@ -361,3 +361,13 @@ def test_a_cells_last_line_alone_at_the_head_of_the_next_page_ends_that_cell(pai
     texts = [b.text for b in segment_pdf(pairs("card", 12, 3).cy_pdf, lang="cy", use_cache=False).blocks]
     assert "Ysgrifennwch y manylion hynny mewn cynllun ysgrifenedig fel eich bod yn barod." in texts
     assert "fel eich bod yn barod." not in texts
+
+
+def test_a_justified_heading_that_wraps_under_its_number_and_a_two_word_line_beside_options(pairs):
+    """Form seed 14 (made as development data after the rules above), English, justified: a heading
+    whose one full line is stretched wraps back under its number ("with car"), and a question's first
+    line of two words spans the question column's measure, its "Yes" and "No" beside it."""
+    texts = [b.text for b in segment_pdf(pairs("form", 12, 14).en_pdf, lang="en", use_cache=False).blocks]
+    assert "2. Deptford road crash: Cyclist dies in collision with car" in texts
+    k = next(k for k, t in enumerate(texts) if t.startswith('8.3 "NOOOOOOOOOOO ANOTHER BLACK PERSON," wrote'))
+    assert texts[k + 1 : k + 3] == ["Yes", "No"]

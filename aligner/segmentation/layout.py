@@ -518,8 +518,8 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     the left to the right edge of such a row is justified too (a line ended by a line break in a
     justified paragraph, "CF10          3NQ", is stretched all the same). A row that runs on past
     that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
-    up to the edge where its first words, spaced alike, end, if the gap after them is wider than
-    their spaces; so is a row whose words, or first words, spaced alike wrap into the line under them
+    up to the edge where its first words, spaced alike, end (or its first two words span the text of
+    such a line), if the gap after them is wider than their spaces; so is a row whose words, or first words, spaced alike wrap into the line under them
     (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of), the
     line under leaving the gap after them clear (``_clear``: a justified line's space twice as wide
     after a full stop is no edge). Rows of ``context`` (the region around ``rows``: a heading's one
@@ -554,6 +554,7 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
         and any(abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in spans)
     }
     ends = [(end, usual) for k, (_, end), usual in lines if k in justified]
+    measures = [(min(w.x0 for w in _after_label(every[k])), end) for k, (_, end), _ in lines if k in justified]
     room = max(w.x1 for row in every for w in row)
     for k, row in enumerate(rows):
         if k in out:
@@ -567,10 +568,19 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
         for n in range(len(row) - 1, 2, -1):
             if not wraps and n not in at_edge:
                 continue
-            usual = _alike(_word_spaces(row[:n]))
+            spaces = _word_spaces(row[:n])
+            usual = spaces[0] if len(spaces) == 1 else _alike(spaces)
             if usual is None or row[n].x0 - row[n - 1].x1 <= usual + _space_tolerance(usual):
                 continue
             end = row[n - 1].x1
+            if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
+                start = _after_label(row[:n])[0].x0
+                if any(
+                    abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in measures
+                ):
+                    out[k] = n
+                    break
+                continue
             if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
                 out[k] = n
                 break
@@ -595,14 +605,14 @@ def _line_under(row: list[Word], rows: Sequence[list[Word]]) -> list[Word] | Non
 def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usual: float | None = None) -> bool:
     """The words ``head`` of a row, spaced alike (``usual``, their median space, if known) and
     stretched (WRAP_STRETCH_EM), are a full line of text that wrapped: the line under them starts
-    where their text starts (after a hanging label) with a lower-case word that would not have
+    where their text or their label starts with a lower-case word that would not have
     fitted between their end and ``room_end`` (where the row's next piece starts, or the region's
     widest line ends)."""
     usual = _alike(_word_spaces(head)) if usual is None else usual
     if not under or usual is None or usual < WRAP_STRETCH_EM * max(w.size for w in head):
         return False
     first, start = under[0], _after_label(head)[0].x0
-    if not first.text[:1].islower() or abs(first.x0 - start) > JUSTIFIED_EDGE_PT:
+    if not first.text[:1].islower() or min(abs(first.x0 - start), abs(first.x0 - head[0].x0)) > JUSTIFIED_EDGE_PT:
         return False
     return head[-1].x1 + WORD_SPACE_EM * first.size + (first.x1 - first.x0) > room_end
 
