@@ -519,9 +519,10 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     justified paragraph, "CF10          3NQ", is stretched all the same). A row that runs on past
     that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
     up to the edge where its first words, spaced alike, end (or its first two words span the text of
-    such a line), if the gap after them is wider than their spaces; so is a row whose words, or first words, spaced alike wrap into the line under them
+    such a line), if the gap after them is none of their spaces (wider, or narrower where a narrow
+    column stretches its spaces further than the gap to the options beside it); so is a row whose words, or first words, spaced alike wrap into the line under them
     (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of), the
-    line under leaving the gap after them clear (``_clear``: a justified line's space twice as wide
+    gap after them wider than their spaces and the line under leaving it clear (``_clear``: a justified line's space twice as wide
     after a full stop is no edge). Rows of ``context`` (the region around ``rows``: a heading's one
     justified line over the region's justified paragraphs) count as those other rows, their own
     indices not returned."""
@@ -570,9 +571,10 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
                 continue
             spaces = _word_spaces(row[:n])
             usual = spaces[0] if len(spaces) == 1 else _alike(spaces)
-            if usual is None or row[n].x0 - row[n - 1].x1 <= usual + _space_tolerance(usual):
-                continue
+            if usual is None or abs(row[n].x0 - row[n - 1].x1 - usual) <= _space_tolerance(usual):
+                continue  # (the next word is after one of the line's own spaces)
             end = row[n - 1].x1
+            wider = row[n].x0 - end > usual
             if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
                 start = _after_label(row[:n])[0].x0
                 if any(
@@ -584,7 +586,7 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
             if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
                 out[k] = n
                 break
-            if _wraps_into(row[:n], row[n].x0, under, usual) and _clear(under, end, row[n].x0):
+            if wider and _wraps_into(row[:n], row[n].x0, under, usual) and _clear(under, end, row[n].x0):
                 out[k] = n
                 break
     return out
