@@ -519,8 +519,9 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     justified paragraph, "CF10          3NQ", is stretched all the same). A row that runs on past
     that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
     up to the edge where its first words, spaced alike, end (or its first two words span the text of
-    such a line), if the gap after them is none of their spaces (wider, or narrower where a narrow
-    column stretches its spaces further than the gap to the options beside it); so is a row whose words, or first words, spaced alike wrap into the line under them
+    such a line) and the row is not spaced alike all along: the gap after them may be wider than their
+    spaces, narrower (a narrow column stretches its spaces further than the gap to the options beside
+    it) or the same; so is a row whose words, or first words, spaced alike wrap into the line under them
     (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of), the
     gap after them wider than their spaces and the line under leaving it clear (``_clear``: a justified line's space twice as wide
     after a full stop is no edge). Rows of ``context`` (the region around ``rows``: a heading's one
@@ -565,16 +566,20 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
             out[k] = len(row)
             continue
         wraps = under is not None and under[0].text[:1].islower()
+        spaced_alike = _alike(_word_spaces(row)) is not None
         at_edge = {i + 1 for i, w in enumerate(row[:-1]) if any(abs(w.x1 - e) <= JUSTIFIED_EDGE_PT for e, _ in ends)}
         for n in range(len(row) - 1, 2, -1):
             if not wraps and n not in at_edge:
                 continue
             spaces = _word_spaces(row[:n])
             usual = spaces[0] if len(spaces) == 1 else _alike(spaces)
-            if usual is None or abs(row[n].x0 - row[n - 1].x1 - usual) <= _space_tolerance(usual):
-                continue  # (the next word is after one of the line's own spaces)
+            if usual is None:
+                continue
             end = row[n - 1].x1
-            wider = row[n].x0 - end > usual
+            space = abs(row[n].x0 - end - usual) <= _space_tolerance(usual)  # one of the line's own spaces
+            if space and spaced_alike:
+                continue  # (a longer line, a word of which ends at the measure by chance)
+            wider = row[n].x0 - end > usual and not space
             if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
                 start = _after_label(row[:n])[0].x0
                 if any(
