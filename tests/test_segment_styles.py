@@ -371,3 +371,14 @@ def test_a_justified_heading_that_wraps_under_its_number_and_a_two_word_line_bes
     assert "2. Deptford road crash: Cyclist dies in collision with car" in texts
     k = next(k for k, t in enumerate(texts) if t.startswith('8.3 "NOOOOOOOOOOO ANOTHER BLACK PERSON," wrote'))
     assert texts[k + 1 : k + 3] == ["Yes", "No"]
+
+
+def test_a_ragged_question_column_ends_where_its_own_lines_end(pairs):
+    """Form seed 16 (development, made after the rules above), English, ragged right: a question
+    column narrower than the form's full-width paragraphs; its first lines stop where the next word
+    would not have fitted in the question column, though it would have fitted in the full width."""
+    pair = pairs("form", 12, 16)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "1.5 District of" in row)
+    assert question in texts
+    assert "1.5 District of Columbia Attorney" not in texts

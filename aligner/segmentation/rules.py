@@ -161,6 +161,10 @@ class Stats:
     column_edge: dict[tuple[int, int, int], dict[int, float]] = field(default_factory=dict)
     """Right edge of the wrapped text of each type size (rounded) in each column (page, region, form
     column or -1), where its lines show one (COLUMN_EDGE_LINES)."""
+    text_edge: dict[tuple[int, int, int, int], float] = field(default_factory=dict)
+    """Right edge of the wrapped lines whose text starts at one x (rounded) in each column (page,
+    region, form column or -1, x), where they show one (COLUMN_EDGE_LINES): a ragged question column
+    set narrower than the column's full-width paragraphs ends where its own lines end."""
     measures: dict[tuple[int, int, int, int], tuple[float, ...]] = field(default_factory=dict)
     """x where justified lines of each column and type size (page, region, form column or -1, size
     rounded) end together (MEASURE_SHARE), the widest and any inside it."""
@@ -192,6 +196,8 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
     """Right ends of the wrapped lines of each column and size (see column_edge)."""
     spans: dict[tuple[int, int, int, int], list[tuple[float, float, float]]] = defaultdict(list)
     """(text start, right end, median word gap) of the same lines (see measures)."""
+    text_ends: dict[tuple[int, int, int, int], list[float]] = defaultdict(list)
+    """Right ends of the same lines by where their text starts (see text_edge)."""
     hanging: Counter = Counter()
     for lines in infos:
         for a, b in pairwise(lines):
@@ -217,6 +223,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
             if li.cell is None and li.words >= COLUMN_EDGE_WORDS:  # per size: a wider paragraph in
                 ends[li.page, li.region, _col(li), round(li.size)].append(li.x1)  # other type may share it
                 spans[li.page, li.region, _col(li), round(li.size)].append((li.text_x0, li.x1, li.word_gap))
+                text_ends[li.page, li.region, _col(li), round(li.text_x0)].append(li.x1)
     text = " ".join(words).lower()
     # the smallest common pitch is the line pitch; larger ones are paragraph spacing
     pitch = {s: _line_pitch(v) for s, v in pitches.items()}
@@ -232,6 +239,11 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES:
             column_edge[page, region, col][size] = max(xs)
     measures = {key: _measures(lines, body_size) for key, lines in spans.items()}
+    text_edge = {
+        key: max(xs)
+        for key, xs in text_ends.items()
+        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES
+    }
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
@@ -247,6 +259,7 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         region_lines=region_lines,
         column_edge=dict(column_edge),
         measures={key: xs for key, xs in measures.items() if xs},
+        text_edge=text_edge,
         page_height={pg.number: pg.height for pg in pages},
         hanging_text=frozenset(x for x, n in hanging.items() if n >= 2),
         hanging_bullets=_hanging_bullets(infos),
@@ -408,6 +421,8 @@ def _short(st: Stats, d: Draft | None, a: LineInfo, b: LineInfo) -> bool:
         right = min(right, a.limit)  # a form column ends where the next one starts (unless b runs past it)
     if a.cell is None and a.table_row is None:  # or where its wrapped lines show its edge
         right = min(right, _column_edge(st, a) or right)
+    if a.form_col is not None:  # a form's question column ends where its own lines end
+        right = min(right, _text_edge(st, a) or right)
     picture = _picture_beside(st, a, "right")
     if picture is not None:
         right = min(right, picture - 0.5 * a.size)
@@ -438,6 +453,13 @@ def _column_edge(st: Stats, a: LineInfo) -> float | None:
         return own
     larger = [(size, x) for size, x in edges.items() if size > a.size]
     return min(larger)[1] if larger else None
+
+
+def _text_edge(st: Stats, a: LineInfo) -> float | None:
+    """Where the wrapped lines whose text starts where a's text starts end (``Stats.text_edge``)."""
+    x = round(a.text_x0)
+    edges = [e for k in (x - 1, x, x + 1) if (e := st.text_edge.get((a.page, a.region, _col(a), k))) is not None]
+    return max(edges) if edges else None
 
 
 def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
