@@ -519,14 +519,14 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     justified paragraph, "CF10          3NQ", is stretched all the same). A row that runs on past
     that right edge (a question's first line with its "Yes" and "No" options beside it) is justified
     up to the edge where its first words, spaced alike, end (or its first two words span the text of
-    such a line) and the row is not spaced alike all along: the gap after them may be wider than their
-    spaces, narrower (a narrow column stretches its spaces further than the gap to the options beside
-    it) or the same; so is a row whose words, or first words, spaced alike wrap into the line under them
-    (``_wraps_into``: a table cell's one wrapped line, which no other line shows the measure of), the
-    gap after them wider than their spaces and the line under leaving it clear (``_clear``: a justified line's space twice as wide
-    after a full stop is no edge). Rows of ``context`` (the region around ``rows``: a heading's one
-    justified line over the region's justified paragraphs) count as those other rows, their own
-    indices not returned."""
+    such a line) and the row is not spaced alike all along: the gap after them may be wider than
+    their spaces, narrower (a narrow column stretches its spaces further than the gap to the options
+    beside it) or the same. So is a row whose words, or first words, spaced alike wrap into the line
+    under them (``_wraps_into``: a table cell's one wrapped line, which no other line shows the
+    measure of), the gap after those first words wider than their spaces and the line under leaving
+    it clear (``_clear``: a justified line's space twice as wide after a full stop is no edge). Rows
+    of ``context`` (the region around ``rows``: a heading's one justified line over the region's
+    justified paragraphs) count as those other rows, their own indices not returned."""
     mine = {id(w) for row in rows for w in row}
     around = [row for row in context if not any(id(w) in mine for w in row)]
     every = [*rows, *around]
