@@ -382,3 +382,14 @@ def test_a_ragged_question_column_ends_where_its_own_lines_end(pairs):
     question = next(row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines() if "1.5 District of" in row)
     assert question in texts
     assert "1.5 District of Columbia Attorney" not in texts
+
+
+def test_a_label_set_flush_right_beside_its_box_keeps_its_wrapped_line(pairs):
+    """Form seed 10, both editions: a details block whose labels are set flush right against their
+    answer boxes; the longest label wraps, its second line ending where the first ends and set in
+    from it, which read as a new paragraph's indent."""
+    pair = pairs("form", 12, 10)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    assert "National Insurance number" in texts and "number" not in texts
+    texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "Rhif Yswiriant Gwladol" in texts and "Gwladol" not in texts

@@ -604,8 +604,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     else:
         expected = a.x0 if len(d.lines) > 1 else d.first.text_x0
     if b.x0 > expected + tol:
-        if _picture_beside(st, b, "left") is not None or _same_tag(st, a, b):
-            return None  # text wrapped round a picture; or a right-aligned label's second line, in its element
+        if _picture_beside(st, b, "left") is not None or _same_tag(st, a, b) or _right_aligned_wrap(a, b):
+            return None  # text wrapped round a picture; or a right-aligned label's second line
         return "indent"
     if (
         len(d.lines) == 1
@@ -621,6 +621,20 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
             return None  # a's start was pushed right by a picture; or b goes on in a's element
         return "outdent"
     return None
+
+
+def _right_aligned_wrap(a: LineInfo, b: LineInfo) -> bool:
+    """b, set in from a, ends where a ends (PARAGRAPH_EDGE_PT), both short lines (fewer than
+    COLUMN_EDGE_WORDS words) and a ending no sentence: a label set flush right beside its box, wrapped
+    ("National Insurance" / "number"), not a paragraph's indented first line, which runs on."""
+    return (
+        a.cell is None
+        and abs(a.x1 - b.x1) <= PARAGRAPH_EDGE_PT
+        and max(a.words, b.words) < COLUMN_EDGE_WORDS
+        and not SENTENCE_END.search(a.text)
+        and any(c.isalpha() for c in a.text)
+        and any(c.isalpha() for c in b.text)
+    )
 
 
 def _hanging_bullets(infos: list[list[LineInfo]]) -> frozenset[int]:
