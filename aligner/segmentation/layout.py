@@ -562,11 +562,11 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
         if k in out:
             continue
         under = _line_under(row, every)
-        if _wraps_into(row, room, under):
+        row_usual = _alike(_word_spaces(row))
+        if _wraps_into(row, room, under, row_usual):
             out[k] = len(row)
             continue
         wraps = under is not None and under[0].text[:1].islower()
-        spaced_alike = _alike(_word_spaces(row)) is not None
         at_edge = {i + 1 for i, w in enumerate(row[:-1]) if any(abs(w.x1 - e) <= JUSTIFIED_EDGE_PT for e, _ in ends)}
         for n in range(len(row) - 1, 2, -1):
             if not wraps and n not in at_edge:
@@ -577,7 +577,7 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
                 continue
             end = row[n - 1].x1
             space = abs(row[n].x0 - end - usual) <= _space_tolerance(usual)  # one of the line's own spaces
-            if space and spaced_alike:
+            if space and row_usual is not None:
                 continue  # (a longer line, a word of which ends at the measure by chance)
             wider = row[n].x0 - end > usual and not space
             if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
@@ -609,13 +609,12 @@ def _line_under(row: list[Word], rows: Sequence[list[Word]]) -> list[Word] | Non
     return min(below, key=lambda r: min(w.top for w in r)) if below else None
 
 
-def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usual: float | None = None) -> bool:
-    """The words ``head`` of a row, spaced alike (``usual``, their median space, if known) and
-    stretched (WRAP_STRETCH_EM), are a full line of text that wrapped: the line under them starts
-    where their text or their label starts with a lower-case word that would not have
-    fitted between their end and ``room_end`` (where the row's next piece starts, or the region's
-    widest line ends)."""
-    usual = _alike(_word_spaces(head)) if usual is None else usual
+def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usual: float | None) -> bool:
+    """The words ``head`` of a row, spaced alike (``usual``, their median space; None where they are
+    not) and stretched (WRAP_STRETCH_EM), are a full line of text that wrapped: the line under them
+    starts where their text or their label starts with a lower-case word that would not have fitted
+    between their end and ``room_end`` (where the row's next piece starts, or the region's widest
+    line ends)."""
     if not under or usual is None or usual < WRAP_STRETCH_EM * max(w.size for w in head):
         return False
     first, start = under[0], _after_label(head)[0].x0

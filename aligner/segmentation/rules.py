@@ -236,14 +236,10 @@ def _stats(pages: list[PageContent], infos: list[list[LineInfo]]) -> Stats:
         pitch = {s: min(p, ratio * s) for s, p in pitch.items()}
     column_edge: dict[tuple[int, int, int], dict[int, float]] = defaultdict(dict)
     for (page, region, col, size), xs in ends.items():
-        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES:
-            column_edge[page, region, col][size] = max(xs)
+        if (edge := _shown_edge(xs, body_size)) is not None:
+            column_edge[page, region, col][size] = edge
     measures = {key: _measures(lines, body_size) for key, lines in spans.items()}
-    text_edge = {
-        key: max(xs)
-        for key, xs in text_ends.items()
-        if sum(1 for x in xs if x >= max(xs) - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES
-    }
+    text_edge = {key: edge for key, xs in text_ends.items() if (edge := _shown_edge(xs, body_size)) is not None}
     images = {
         pg.number: [b for b in pg.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.4 * pg.width * pg.height] for pg in pages
     }
@@ -371,6 +367,13 @@ def _ran_past(d: Draft, a: LineInfo, limit: float) -> bool:
     """An earlier line of the paragraph, in a's column, ran on past ``limit``: the paragraph spans the
     form's column edge there (full-width text above a grid of options), so that edge does not bound it."""
     return any(li.x1 > limit for li in d.lines if li is not a and (li.page, li.region) == (a.page, a.region))
+
+
+def _shown_edge(ends: list[float], body_size: float) -> float | None:
+    """Where wrapped lines ending at ``ends`` show their edge: the longest one's end, where at least
+    COLUMN_EDGE_LINES of them end within COLUMN_EDGE_EM of it."""
+    edge = max(ends)
+    return edge if sum(1 for x in ends if x >= edge - COLUMN_EDGE_EM * body_size) >= COLUMN_EDGE_LINES else None
 
 
 def _measures(spans: list[tuple[float, float, float]], body_size: float) -> tuple[float, ...]:
