@@ -393,3 +393,26 @@ def test_a_label_set_flush_right_beside_its_box_keeps_its_wrapped_line(pairs):
     assert "National Insurance number" in texts and "number" not in texts
     texts = [b.text for b in segment_pdf(pair.cy_pdf, lang="cy", use_cache=False).blocks]
     assert "Rhif Yswiriant Gwladol" in texts and "Gwladol" not in texts
+
+
+def test_a_word_broken_without_a_hyphen_in_a_narrow_column_is_one_word(pairs):
+    """Form seed 10, Welsh: an option too wide for its unruled column, broken by the word processor
+    with no hyphen ("Wythnoso" / "l"); card seed 3, English: a table cell's word broken so
+    ("Safeguardin" / "g"). The next line's letters hold no vowel (or are one letter that is no word):
+    they cannot be a word of their own."""
+    texts = [b.text for b in segment_pdf(pairs("form", 12, 10).cy_pdf, lang="cy", use_cache=False).blocks]
+    assert "Wythnosol" in texts and "Wythnoso l" not in texts
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 3).en_pdf, lang="en", use_cache=False).blocks]
+    assert "Safeguarding" in texts and "Safeguardin g" not in texts
+
+
+def test_a_few_points_after_each_paragraph_under_loose_leading_end_the_paragraph(pairs):
+    """Report seed 15 (made as development data in the ninth session), English: 1.5-spaced lines
+    with 6 pt after each paragraph, in two columns; the paragraphs stand 1.34 line pitches apart,
+    less than a paragraph gap elsewhere (GAP_PITCH), but more than the paragraph's own lines ever
+    sit, after a sentence's end and before a capital."""
+    pair = pairs("ntrex", 20, 15)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
+    for start in ("Many of the colourful masks", "Style watchers predict", "Six prison officers have"):
+        assert next(g for g in gold if g.startswith(start)) in texts

@@ -118,6 +118,15 @@ LABEL_GAP_PITCH = 1.2
 """A field label (a few words ending in a colon) after a line that ends a sentence starts a unit when
 it sits this many times the paragraph's own line pitch below it: the small extra space a form sets
 before a label ("... definition." / "Definitions:"), less than a paragraph gap elsewhere."""
+SENTENCE_GAP_PITCH = 1.2
+"""A line that starts a sentence with a capital after a line that ends one starts a paragraph when it
+sits this many times the paragraph's own line pitch below it, measured at the lines' tops and at their
+feet (a raised or lowered glyph moves only one): a style that adds a few points after each paragraph
+to loose leading (6 pt after 1.5-spaced lines) sets paragraphs less than GAP_PITCH apart."""
+WORD_VOWELS = frozenset("aeiouwyáàâäéèêëíìîïóòôöúùûüẃẁŵẅýỳŷÿ")
+"""Letters that carry a syllable in English and Welsh (w and y are vowels in Welsh): a word has one."""
+ONE_LETTER_WORDS = frozenset("aioy")
+"""The lower-case letters that are words on their own in English and Welsh ("a", "i", "o", "y")."""
 BESIDE_OVERLAP = 0.5
 """Two lines side by side (no horizontal overlap) that share at least this share of the lower one's
 height are never successive lines of one paragraph: a wrapped cell of a tick-box grid ends before the
@@ -474,6 +483,20 @@ def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
     return b.top - a.top > LABEL_GAP_PITCH * pitch
 
 
+def _sentence_gap(d: Draft, a: LineInfo, b: LineInfo) -> bool:
+    """a ends a sentence, b starts one with a capital, and b sits lower under a than the paragraph's
+    own lines (two at least in this column) sit under each other, by SENTENCE_GAP_PITCH at the tops and
+    at the feet: the few points a style adds after each paragraph."""
+    if not SENTENCE_END.search(a.text) or not b.text.lstrip("([“‘\"'")[:1].isupper():
+        return False
+    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    tops = [y.top - x.top for x, y in pairwise(column)]
+    feet = [y.bottom - x.bottom for x, y in pairwise(column)]
+    if not tops or min(tops) <= 0 or min(feet) <= 0:
+        return False
+    return b.top - a.top > SENTENCE_GAP_PITCH * max(tops) and b.bottom - a.bottom > SENTENCE_GAP_PITCH * max(feet)
+
+
 def _ends_mid_phrase(li: LineInfo) -> bool:
     """A line of running text that ends in an article, preposition or conjunction (RUNS_ON_WORDS):
     the sentence goes on, however short the line (a hard return before a capitalised name)."""
@@ -573,6 +596,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "gap"
     if _field_label(b) and SENTENCE_END.search(a.text) and _opens_gap(st, d, a, b):
         return "colon"  # a field label after a finished sentence, set off by a little extra space
+    if _sentence_gap(d, a, b):
+        return "gap"
     if _is_heading_line(st, a):  # a number after a line that ends mid-phrase is the sentence's ("... of / 16.5")
         return "label" if b.label and label_kind(b.label) != "bare" and not _ends_mid_phrase(a) else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
@@ -883,6 +908,19 @@ def _word_wider_than_cell(li: LineInfo, more: str) -> bool:
     return li.x1 >= li.limit - CELL_EDGE_EM * li.size and more[:1].islower() and more.split()[0].isalpha()
 
 
+def _word_tail(li: LineInfo, more: str) -> bool:
+    """A form or table line that is one word, the next line starting with lower-case letters that
+    cannot be a word of their own (no vowel, WORD_VOWELS, or one letter not in ONE_LETTER_WORDS): the
+    end of a word too wide for its narrow column, broken with no hyphen ("Wythnoso" / "l",
+    "Safeguardin" / "g"), where no ruling shows the column's edge."""
+    word = li.text.strip()
+    tail = re.match(r"[^\W\d_]+(?=[\s.,;:!?)’”]|$)", more)
+    if (li.cell is None and li.form_col is None) or " " in word or not word.isalpha() or tail is None:
+        return False
+    frag = tail.group()
+    return frag.islower() and (not set(frag) & WORD_VOWELS or (len(frag) == 1 and frag not in ONE_LETTER_WORDS))
+
+
 def _join(st: Stats, lines: list[LineInfo]) -> str:
     text = lines[0].text
     for prev, li in pairwise(lines):
@@ -891,6 +929,7 @@ def _join(st: Stats, lines: list[LineInfo]) -> str:
             prev.soft_break
             or (prev.cell is not None and _narrow(st, prev) and split_word(text, more, st.joined))
             or _word_wider_than_cell(prev, more)
+            or _word_tail(prev, more)
         ):
             text = text + more
         else:
