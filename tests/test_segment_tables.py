@@ -526,3 +526,12 @@ def test_real_hint_under_the_second_label_of_a_row_is_not_the_first_labels(cw1_c
     texts = [b.text for b in cw1_cy.blocks]
     assert "Enw cyntaf:" in texts
     assert not any(t.startswith("Enw cyntaf:") and "(os yn wahanol)" in t for t in texts)
+
+
+def test_real_centred_title_lines_end_where_a_flush_left_heading_starts(cw1_cy):
+    """Welsh CW1&2, the privacy notice: two centred title lines, then the section heading "Pwrpas" at
+    the body's left edge, all three 14 pt bold and 25 pt apart (the English sets the heading further
+    down). Centred text wraps to centred lines: where the alignment changes, the unit does."""
+    texts = [b.text for b in cw1_cy.blocks]
+    assert "Pwrpas" in texts
+    assert not any(t.startswith("ASIANTAETH CYMORTH CYFREITHIOL") and t.endswith("Pwrpas") for t in texts)

@@ -330,6 +330,23 @@ def _centred(st: Stats, li: LineInfo) -> bool:
     return not li.bullet and ls > 2 and rs > 2 and abs(ls - rs) <= max(3.0, 0.08 * (ls + rs))
 
 
+def _leaves_centre(st: Stats, a: LineInfo, b: LineInfo) -> bool:
+    """a is centred in its region, set in from its left edge by more than a first-line indent
+    (FIRST_LINE_INDENT_EM), and b, starting with a capital, starts at the region's left edge without
+    being centred: a centred title line over a flush-left heading or paragraph. Centred text wraps to
+    centred lines; where the alignment changes, so does the unit."""
+    if a.cell is not None or b.cell is not None or not _centred(st, a) or _centred(st, b):
+        return False
+    left, _ = st.region_box.get((b.page, b.region), (b.x0, b.x1))
+    starts = b.text.lstrip("([“‘\"'")[:1]
+    return (
+        a.x0 - left > FIRST_LINE_INDENT_EM * a.size
+        and _near(b.x0, left)
+        and (starts.isupper() or starts.isdigit())
+        and not _ends_mid_phrase(a)
+    )
+
+
 def _centred_header(a: LineInfo, b: LineInfo) -> bool:
     """a and b are lines of one bold heading centred in a table cell (a column header wrapped over
     two lines, "AO1.1b" / "Max 10 marks"): centred lines stop short of the cell's edges by design,
@@ -598,6 +615,8 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "colon"  # a field label after a finished sentence, set off by a little extra space
     if _sentence_gap(d, a, b):
         return "gap"
+    if _leaves_centre(st, a, b):
+        return "align"
     if _is_heading_line(st, a):  # a number after a line that ends mid-phrase is the sentence's ("... of / 16.5")
         return "label" if b.label and label_kind(b.label) != "bare" and not _ends_mid_phrase(a) else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
