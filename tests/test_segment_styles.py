@@ -416,3 +416,14 @@ def test_a_few_points_after_each_paragraph_under_loose_leading_end_the_paragraph
     gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
     for start in ("Many of the colourful masks", "Style watchers predict", "Six prison officers have"):
         assert next(g for g in gold if g.startswith(start)) in texts
+
+
+def test_a_measure_that_a_wrapping_line_shows_is_the_measure_of_the_lines_above_it():
+    """A narrow justified column beside a wider one, both in one row: the column's second line,
+    spaced 9 pt, is justified up to x 198 (the gap after it is wider and the line under it starts
+    lower-case where it starts: it wrapped). Its first line, spaced 11 pt, ends at the same x with as
+    wide a gap after it as its own spaces: only the measure found below shows where it ends."""
+    first = _spaced(["aaaa", "bbbb", "cccc", "dddd"], 85, 11, 100) + _spaced(["Eeee", "ff", "gggg"], 209, 2.5, 100)
+    second = _spaced(["hhhhhhhhhhh", "iiii", "jjjj"], 85, 9, 114) + _spaced(["kkkk", "ll"], 209, 2.5, 114)
+    under = _spaced(["mmmm", "nnn."], 85, 3, 128) + _spaced(["ooooo"], 209, 2.5, 128)
+    assert justified_words([first, second, under]) == {0: 4, 1: 3}

@@ -524,7 +524,9 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     beside it) or the same. So is a row whose words, or first words, spaced alike wrap into the line
     under them (``_wraps_into``: a table cell's one wrapped line, which no other line shows the
     measure of), the gap after those first words wider than their spaces and the line under leaving
-    it clear (``_clear``: a justified line's space twice as wide after a full stop is no edge). Rows
+    it clear (``_clear``: a justified line's space twice as wide after a full stop is no edge); the
+    measure such a wrapped line shows is then every other row's too (a narrow justified column's first
+    line, whose last space is as wide as the gap to the column beside it). Rows
     of ``context`` (the region around ``rows``: a heading's one justified line over the region's
     justified paragraphs) count as those other rows, their own indices not returned."""
     mine = {id(w) for row in rows for w in row}
@@ -558,42 +560,51 @@ def justified_words(rows: list[list[Word]], context: Sequence[list[Word]] = ()) 
     ends = [(end, usual) for k, (_, end), usual in lines if k in justified]
     measures = [(min(w.x0 for w in _after_label(every[k])), end) for k, (_, end), _ in lines if k in justified]
     room = max(w.x1 for row in every for w in row)
-    for k, row in enumerate(rows):
-        if k in out:
-            continue
-        under = _line_under(row, every)
-        row_usual = _alike(_word_spaces(row))
-        if _wraps_into(row, room, under, row_usual):
-            out[k] = len(row)
-            continue
-        wraps = under is not None and under[0].text[:1].islower()
-        at_edge = {i + 1 for i, w in enumerate(row[:-1]) if any(abs(w.x1 - e) <= JUSTIFIED_EDGE_PT for e, _ in ends)}
-        for n in range(len(row) - 1, 2, -1):
-            if not wraps and n not in at_edge:
+    for _ in range(2):  # a measure found by a line that wraps shows the rows above it theirs
+        found: list[tuple[float, float]] = []
+        for k, row in enumerate(rows):
+            if k in out:
                 continue
-            spaces = _word_spaces(row[:n])
-            usual = spaces[0] if len(spaces) == 1 else _alike(spaces)
-            if usual is None:
+            under = _line_under(row, every)
+            row_usual = _alike(_word_spaces(row))
+            if _wraps_into(row, room, under, row_usual):
+                out[k] = len(row)
                 continue
-            end = row[n - 1].x1
-            space = abs(row[n].x0 - end - usual) <= _space_tolerance(usual)  # one of the line's own spaces
-            if space and row_usual is not None:
-                continue  # (a longer line, a word of which ends at the measure by chance)
-            wider = row[n].x0 - end > usual and not space
-            if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
-                start = _after_label(row[:n])[0].x0
-                if any(
-                    abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT for x0, x1 in measures
-                ):
+            wraps = under is not None and under[0].text[:1].islower()
+            at_edge = {
+                i + 1 for i, w in enumerate(row[:-1]) if any(abs(w.x1 - e) <= JUSTIFIED_EDGE_PT for e, _ in ends)
+            }
+            for n in range(len(row) - 1, 2, -1):
+                if not wraps and n not in at_edge:
+                    continue
+                spaces = _word_spaces(row[:n])
+                usual = spaces[0] if len(spaces) == 1 else _alike(spaces)
+                if usual is None:
+                    continue
+                end = row[n - 1].x1
+                space = abs(row[n].x0 - end - usual) <= _space_tolerance(usual)  # one of the line's own spaces
+                if space and row_usual is not None:
+                    continue  # (a longer line, a word of which ends at the measure by chance)
+                wider = row[n].x0 - end > usual and not space
+                if len(spaces) == 1:  # two words spanning a justified line's measure ("ANOTHER   Yes   No")
+                    start = _after_label(row[:n])[0].x0
+                    if any(
+                        abs(start - x0) <= JUSTIFIED_EDGE_PT and abs(end - x1) <= JUSTIFIED_EDGE_PT
+                        for x0, x1 in measures
+                    ):
+                        out[k] = n
+                        break
+                    continue
+                if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
                     out[k] = n
                     break
-                continue
-            if any(abs(end - e) <= JUSTIFIED_EDGE_PT and abs(usual - u) > _space_tolerance(usual) for e, u in ends):
-                out[k] = n
-                break
-            if wider and _wraps_into(row[:n], row[n].x0, under, usual) and _clear(under, end, row[n].x0):
-                out[k] = n
-                break
+                if wider and _wraps_into(row[:n], row[n].x0, under, usual) and _clear(under, end, row[n].x0):
+                    out[k] = n
+                    found.append((end, usual))
+                    break
+        if not found:
+            break
+        ends += found
     return out
 
 
