@@ -15,7 +15,7 @@ reads less well (the coefficients in AlignParams were fitted with ``--noise 0.1`
 
 ``--synth SOURCE ...`` adds generated documents printed by Word (LibreOffice) and read from their PDFs by
 the real segmenter, whose gold is exact by construction: the links of a segmenter that errs for real, on
-forms, report cards and guides. Seeds ``--synth-dev-seeds`` join the development set (they are the seeds
+forms, report cards and guides (``--synth-engine docx-restyled``: each edition in a house style of its own). Seeds ``--synth-dev-seeds`` join the development set (they are the seeds
 the layout rules were developed on); ``--synth-held-seeds`` are a third column, never fitted on.
 
 ``--fit`` refits the logistic coefficients (``AlignParams.confidence_link`` / ``confidence_skip``) on
@@ -23,7 +23,8 @@ the development links only (IRLS with a small L2, the aligner's own output links
 prints both tables again with them; paste the printed coefficients into AlignParams.
 
 Usage: python benchmarks/calibration_bench.py [--out bench-out/calibration] [--ntrex 4] [--noise 0.1]
-       [--synth form card guide [--synth-dev-seeds 0 1 2 3] [--synth-held-seeds 4 5 6 7]] [--fit]
+       [--synth form card guide [--synth-engine docx-restyled] [--synth-dev-seeds 0 1 2 3]
+       [--synth-held-seeds 4 5 6 7]] [--fit]
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def synth_samples(source: str, seed: int, args, embedder, params) -> list[Sample
         target_pages=SYNTH_PAGES[source],
         seed=seed,
         data_dir=shared_data_dir(),
-        engine="docx",
+        engine=args.synth_engine,
     )
     gold_df = read_links_table(pair.gold_tsv)
     en, cy = (segment_pdf(pdf, use_cache=True, cache_dir=args.out) for pdf in (pair.en_pdf, pair.cy_pdf))
@@ -231,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
         "(devtools.devdata.with_segmentation_noise): links of a segmenter that errs.",
     )
     ap.add_argument("--synth", nargs="*", default=[], choices=sorted(SYNTH_PAGES), help="Generated sources.")
+    ap.add_argument(
+        "--synth-engine",
+        default="docx",
+        choices=("docx", "docx-tagged", "docx-restyled", "docx-columns"),
+        help="How the generated pairs are printed (docx-restyled: each edition in a house style of its own, "
+        "where the segmenter errs most).",
+    )
     ap.add_argument("--synth-dev-seeds", type=int, nargs="*", default=[0, 1, 2, 3])
     ap.add_argument("--synth-held-seeds", type=int, nargs="*", default=[4, 5, 6, 7])
     add_model_options(ap)
