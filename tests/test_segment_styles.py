@@ -427,3 +427,15 @@ def test_a_measure_that_a_wrapping_line_shows_is_the_measure_of_the_lines_above_
     second = _spaced(["hhhhhhhhhhh", "iiii", "jjjj"], 85, 9, 114) + _spaced(["kkkk", "ll"], 209, 2.5, 114)
     under = _spaced(["mmmm", "nnn."], 85, 3, 128) + _spaced(["ooooo"], 209, 2.5, 128)
     assert justified_words([first, second, under]) == {0: 4, 1: 3}
+
+
+def test_a_list_label_set_tight_against_its_text_is_a_label_with_a_hanging_indent(pairs):
+    """Card seed 13 (made as development data in the ninth session), English: lettered items whose
+    label reaches to the hanging indent, so the text after the tab starts 1 pt after the label
+    ("(d)Doctors"); the label is the item's, and its wrapped lines start where its text starts, inside
+    that first word."""
+    pair = pairs("card", 12, 13)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
+    for start in ("(d) Doctors said", "(e) Its been gruelling", "(d) Rangers conceded"):
+        assert next(g for g in gold if g.startswith(start)) in texts

@@ -41,6 +41,7 @@ _PATTERNS = (
     re.compile(r"(?P<label>\d+(?:\.\d+)+\.?)(?=\s)"),  # 2.14  3.4.1  2.1.
     re.compile(r"(?P<label>\d+(?:\.\d+)+)(?=[A-Z][a-z])"),  # 2.1Interim: number set tight against the text
     re.compile(r"(?P<label>\(\s?(?:\d+|[a-z]|[ivxlc]+|[A-Z])\s?\))(?=\s)"),  # (a) (iv) (3)
+    re.compile(r"(?P<label>\((?:\d+|[a-z]|[ivxlc]+)\))(?=[\"“‘']?[A-Z])"),  # (d)Doctors: set tight against the text
     re.compile(r"(?P<label>(?:\d{1,3}|[a-z]|[ivxlc]+)[.)]|[A-Z]\))(?=\s)"),  # 1.  a)  iv.  B)  (not "A.", "1993.")
     re.compile(r"(?P<label>\d{1,2})(?=\s+[A-Z])"),  # 2 Background (headings)
 )
