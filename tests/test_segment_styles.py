@@ -439,3 +439,15 @@ def test_a_list_label_set_tight_against_its_text_is_a_label_with_a_hanging_inden
     gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
     for start in ("(d) Doctors said", "(e) Its been gruelling", "(d) Rangers conceded"):
         assert next(g for g in gold if g.startswith(start)) in texts
+
+
+def test_a_question_beside_its_options_at_a_page_foot_goes_on_at_the_head_of_the_next(pairs):
+    """Form seed 23 (made as development data in the ninth session), English: a question's first
+    line sits at the foot of a page beside its "Yes" and "No"; its text runs on mid-sentence
+    ("... held by a" / "Republican ...") at the head of the next page, where the question's text
+    starts. Those lines end the question, read in its column, not after its options."""
+    pair = pairs("form", 12, 23)
+    texts = [b.text for b in segment_pdf(pair.en_pdf, lang="en", use_cache=False).blocks]
+    gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
+    for start in ("6.5 That seat had been", "12.9 Moscow has repeatedly"):
+        assert next(g for g in gold if g.startswith(start)) in texts

@@ -983,7 +983,8 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
     cur_note: Draft | None = None
     columns: dict[int, Draft] = {}
     """The open paragraph of each column of the form region being read (forms.split_form_columns)."""
-    form_region: tuple[int, int] | None = None
+    form_region: int | None = None
+    """Region ids are unique across pages; lines carried over a page break keep their row's region."""
     for lines in infos:
         if cur_note is not None and not _note_runs_on(cur_note, lines):
             cur_note = None
@@ -991,8 +992,8 @@ def draft_paragraphs(pages: list[PageContent], infos: list[list[LineInfo]]) -> t
             if li.zone == "footnote":
                 cur_note = _add_line(st, cur_note, li, notes)
             elif li.form_col is not None:
-                if form_region != (li.page, li.region):
-                    form_region, columns = (li.page, li.region), {}
+                if form_region != li.region:
+                    form_region, columns = li.region, {}
                 # each column is a paragraph stream of its own; paragraphs are output in the order
                 # they start (row by row, left to right); the label column may continue the text before
                 start = columns.get(li.form_col, cur if li.form_col == 0 else None)

@@ -17,7 +17,9 @@ that cell; the paragraph rules then read the break as a column break inside one 
 header row stands between the two when the table repeats it; it stays (the unit definition counts it
 each time it is printed), and the row after it is the first row. A cell's last line or two, alone at
 the head of the next page, show no columns and are read as text: starting at the x where a cell of
-the last row starts its text, and run into mid-sentence, they end that cell.
+the last row starts its text, and run into mid-sentence, they end that cell; so do the first lines
+after a page that ends in a form row, for the piece of that row where they start (a question beside
+its options).
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ def join_split_rows(infos: list[list[LineInfo]], paragraph_tags: bool = False) -
         tail, head = _edge_run(before, True), _edge_run(after, False)
         if tail and not head:
             _join_run_on_text(_rows(_cells(tail))[-1], before, after)
+        elif not tail:
+            _join_run_on_form_text(before, after)
         if not tail or not head or head[0].page != tail[-1].page + 1:
             header = None
             continue
@@ -156,6 +160,40 @@ def _join_run_on_text(last: list[Cell], before: list[LineInfo], after: list[Line
     at = before.index(cell[-1]) + 1
     before[at:at] = run
     moved = {id(li) for li in run}
+    after[:] = [li for li in after if id(li) not in moved]
+
+
+def _join_run_on_form_text(before: list[LineInfo], after: list[LineInfo]) -> None:
+    """The page's body ends in a form row (pieces side by side in form columns: a question and its
+    options) and the next page's body starts with lines at the x where pieces of that row start
+    their text, the text running on into each mid-sentence: they end those pieces (a question whose
+    first line sits at the foot of the page beside its "Yes" and "No"). Every line level with the
+    next page's first line must so go on a piece, or none moves (a row that starts afresh)."""
+    body = [li for li in before if li.zone != "footnote"]
+    nxt = [li for li in after if li.zone != "footnote"]
+    if not body or not nxt or body[-1].form_col is None or nxt[0].page != body[-1].page + 1:
+        return
+    foot = body[-1].top
+    row = [li for li in body if li.form_col is not None and abs(li.top - foot) <= ROW_TOP]
+    heads = [li for li in nxt if abs(li.top - nxt[0].top) <= ROW_TOP]
+    pieces = [next((p for p in row if abs(p.text_x0 - h.x0) <= SAME_EDGE), None) for h in heads]
+    matched = [(p, h) for p, h in zip(pieces, heads, strict=True) if p is not None and _runs_into(p, h)]
+    if len(row) < 2 or len(matched) < len(heads):
+        return
+    moved: set[int] = set()
+    at = before.index(body[-1]) + 1
+    for piece, head in matched:
+        run = [head]
+        for li in nxt[nxt.index(head) + 1 :]:
+            if abs(li.x0 - head.x0) <= SAME_EDGE and 0 < li.top - run[-1].top <= RUN_ON_PITCH * run[-1].size:
+                run.append(li)
+            elif li.top - run[-1].top > RUN_ON_PITCH * run[-1].size:
+                break
+        for li in run:  # read after the row, in its region: each goes on in its piece's column
+            li.form_col, li.limit, li.region = piece.form_col, piece.limit, piece.region
+        before[at:at] = run
+        at += len(run)
+        moved |= {id(li) for li in run}
     after[:] = [li for li in after if id(li) not in moved]
 
 
