@@ -451,3 +451,12 @@ def test_a_question_beside_its_options_at_a_page_foot_goes_on_at_the_head_of_the
     gold = [row.split("\t")[0] for row in pair.gold_tsv.read_text().splitlines()]
     for start in ("6.5 That seat had been", "12.9 Moscow has repeatedly"):
         assert next(g for g in gold if g.startswith(start)) in texts
+
+
+def test_a_justified_heading_that_wraps_to_a_capitalised_word_is_one_heading(pairs):
+    """Card seed 14 (made as development data in the ninth session), English: a bold heading
+    justified over two lines, its first line's spaces stretched to nearly an em, its second line
+    starting under its number with a title-case word ("Foreign Minister") that would not have
+    fitted; no gutter runs through it, though its wide spaces line up with nothing else."""
+    texts = [b.text for b in segment_pdf(pairs("card", 12, 14).en_pdf, lang="en", use_cache=False).blocks]
+    assert "10. Syria 'ready' for refugees to return, says Foreign Minister" in texts

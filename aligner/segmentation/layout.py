@@ -623,13 +623,18 @@ def _line_under(row: list[Word], rows: Sequence[list[Word]]) -> list[Word] | Non
 def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usual: float | None) -> bool:
     """The words ``head`` of a row, spaced alike (``usual``, their median space; None where they are
     not) and stretched (WRAP_STRETCH_EM), are a full line of text that wrapped: the line under them
-    starts where their text or their label starts with a lower-case word that would not have fitted
+    starts where their text or their label starts with a lower-case word (or any word, where both are
+    bold and of one size: a heading's title-case words) that would not have fitted
     between their end and ``room_end`` (where the row's next piece starts, or the region's widest
     line ends)."""
     if not under or usual is None or usual < WRAP_STRETCH_EM * max(w.size for w in head):
         return False
     first, start = under[0], _after_label(head)[0].x0
-    if not first.text[:1].islower() or min(abs(first.x0 - start), abs(first.x0 - head[0].x0)) > JUSTIFIED_EDGE_PT:
+    heading = all(w.bold for w in head + under) and abs(first.size - head[-1].size) < 0.5
+    if (
+        not (first.text[:1].islower() or heading)
+        or min(abs(first.x0 - start), abs(first.x0 - head[0].x0)) > JUSTIFIED_EDGE_PT
+    ):
         return False
     return head[-1].x1 + WORD_SPACE_EM * first.size + (first.x1 - first.x0) > room_end
 
