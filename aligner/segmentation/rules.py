@@ -330,6 +330,11 @@ def _centred(st: Stats, li: LineInfo) -> bool:
     return not li.bullet and ls > 2 and rs > 2 and abs(ls - rs) <= max(3.0, 0.08 * (ls + rs))
 
 
+def _first_letter(li: LineInfo) -> str:
+    """The line's first character after opening brackets and quotes ("" for an empty line)."""
+    return li.text.lstrip("([“‘\"'")[:1]
+
+
 def _leaves_centre(st: Stats, a: LineInfo, b: LineInfo) -> bool:
     """a is centred in its region, set in from its left edge by more than a first-line indent
     (FIRST_LINE_INDENT_EM), and b, starting with a capital, starts at the region's left edge without
@@ -338,7 +343,7 @@ def _leaves_centre(st: Stats, a: LineInfo, b: LineInfo) -> bool:
     if a.cell is not None or b.cell is not None or not _centred(st, a) or _centred(st, b):
         return False
     left, _ = st.region_box.get((b.page, b.region), (b.x0, b.x1))
-    starts = b.text.lstrip("([“‘\"'")[:1]
+    starts = _first_letter(b)
     return (
         a.x0 - left > FIRST_LINE_INDENT_EM * a.size
         and _near(b.x0, left)
@@ -504,7 +509,7 @@ def _sentence_gap(d: Draft, a: LineInfo, b: LineInfo) -> bool:
     """a ends a sentence, b starts one with a capital, and b sits lower under a than the paragraph's
     own lines (two at least in this column) sit under each other, by SENTENCE_GAP_PITCH at the tops and
     at the feet: the few points a style adds after each paragraph."""
-    if not SENTENCE_END.search(a.text) or not b.text.lstrip("([“‘\"'")[:1].isupper():
+    if not SENTENCE_END.search(a.text) or not _first_letter(b).isupper():
         return False
     column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
     tops = [y.top - x.top for x, y in pairwise(column)]
@@ -621,7 +626,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
         return "label" if b.label and label_kind(b.label) != "bare" and not _ends_mid_phrase(a) else None
     if a.last_bold != b.first_bold and abs(a.bold_share - b.bold_share) >= 0.6:
         return "weight"
-    starts = b.text.lstrip("([“‘\"'")[:1]
+    starts = _first_letter(b)
     if (
         _short(st, d, a, b)
         and not _centred_header(a, b)

@@ -178,7 +178,7 @@ def _join_run_on_form_text(before: list[LineInfo], after: list[LineInfo]) -> Non
     heads = [li for li in nxt if abs(li.top - nxt[0].top) <= ROW_TOP]
     pieces = [next((p for p in row if abs(p.text_x0 - h.x0) <= SAME_EDGE), None) for h in heads]
     matched = [(p, h) for p, h in zip(pieces, heads, strict=True) if p is not None and _runs_into(p, h)]
-    if len(row) < 2 or len(matched) < len(heads):
+    if len(row) < 2 or len(matched) < len(heads) or len({id(p) for p, _ in matched}) < len(matched):
         return
     moved: set[int] = set()
     at = before.index(body[-1]) + 1
