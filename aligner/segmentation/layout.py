@@ -100,6 +100,8 @@ under it, is a full justified line (``_wraps_into``); plain word spaces are no g
 ROW_LEVEL_EM = 0.3
 """Tops of words within this many em of each other are level: accents, quotes and another weight
 move a word's top a little."""
+SAME_SIZE = 0.5
+"""Font sizes within this many points of each other are one size."""
 _WORDY = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -630,7 +632,7 @@ def _wraps_into(head: list[Word], room_end: float, under: list[Word] | None, usu
     if not under or usual is None or usual < WRAP_STRETCH_EM * max(w.size for w in head):
         return False
     first, start = under[0], _after_label(head)[0].x0
-    heading = all(w.bold for w in head + under) and abs(first.size - head[-1].size) < 0.5
+    heading = all(w.bold for w in head + under) and abs(first.size - head[-1].size) < SAME_SIZE
     if (
         not (first.text[:1].islower() or heading)
         or min(abs(first.x0 - start), abs(first.x0 - head[0].x0)) > JUSTIFIED_EDGE_PT

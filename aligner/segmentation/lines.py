@@ -186,16 +186,16 @@ def line_info(line: Line) -> LineInfo:
         text = text_nb
         if len(kept) > 1 and len(normalise_text(kept[0].text)) <= 1:
             text_x0 = kept[1].x0
+    first_word = normalise_text(kept[0].text)
     label, rest = split_label(text)
     after_label = text[len(label) : len(label) + 1] if label else ""
     if label and text.startswith(label) and after_label and (after_label.isalpha() or after_label in "\"“‘'"):
         text = f"{label} {rest}"  # "2.1Interim", "(d)Doctors": the number is set tight against the text
-        tight = normalise_text(kept[0].text)
-        if tight.startswith(label) and len(tight) > len(label):  # its text starts inside the first word
-            text_x0 = kept[0].x0 + (kept[0].x1 - kept[0].x0) * len(label) / len(tight)
+        if first_word.startswith(label) and len(first_word) > len(label):  # its text starts inside the word
+            text_x0 = kept[0].x0 + (kept[0].x1 - kept[0].x0) * len(label) / len(first_word)
     kind = label_kind(label)
     list_label = kind == "list"
-    if label and len(kept) > 1 and normalise_text(kept[0].text) == label:
+    if label and len(kept) > 1 and first_word == label:
         text_x0 = kept[1].x0  # hanging indent: wrapped lines align with the text after the number
     toc = bool(_TOC_TAIL.search(text)) and len(text) > 6
     if toc:

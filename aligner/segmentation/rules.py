@@ -38,6 +38,7 @@ from aligner.pdf.reader import PageContent
 from aligner.records import Block, BlockKind
 from aligner.segmentation.forms import form_rule
 from aligner.segmentation.items import starts_numbered_item
+from aligner.segmentation.layout import SAME_SIZE
 from aligner.segmentation.lines import LineInfo, same_element
 from aligner.segmentation.numbering import label_depth, label_kind
 from aligner.segmentation.panels import loose_leading
@@ -75,8 +76,6 @@ PITCH_SLACK = 1.2
 """A size's line pitch is at most this much looser, in proportion to the size, than the body text's."""
 TOC_NEIGHBOURS = 2
 """A page region with at least this many contents lines with leaders is a contents list."""
-SAME_SIZE = 0.5
-"""Font sizes within this many points of each other are one size."""
 GAP_PITCH = 1.3
 """A line more than this many line pitches (plus a point) below the line before starts a paragraph."""
 COLUMN_MIN_LINES = 3
@@ -496,10 +495,15 @@ def _text_edge(st: Stats, a: LineInfo) -> float | None:
     return max(edges) if edges else None
 
 
+def _in_column(d: Draft, a: LineInfo) -> list[LineInfo]:
+    """The paragraph's lines in a's column (page and region): its own spacing and indents there."""
+    return [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+
+
 def _opens_gap(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> bool:
     """b sits lower under a than the paragraph's own lines sit under each other, by LABEL_GAP_PITCH
     (the document's line pitch for a's size where the paragraph has one line so far)."""
-    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    column = _in_column(d, a)
     own = [p for p in (y.top - x.top for x, y in pairwise(column)) if p > 0]
     pitch = median(own) if own else st.line_pitch(a.size)
     return b.top - a.top > LABEL_GAP_PITCH * pitch
@@ -511,7 +515,7 @@ def _sentence_gap(d: Draft, a: LineInfo, b: LineInfo) -> bool:
     at the feet: the few points a style adds after each paragraph."""
     if not SENTENCE_END.search(a.text) or not _first_letter(b).isupper():
         return False
-    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    column = _in_column(d, a)
     tops = [y.top - x.top for x, y in pairwise(column)]
     feet = [y.bottom - x.bottom for x, y in pairwise(column)]
     if not tops or min(tops) <= 0 or min(feet) <= 0:
@@ -650,7 +654,7 @@ def _boundary(st: Stats, d: Draft, a: LineInfo, b: LineInfo) -> str | None:
     ):
         return None
     tol = INDENT_TOLERANCE_EM * a.size
-    column = [li for li in d.lines if (li.page, li.region) == (a.page, a.region)]
+    column = _in_column(d, a)
     if column[0] is not d.first:
         expected = column[0].x0  # continued from another column: its lines start at this column's edge
     else:
@@ -939,7 +943,7 @@ def _word_tail(li: LineInfo, more: str) -> bool:
     "Safeguardin" / "g"), where no ruling shows the column's edge."""
     word = li.text.strip()
     tail = re.match(r"[^\W\d_]+(?=[\s.,;:!?)’”]|$)", more)
-    if (li.cell is None and li.form_col is None) or " " in word or not word.isalpha() or tail is None:
+    if (li.cell is None and li.form_col is None) or not word.isalpha() or tail is None:
         return False
     frag = tail.group()
     return frag.islower() and (not set(frag) & WORD_VOWELS or (len(frag) == 1 and frag not in ONE_LETTER_WORDS))

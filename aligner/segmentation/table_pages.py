@@ -157,7 +157,11 @@ def _join_run_on_text(last: list[Cell], before: list[LineInfo], after: list[Line
         run.append(li)
     for li in run:
         li.cell, li.limit = cell[0].cell, cell[0].limit
-    at = before.index(cell[-1]) + 1
+    _carry(run, before, before.index(cell[-1]) + 1, after)
+
+
+def _carry(run: list[LineInfo], before: list[LineInfo], at: int, after: list[LineInfo]) -> None:
+    """Move the lines ``run`` from the next page's lines ``after`` into ``before`` at index ``at``."""
     before[at:at] = run
     moved = {id(li) for li in run}
     after[:] = [li for li in after if id(li) not in moved]
@@ -180,7 +184,6 @@ def _join_run_on_form_text(before: list[LineInfo], after: list[LineInfo]) -> Non
     matched = [(p, h) for p, h in zip(pieces, heads, strict=True) if p is not None and _runs_into(p, h)]
     if len(row) < 2 or len(matched) < len(heads) or len({id(p) for p, _ in matched}) < len(matched):
         return
-    moved: set[int] = set()
     at = before.index(body[-1]) + 1
     for piece, head in matched:
         run = [head]
@@ -191,10 +194,8 @@ def _join_run_on_form_text(before: list[LineInfo], after: list[LineInfo]) -> Non
                 break
         for li in run:  # read after the row, in its region: each goes on in its piece's column
             li.form_col, li.limit, li.region = piece.form_col, piece.limit, piece.region
-        before[at:at] = run
+        _carry(run, before, at, after)
         at += len(run)
-        moved |= {id(li) for li in run}
-    after[:] = [li for li in after if id(li) not in moved]
 
 
 def _join_split_row(
@@ -211,7 +212,4 @@ def _join_split_row(
     for a, b in pairs:
         for li in b:
             li.cell = a[0].cell
-        at = before.index(a[-1]) + 1
-        before[at:at] = b
-        moved = {id(li) for li in b}
-        after[:] = [li for li in after if id(li) not in moved]
+        _carry(b, before, before.index(a[-1]) + 1, after)
